@@ -1,0 +1,36 @@
+package io.relaymesh.domain.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What an admin token says. Empty subscription fields mean all companies / all agents; a non-empty
+ * {@code companyIdRestriction} limits delivered events to that company whatever the subscription.
+ */
+public record AdminClaims(String adminId, Instant expiresAt, String subscribedCompanyId, String subscribedAgentId,
+                          String companyIdRestriction) {
+    public AdminClaims {
+        Names.requireSegment("admin_id", adminId);
+        Objects.requireNonNull(expiresAt, "expires_at");
+        subscribedCompanyId = optionalSegment("subscribed_company_id", subscribedCompanyId);
+        subscribedAgentId = optionalSegment("subscribed_agent_id", subscribedAgentId);
+        companyIdRestriction = optionalSegment("company_id_restriction", companyIdRestriction);
+    }
+
+    private static String optionalSegment(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        return Names.requireSegment(field, value);
+    }
+
+    /** The route key this admin's connection registers under. */
+    public RouteKey subscription() {
+        return RouteKey.admin(subscribedCompanyId, subscribedAgentId);
+    }
+
+    /** Whether an event for {@code companyId} may be shown to this admin. */
+    public boolean mayView(String companyId) {
+        return companyIdRestriction.isEmpty() || companyIdRestriction.equals(companyId);
+    }
+}

@@ -1,0 +1,2 @@
+/** Value objects of the gateway: identities, keys, subjects, events and token claims. */
+package io.relaymesh.domain.model;
