@@ -1,0 +1,94 @@
+package io.relaymesh.adapters.web;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import io.relaymesh.adapters.web.ws.ConnectionTracker;
+import io.relaymesh.adapters.web.ws.EndpointContext;
+import io.relaymesh.adapters.web.ws.GatewayWsListener;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The Helidon server: WebSocket endpoints {@code /ws/{company}/{agent}} and {@code /ws/admin},
+ * the HTTP API and the static pages, on one port. Stopping closes every socket with 1001 first.
+ */
+public final class WebEdge implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WebEdge.class.getName());
+
+    private final WebSettings settings;
+    private final EndpointContext endpoints;
+    private final HttpService api;
+    private WebServer server;
+
+    public WebEdge(WebSettings settings, EndpointContext endpoints, HttpService api) {
+        this.settings = settings;
+        this.endpoints = endpoints;
+        this.api = api;
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int start() {
+        ConnectionTracker tracker = endpoints.tracker();
+        server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .maxTcpConnections(settings.maxTcpConnections())
+                .idleConnectionTimeout(settings.idleTimeout())
+                .idleConnectionPeriod(settings.idlePeriod())
+                .maxPayloadSize(1024 * 1024)
+                .shutdownGracePeriod(settings.shutdownGrace())
+                // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
+                .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
+                .routing(routing -> routing
+                        .register(api)
+                        .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build()))
+                .addRouting(WsRouting.builder()
+                        .endpoint("/ws/admin", () -> GatewayWsListener.admin(endpoints))
+                        .endpoint("/ws/{company}/{agent}", () -> GatewayWsListener.user(endpoints)))
+                .build()
+                .start();
+        tracker.start();
+        LOG.info(() -> "listening on " + settings.host() + ":" + server.port() + " (max "
+                + settings.maxConnections() + " WebSocket connections)");
+        return server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public boolean isRunning() {
+        return server != null && server.isRunning();
+    }
+
+    /** Closes every WebSocket with 1001, waits briefly for the close frames, then stops the server. */
+    @Override
+    public void close() {
+        if (server == null) {
+            return;
+        }
+        ConnectionTracker tracker = endpoints.tracker();
+        int open = tracker.size();
+        LOG.info(() -> "stopping: closing " + open + " connections with 1001");
+        tracker.closeAll(1001, "server shutting down");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (tracker.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        tracker.close();
+        server.stop();
+        ExecutorService writers = endpoints.writers();
+        writers.shutdown();
+        server = null;
+    }
+}

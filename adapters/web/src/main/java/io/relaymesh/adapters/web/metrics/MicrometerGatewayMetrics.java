@@ -1,0 +1,141 @@
+package io.relaymesh.adapters.web.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.domain.error.ErrorCode;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application's metrics in Micrometer, exported as Prometheus {@code relaymesh_*} series.
+ * Thread-safe; meters are created once and cached so the hot path only increments.
+ */
+public final class MicrometerGatewayMetrics implements GatewayMetrics {
+    private final MeterRegistry registry;
+    private final Map<Kind, AtomicInteger> active = new EnumMap<>(Kind.class);
+    private final Map<Kind, Counter> authSuccess = new EnumMap<>(Kind.class);
+    private final Map<Kind, Timer> duration = new EnumMap<>(Kind.class);
+    private final Map<String, Counter> authFailure = new ConcurrentHashMap<>();
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> takeovers = new ConcurrentHashMap<>();
+    private final Counter sent;
+    private final Counter received;
+    private final Counter published;
+    private final Counter lockAttempts;
+    private final Counter lockSuccess;
+    private final Timer latency;
+
+    public MicrometerGatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Kind kind : Kind.values()) {
+            AtomicInteger gauge = new AtomicInteger();
+            active.put(kind, gauge);
+            registry.gauge("relaymesh_active_connections", io.micrometer.core.instrument.Tags.of("kind", kind.name()),
+                    gauge);
+            authSuccess.put(kind, Counter.builder("relaymesh_auth_success").tag("kind", kind.name())
+                    .description("Connections authenticated").register(registry));
+            duration.put(kind, Timer.builder("relaymesh_connection_duration").tag("kind", kind.name())
+                    .description("How long connections stayed open")
+                    .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
+                            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(8))
+                    .register(registry));
+        }
+        sent = Counter.builder("relaymesh_messages_sent").description("Event frames written to clients")
+                .register(registry);
+        received = Counter.builder("relaymesh_messages_received").description("Frames received from clients")
+                .register(registry);
+        published = Counter.builder("relaymesh_events_published").description("Events accepted for delivery")
+                .register(registry);
+        lockAttempts = Counter.builder("relaymesh_session_lock_attempts").description("Session lock attempts")
+                .register(registry);
+        lockSuccess = Counter.builder("relaymesh_session_lock_success").description("Session locks acquired")
+                .register(registry);
+        latency = Timer.builder("relaymesh_delivery_latency")
+                .description("From publish to the frame written to the client socket")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
+                .register(registry);
+        // Registered up front so dashboards show a zero rather than no series.
+        droppedCounter("drop_oldest");
+        droppedCounter("slow_consumer");
+        droppedCounter("closed");
+    }
+
+    @Override
+    public void authSucceeded(Kind kind) {
+        authSuccess.get(kind).increment();
+    }
+
+    @Override
+    public void authFailed(Kind kind, ErrorCode reason) {
+        authFailure.computeIfAbsent(kind + ":" + reason, k -> Counter.builder("relaymesh_auth_failure")
+                .tag("kind", kind.name()).tag("reason", reason.name())
+                .description("Connections refused at authentication").register(registry)).increment();
+    }
+
+    @Override
+    public void connectionOpened(Kind kind) {
+        active.get(kind).incrementAndGet();
+    }
+
+    @Override
+    public void connectionClosed(Kind kind, long durationMillis) {
+        active.get(kind).decrementAndGet();
+        duration.get(kind).record(durationMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void messageReceived() {
+        received.increment();
+    }
+
+    @Override
+    public void messageSent() {
+        sent.increment();
+    }
+
+    @Override
+    public void messageDropped(String reason) {
+        droppedCounter(reason).increment();
+    }
+
+    private Counter droppedCounter(String reason) {
+        return dropped.computeIfAbsent(reason, r -> Counter.builder("relaymesh_websocket_messages_dropped")
+                .tag("reason", r).description("Event frames not delivered to a client").register(registry));
+    }
+
+    @Override
+    public void deliveryLatency(long millis) {
+        latency.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void sessionLockAttempt() {
+        lockAttempts.increment();
+    }
+
+    @Override
+    public void sessionLockAcquired() {
+        lockSuccess.increment();
+    }
+
+    @Override
+    public void sessionTakeover(String how) {
+        takeovers.computeIfAbsent(how, h -> Counter.builder("relaymesh_session_takeovers").tag("how", h)
+                .description("Sessions taken from an older connection").register(registry)).increment();
+    }
+
+    @Override
+    public void eventPublished() {
+        published.increment();
+    }
+}

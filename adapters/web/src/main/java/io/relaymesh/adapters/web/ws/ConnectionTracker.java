@@ -1,0 +1,95 @@
+package io.relaymesh.adapters.web.ws;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every open WebSocket connection of this pod, authenticated or not: enforces the connection cap,
+ * pings each connection every ping interval and drops those silent for longer than the pong wait.
+ * Helidon does not report a vanished client (no onClose), so this is what frees their sessions.
+ * Thread-safe.
+ */
+public final class ConnectionTracker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ConnectionTracker.class.getName());
+
+    private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Supplier<LivenessSettings> liveness;
+    private final int maxConnections;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relaymesh-liveness");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ConnectionTracker(Supplier<LivenessSettings> liveness, int maxConnections) {
+        this.liveness = liveness;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Starts the liveness ticks (every 250 ms, cheap: a scan of the connection set). */
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds a connection; false when the pod is at its cap (the caller refuses it). */
+    public boolean add(WsConnection connection) {
+        connections.add(connection);
+        if (connections.size() > maxConnections) {
+            connections.remove(connection);
+            return false;
+        }
+        return true;
+    }
+
+    public void remove(WsConnection connection) {
+        connections.remove(connection);
+    }
+
+    public int size() {
+        return connections.size();
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Closes every connection with {@code code} (1001 on shutdown). */
+    public void closeAll(int code, String reason) {
+        for (WsConnection connection : connections) {
+            connection.close(code, reason);
+        }
+    }
+
+    void tick() {
+        try {
+            LivenessSettings s = liveness.get();
+            long pongWaitMillis = s.pongWait().toMillis();
+            long pingMillis = s.pingInterval().toMillis();
+            for (WsConnection connection : connections) {
+                long silentMillis = WsConnection.millisSince(connection.lastSeenNanos());
+                if (silentMillis > pongWaitMillis) {
+                    LOG.info(() -> "connection " + connection.id() + " silent for " + silentMillis
+                            + " ms (pong_wait " + pongWaitMillis + " ms); dropping it");
+                    connections.remove(connection);
+                    connection.terminate("no pong within " + Duration.ofMillis(pongWaitMillis));
+                } else if (WsConnection.millisSince(connection.lastPingNanos()) >= pingMillis) {
+                    connection.ping();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "liveness tick failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

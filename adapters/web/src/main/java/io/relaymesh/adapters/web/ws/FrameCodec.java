@@ -1,0 +1,72 @@
+package io.relaymesh.adapters.web.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaymesh.application.connection.ClientMessage;
+import io.relaymesh.application.connection.ServerMessage;
+
+/** Renders server frames as JSON and parses client frames. Thread-safe (ObjectMapper is). */
+public final class FrameCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String READY = "{\"type\":\"ready\"}";
+    private static final String PONG = "{\"type\":\"pong\"}";
+
+    /** A parsed client frame, or why it is not one. */
+    public sealed interface Parsed {
+        record Ok(ClientMessage message) implements Parsed {
+        }
+
+        record Bad(String reason) implements Parsed {
+        }
+    }
+
+    private FrameCodec() {
+    }
+
+    public static String render(ServerMessage message) {
+        return switch (message) {
+            case ServerMessage.Ready ready -> READY;
+            case ServerMessage.Pong pong -> PONG;
+            // The payload is already JSON: splice it in rather than parse and re-serialize it.
+            case ServerMessage.EventFrame event -> "{\"type\":\"event\",\"payload\":" + event.event().payloadJson() + "}";
+            case ServerMessage.Error error -> {
+                ObjectNode root = JSON.createObjectNode();
+                root.put("type", "error");
+                ObjectNode payload = root.putObject("payload");
+                payload.put("code", error.code().name());
+                payload.put("message", error.message());
+                payload.put("details", error.details() == null ? "" : error.details());
+                yield root.toString();
+            }
+        };
+    }
+
+    public static Parsed parse(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new Parsed.Bad("frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return new Parsed.Bad("frame must be a JSON object with a \"type\" field");
+        }
+        JsonNode type = root.get("type");
+        if (type == null || !type.isTextual()) {
+            return new Parsed.Bad("frame has no \"type\" field; expected select_chat or ping");
+        }
+        return switch (type.asText()) {
+            case "ping" -> new Parsed.Ok(new ClientMessage.Ping());
+            case "select_chat" -> {
+                JsonNode chat = root.path("payload").path("chat_id");
+                if (!chat.isTextual()) {
+                    yield new Parsed.Bad("select_chat needs payload.chat_id as a string");
+                }
+                yield new Parsed.Ok(new ClientMessage.SelectChat(chat.asText()));
+            }
+            default -> new Parsed.Bad("unknown frame type \"" + type.asText() + "\"; expected select_chat or ping");
+        };
+    }
+}

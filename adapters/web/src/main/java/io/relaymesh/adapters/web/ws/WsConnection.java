@@ -1,0 +1,358 @@
+package io.relaymesh.adapters.web.ws;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsSession;
+import io.relaymesh.application.connection.ClientConnection;
+import io.relaymesh.application.connection.ServerMessage;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.domain.model.ConnectionId;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket connection's outbound side. Helidon's {@link WsSession#send} is not thread-safe,
+ * so every write (frames, pings, pongs, close) goes through one bounded queue drained by one task
+ * at a time on a virtual thread; the task exists only while there is something to write, so an
+ * idle connection costs no thread. Thread-safe: offer/close may be called from any thread.
+ */
+public final class WsConnection implements ClientConnection {
+    private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
+
+    private sealed interface Item {
+    }
+
+    private record Text(ServerMessage message) implements Item {
+    }
+
+    private record Ping() implements Item {
+    }
+
+    private record Pong(byte[] data) implements Item {
+    }
+
+    private record Close(int code, String reason) implements Item {
+    }
+
+    private final ConnectionId id;
+    private final WsSession ws;
+    private final Supplier<WriterSettings> settings;
+    private final Executor writers;
+    private final GatewayMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private int events;
+    private boolean draining;
+    private boolean closing;
+    private volatile Runnable onEnd = () -> { };
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+
+    public WsConnection(ConnectionId id, WsSession ws, Supplier<WriterSettings> settings, Executor writers,
+                        GatewayMetrics metrics) {
+        this.id = id;
+        this.ws = ws;
+        this.settings = settings;
+        this.writers = writers;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public ConnectionId id() {
+        return id;
+    }
+
+    /** Sets what runs once when the connection ends, however it ends. */
+    public void onEnd(Runnable action) {
+        this.onEnd = action;
+        if (ended.get()) {
+            action.run();
+        }
+    }
+
+    @Override
+    public Offer offer(ServerMessage message) {
+        if (!(message instanceof ServerMessage.EventFrame)) {
+            // Ready, pong and error frames are few and must not be dropped: no capacity check.
+            return enqueueControl(new Text(message)) ? Offer.QUEUED : Offer.REJECTED;
+        }
+        WriterSettings s = settings.get();
+        boolean slow = false;
+        lock.lock();
+        try {
+            if (closing) {
+                metrics.messageDropped("closed");
+                return Offer.REJECTED;
+            }
+            Offer result = Offer.QUEUED;
+            if (events >= s.bufferSize()) {
+                if (s.dropOldest()) {
+                    dropOldestEvent();
+                    metrics.messageDropped("drop_oldest");
+                    result = Offer.QUEUED_DROPPED_OLDEST;
+                } else {
+                    long nanos = s.blockTimeout().toNanos();
+                    while (events >= s.bufferSize() && nanos > 0 && !closing) {
+                        nanos = notFull.awaitNanos(nanos);
+                    }
+                    if (closing) {
+                        metrics.messageDropped("closed");
+                        return Offer.REJECTED;
+                    }
+                    slow = events >= s.bufferSize();
+                }
+            }
+            if (!slow) {
+                queue.add(new Text(message));
+                events++;
+                scheduleDrain();
+                return result;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Offer.REJECTED;
+        } finally {
+            lock.unlock();
+        }
+        metrics.messageDropped("slow_consumer");
+        fail(ErrorCode.SlowConsumer, "the client did not read its frames fast enough (buffer of "
+                + s.bufferSize() + " full for " + s.blockTimeout().toMillis() + " ms)");
+        return Offer.REJECTED;
+    }
+
+    /** Queues a WebSocket ping (liveness check). */
+    public void ping() {
+        lastPingNanos = System.nanoTime();
+        enqueueControl(new Ping());
+    }
+
+    /** Queues a WebSocket pong answering a client ping. */
+    public void pong(byte[] data) {
+        enqueueControl(new Pong(data));
+    }
+
+    /** Records that the client showed signs of life (any frame, ping or pong). */
+    public void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public long lastPingNanos() {
+        return lastPingNanos;
+    }
+
+    @Override
+    public void fail(ErrorCode code, String message) {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            // Queued events will not be read by anyone: count and discard them.
+            dropAllEvents();
+            queue.add(new Text(new ServerMessage.Error(code, message, "")));
+            queue.add(new Close(code.closeCode(), code.name()));
+            notFull.signalAll();
+            scheduleDrain();
+        } finally {
+            lock.unlock();
+        }
+        end();
+    }
+
+    @Override
+    public void close(int closeCode, String reason) {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            queue.add(new Close(closeCode, reason));
+            notFull.signalAll();
+            scheduleDrain();
+        } finally {
+            lock.unlock();
+        }
+        end();
+    }
+
+    /**
+     * Drops the connection without a close handshake (the client is gone: no pong, failed send).
+     * Helidon may not call onClose in that case, so the end action runs here.
+     */
+    public void terminate(String why) {
+        lock.lock();
+        try {
+            closing = true;
+            dropAllEvents();
+            queue.clear();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.fine(() -> "connection " + id + " terminated: " + why);
+        try {
+            ws.terminate();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "terminate of " + id + " failed", e);
+        }
+        end();
+    }
+
+    /** The client closed or the socket failed: stop queueing and run the end action. */
+    public void ended() {
+        lock.lock();
+        try {
+            closing = true;
+            dropAllEvents();
+            queue.clear();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        end();
+    }
+
+    public boolean isClosing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frames queued and not yet written. */
+    public int queued() {
+        lock.lock();
+        try {
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean enqueueControl(Item item) {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            queue.add(item);
+            scheduleDrain();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            try {
+                onEnd.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cleanup of connection " + id + " failed", e);
+            }
+        }
+    }
+
+    private void dropOldestEvent() {
+        Iterator<Item> it = queue.iterator();
+        while (it.hasNext()) {
+            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+                it.remove();
+                events--;
+                return;
+            }
+        }
+    }
+
+    private void dropAllEvents() {
+        Iterator<Item> it = queue.iterator();
+        while (it.hasNext()) {
+            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+                it.remove();
+                events--;
+                metrics.messageDropped("closed");
+            }
+        }
+    }
+
+    private void scheduleDrain() {
+        if (!draining) {
+            draining = true;
+            writers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Item item;
+            lock.lock();
+            try {
+                item = queue.poll();
+                if (item == null) {
+                    draining = false;
+                    return;
+                }
+                if (item instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+                    events--;
+                    notFull.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                write(item);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "send to connection " + id + " failed; dropping it", e);
+                lock.lock();
+                try {
+                    draining = false;
+                } finally {
+                    lock.unlock();
+                }
+                terminate("send failed: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void write(Item item) {
+        switch (item) {
+            case Text text -> {
+                ws.send(FrameCodec.render(text.message()), true);
+                if (text.message() instanceof ServerMessage.EventFrame event) {
+                    metrics.messageSent();
+                    long published = event.event().publishedAtMillis();
+                    if (published > 0) {
+                        metrics.deliveryLatency(Math.max(0, System.currentTimeMillis() - published));
+                    }
+                }
+            }
+            case Ping ping -> ws.ping(BufferData.empty());
+            case Pong pong -> ws.pong(BufferData.create(pong.data()));
+            case Close close -> ws.close(close.code(), close.reason());
+        }
+    }
+
+    static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}

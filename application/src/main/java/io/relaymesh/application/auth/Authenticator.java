@@ -1,0 +1,127 @@
+package io.relaymesh.application.auth;
+
+import io.relaymesh.application.connection.Principal;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.application.metrics.GatewayMetrics.Kind;
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.domain.model.AdminClaims;
+import io.relaymesh.domain.model.UserClaims;
+import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.TokenCache;
+import io.relaymesh.domain.port.TokenCodec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Authenticates connections: API key first (constant-time), then the token (cache, else decrypt),
+ * then expiry and, for users, that the token is for the company/agent in the URL. Thread-safe.
+ */
+public final class Authenticator {
+    private final Supplier<ApiKeys> keys;
+    private final Supplier<TokenCodec> codec;
+    private final TokenCache cache;
+    private final Clock clock;
+    private final Supplier<GatewaySettings> settings;
+    private final GatewayMetrics metrics;
+
+    public Authenticator(Supplier<ApiKeys> keys, Supplier<TokenCodec> codec, TokenCache cache, Clock clock,
+                         Supplier<GatewaySettings> settings, GatewayMetrics metrics) {
+        this.keys = keys;
+        this.codec = codec;
+        this.cache = cache;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** A user connection on {@code /ws/{company}/{agent}}. */
+    public AuthResult authenticateUser(String apiKey, String token, String company, String agent) {
+        if (!keys.get().isGeneral(apiKey)) {
+            return refuse(Kind.user, ErrorCode.InvalidAPIKey, apiKey == null || apiKey.isEmpty()
+                    ? "API key is missing: pass it as the X-API-Key header or the x-api-key query parameter"
+                    : "API key is invalid");
+        }
+        if (token == null || token.isEmpty()) {
+            return refuse(Kind.user, ErrorCode.InvalidToken, "token is missing: pass it as the token query parameter");
+        }
+        Decoded<UserClaims> decoded = decode(token, UserClaims.class, t -> codec.get().decodeUser(t));
+        if (decoded instanceof Decoded.Bad<UserClaims> bad) {
+            return refuse(Kind.user, ErrorCode.InvalidToken, bad.reason());
+        }
+        UserClaims claims = ((Decoded.Good<UserClaims>) decoded).claims();
+        if (isExpired(claims.expiresAt())) {
+            return refuse(Kind.user, ErrorCode.InvalidToken, "token expired at " + claims.expiresAt());
+        }
+        if (!claims.companyId().equals(company) || !claims.agentId().equals(agent)) {
+            return refuse(Kind.user, ErrorCode.InvalidToken,
+                    "token is for company/agent " + claims.companyId() + "/" + claims.agentId()
+                            + ", not " + company + "/" + agent);
+        }
+        metrics.authSucceeded(Kind.user);
+        return new AuthResult.Authenticated(new Principal.User(claims));
+    }
+
+    /** An admin connection on {@code /ws/admin}. */
+    public AuthResult authenticateAdmin(String apiKey, String token) {
+        if (!keys.get().isAdmin(apiKey)) {
+            return refuse(Kind.admin, ErrorCode.InvalidAPIKey, apiKey == null || apiKey.isEmpty()
+                    ? "admin API key is missing: pass it as the X-API-Key header or the x-api-key query parameter"
+                    : "admin API key is invalid");
+        }
+        if (token == null || token.isEmpty()) {
+            return refuse(Kind.admin, ErrorCode.InvalidToken, "token is missing: pass it as the token query parameter");
+        }
+        Decoded<AdminClaims> decoded = decode(token, AdminClaims.class, t -> codec.get().decodeAdmin(t));
+        if (decoded instanceof Decoded.Bad<AdminClaims> bad) {
+            return refuse(Kind.admin, ErrorCode.InvalidToken, bad.reason());
+        }
+        AdminClaims claims = ((Decoded.Good<AdminClaims>) decoded).claims();
+        if (isExpired(claims.expiresAt())) {
+            return refuse(Kind.admin, ErrorCode.InvalidToken, "token expired at " + claims.expiresAt());
+        }
+        metrics.authSucceeded(Kind.admin);
+        return new AuthResult.Authenticated(new Principal.Admin(claims));
+    }
+
+    /** Whether a token that expires at {@code expiresAt} is no longer valid now. */
+    public boolean isExpired(Instant expiresAt) {
+        return !clock.now().isBefore(expiresAt);
+    }
+
+    private sealed interface Decoded<T> {
+        record Good<T>(T claims) implements Decoded<T> {
+        }
+
+        record Bad<T>(String reason) implements Decoded<T> {
+        }
+    }
+
+    private <T> Decoded<T> decode(String token, Class<T> type, Function<String, TokenCodec.Decoded<T>> decoder) {
+        // The cache key includes the claims type so a user token can never be read as an admin one.
+        String hash = type.getSimpleName() + ":" + TokenHashes.sha256(token);
+        Optional<T> cached = cache.get(hash, type);
+        if (cached.isPresent()) {
+            return new Decoded.Good<>(cached.get());
+        }
+        return switch (decoder.apply(token)) {
+            case TokenCodec.Decoded.Valid<T> valid -> {
+                Duration ttl = settings.get().tokenCacheTtl();
+                if (!ttl.isZero()) {
+                    cache.put(hash, valid.claims(), ttl);
+                }
+                yield new Decoded.Good<>(valid.claims());
+            }
+            case TokenCodec.Decoded.Invalid<T> invalid -> new Decoded.Bad<>(invalid.reason());
+        };
+    }
+
+    private AuthResult refuse(Kind kind, ErrorCode code, String message) {
+        metrics.authFailed(kind, code);
+        return new AuthResult.Refused(code, message);
+    }
+}

@@ -1,0 +1,120 @@
+package io.relaymesh.application.auth;
+
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.domain.model.AdminClaims;
+import io.relaymesh.domain.model.Names;
+import io.relaymesh.domain.model.UserClaims;
+import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.TokenCodec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** Issues user and admin tokens after validating each requested field. Thread-safe. */
+public final class TokenIssuer {
+
+    /** A user token request as received; null means the field was absent. */
+    public record UserTokenRequest(String companyId, String agentId, String userId, Long expiresInSeconds) {
+    }
+
+    /** An admin token request as received; null means the field was absent. */
+    public record AdminTokenRequest(String adminId, Long expiresInSeconds, String subscribedCompanyId,
+                                    String subscribedAgentId, String companyIdRestriction) {
+    }
+
+    /** Outcome of a request. */
+    public sealed interface Issue {
+        record Issued(String token, Instant expiresAt) implements Issue {
+        }
+
+        /** The request is invalid; {@code field} names the offending field. */
+        record Invalid(String field, String message) implements Issue {
+        }
+    }
+
+    private final Supplier<TokenCodec> codec;
+    private final Clock clock;
+    private final Supplier<GatewaySettings> settings;
+
+    public TokenIssuer(Supplier<TokenCodec> codec, Clock clock, Supplier<GatewaySettings> settings) {
+        this.codec = codec;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public Issue issueUser(UserTokenRequest request) {
+        for (String[] field : new String[][]{{"company_id", request.companyId()}, {"agent_id", request.agentId()},
+                {"user_id", request.userId()}}) {
+            String problem = Names.problemWith(field[1]);
+            if (problem != null) {
+                return new Issue.Invalid(field[0], field[0] + " " + (field[1] == null ? "is required" : problem));
+            }
+        }
+        return expiry(request.expiresInSeconds()).map(expiresAt -> {
+            UserClaims claims = new UserClaims(request.companyId(), request.agentId(), request.userId(), expiresAt);
+            return new Issue.Issued(codec.get().encodeUser(claims), expiresAt);
+        });
+    }
+
+    public Issue issueAdmin(AdminTokenRequest request) {
+        String problem = Names.problemWith(request.adminId());
+        if (problem != null) {
+            return new Issue.Invalid("admin_id", "admin_id " + (request.adminId() == null ? "is required" : problem));
+        }
+        for (String[] field : new String[][]{{"subscribed_company_id", request.subscribedCompanyId()},
+                {"subscribed_agent_id", request.subscribedAgentId()},
+                {"company_id_restriction", request.companyIdRestriction()}}) {
+            if (field[1] != null && !field[1].isEmpty() && !field[1].equals("*")) {
+                String fieldProblem = Names.problemWith(field[1]);
+                if (fieldProblem != null) {
+                    return new Issue.Invalid(field[0], field[0] + " " + fieldProblem);
+                }
+            }
+        }
+        if ("*".equals(request.companyIdRestriction())) {
+            return new Issue.Invalid("company_id_restriction",
+                    "company_id_restriction must be a company id or empty (no restriction)");
+        }
+        return expiry(request.expiresInSeconds()).map(expiresAt -> {
+            AdminClaims claims = new AdminClaims(request.adminId(), expiresAt,
+                    star(request.subscribedCompanyId()), star(request.subscribedAgentId()),
+                    request.companyIdRestriction());
+            return new Issue.Issued(codec.get().encodeAdmin(claims), expiresAt);
+        });
+    }
+
+    private static String star(String value) {
+        return "*".equals(value) ? "" : value;
+    }
+
+    private sealed interface Expiry {
+        Issue map(java.util.function.Function<Instant, Issue> issue);
+
+        record At(Instant instant) implements Expiry {
+            public Issue map(java.util.function.Function<Instant, Issue> issue) {
+                return issue.apply(instant);
+            }
+        }
+
+        record Bad(Issue.Invalid invalid) implements Expiry {
+            public Issue map(java.util.function.Function<Instant, Issue> issue) {
+                return invalid;
+            }
+        }
+    }
+
+    private Expiry expiry(Long expiresInSeconds) {
+        GatewaySettings s = settings.get();
+        Duration ttl = expiresInSeconds == null ? s.defaultTokenTtl() : Duration.ofSeconds(expiresInSeconds);
+        if (expiresInSeconds != null && expiresInSeconds <= 0) {
+            return new Expiry.Bad(new Issue.Invalid("expires_in_seconds", "expires_in_seconds must be positive"));
+        }
+        if (ttl.compareTo(s.maxTokenTtl()) > 0) {
+            return new Expiry.Bad(new Issue.Invalid("expires_in_seconds",
+                    "expires_in_seconds must be at most " + s.maxTokenTtl().toSeconds()));
+        }
+        // Whole seconds, as the token and the response carry epoch seconds.
+        return new Expiry.At(Instant.ofEpochSecond(clock.now().plus(ttl).getEpochSecond()));
+    }
+}

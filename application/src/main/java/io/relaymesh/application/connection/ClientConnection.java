@@ -1,0 +1,32 @@
+package io.relaymesh.application.connection;
+
+import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.domain.model.ConnectionId;
+
+/**
+ * A client's connection as the use cases see it; implemented by the web adapter. Implementations
+ * are thread-safe: any thread may offer or close, and one writer sends in order.
+ */
+public interface ClientConnection {
+
+    /** What happened to an offered frame. */
+    enum Offer {
+        /** Queued for the writer. */
+        QUEUED,
+        /** Queued, and the oldest queued frame was dropped to make room (drop_oldest policy). */
+        QUEUED_DROPPED_OLDEST,
+        /** Not queued: the connection is closing or closed (or was just closed as too slow). */
+        REJECTED
+    }
+
+    ConnectionId id();
+
+    /** Queues a frame for the connection's writer under the back-pressure policy; never blocks for long. */
+    Offer offer(ServerMessage message);
+
+    /** Sends an error frame, then closes with the code's close code. Idempotent. */
+    void fail(ErrorCode code, String message);
+
+    /** Closes with a plain close code (1000 normal, 1001 going away). Idempotent. */
+    void close(int closeCode, String reason);
+}

@@ -1,0 +1,117 @@
+package io.relaymesh.application.connection;
+
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.domain.model.PodId;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.domain.model.SessionKey;
+import io.relaymesh.domain.port.RouteRegistry;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The sessions held on this pod, indexed by session key and by route key, and this pod's
+ * membership in the cluster route registry: a key is registered when its first local session
+ * joins and unregistered when its last one leaves. Thread-safe.
+ */
+public final class ConnectionHub {
+    private final PodId self;
+    private final RouteRegistry registry;
+    private final Supplier<GatewaySettings> settings;
+    private final ConcurrentHashMap<SessionKey, LocalSession> bySession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RouteKey, Set<LocalSession>> byRoute = new ConcurrentHashMap<>();
+
+    public ConnectionHub(PodId self, RouteRegistry registry, Supplier<GatewaySettings> settings) {
+        this.self = self;
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    public PodId self() {
+        return self;
+    }
+
+    /** Records {@code session} as the local holder of its session key. */
+    void add(LocalSession session) {
+        bySession.put(session.principal().sessionKey(), session);
+    }
+
+    /** Forgets {@code session} (only if it is still the holder of its key). */
+    void remove(LocalSession session) {
+        bySession.remove(session.principal().sessionKey(), session);
+    }
+
+    /** The local session holding {@code key}, if any. */
+    public Optional<LocalSession> bySessionKey(SessionKey key) {
+        return Optional.ofNullable(bySession.get(key));
+    }
+
+    /** Adds {@code session} to {@code key}; registers this pod for the key when it is the first. */
+    void join(LocalSession session, RouteKey key) {
+        boolean[] first = {false};
+        byRoute.compute(key, (k, members) -> {
+            Set<LocalSession> set = members == null ? ConcurrentHashMap.newKeySet() : members;
+            first[0] = set.isEmpty();
+            set.add(session);
+            return set;
+        });
+        if (first[0]) {
+            registry.register(key, self, settings.get().routeTtl());
+        }
+    }
+
+    /** Removes {@code session} from {@code key}; unregisters this pod when it was the last. */
+    void leave(LocalSession session, RouteKey key) {
+        boolean[] last = {false};
+        byRoute.computeIfPresent(key, (k, members) -> {
+            members.remove(session);
+            last[0] = members.isEmpty();
+            return members.isEmpty() ? null : members;
+        });
+        if (last[0]) {
+            registry.unregister(key, self);
+            // A session may have joined between our removal and the unregister: keep it routable.
+            if (byRoute.containsKey(key)) {
+                registry.register(key, self, settings.get().routeTtl());
+            }
+        }
+    }
+
+    /** Local sessions registered under {@code key}. */
+    public Collection<LocalSession> members(RouteKey key) {
+        Set<LocalSession> members = byRoute.get(key);
+        return members == null ? List.of() : members;
+    }
+
+    /** Every local session. */
+    public Collection<LocalSession> sessions() {
+        return bySession.values();
+    }
+
+    /** Route keys with at least one local session, for the periodic refresh. */
+    public Set<RouteKey> routeKeys() {
+        return Set.copyOf(byRoute.keySet());
+    }
+
+    /** Extends this pod's membership of every local route key in one batch. */
+    public void refreshRoutes() {
+        Set<RouteKey> keys = routeKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            registry.refresh(keys, self, settings.get().routeTtl());
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(ConnectionHub.class.getName()).log(java.util.logging.Level.WARNING,
+                    "route refresh of " + keys.size() + " keys failed; will retry next tick", e);
+        }
+    }
+
+    public int size() {
+        return bySession.size();
+    }
+}

@@ -1,0 +1,216 @@
+package io.relaymesh.application.connection;
+
+import io.relaymesh.application.auth.AuthResult;
+import io.relaymesh.application.auth.Authenticator;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.domain.model.Names;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.domain.model.SessionKey;
+import io.relaymesh.domain.model.SessionOwner;
+import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.SessionLocks;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The connection lifecycle use cases: authenticate, open (take the session, join routes, say
+ * ready), handle client messages, close (leave routes, release the session) and the periodic
+ * refresh of locks and routes. The web adapter calls these; they never block on a socket.
+ * Thread-safe.
+ */
+public final class Gateway {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    /** Outcome of opening an authenticated connection. */
+    public sealed interface Opening {
+        record Opened(LocalSession session) implements Opening {
+        }
+
+        record Refused(ErrorCode code, String message) implements Opening {
+        }
+    }
+
+    /** What the web adapter should do after a client message. */
+    public sealed interface Handled {
+        record Ok() implements Handled {
+        }
+
+        /** Reply with an error frame; {@code fatal} closes the connection after it. */
+        record Failed(ErrorCode code, String message, boolean fatal) implements Handled {
+        }
+    }
+
+    private final Authenticator authenticator;
+    private final SessionManager sessions;
+    private final SessionLocks locks;
+    private final ConnectionHub hub;
+    private final Clock clock;
+    private final Supplier<GatewaySettings> settings;
+    private final GatewayMetrics metrics;
+
+    public Gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks, ConnectionHub hub,
+                   Clock clock, Supplier<GatewaySettings> settings, GatewayMetrics metrics) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.locks = locks;
+        this.hub = hub;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    public AuthResult authenticateUser(String apiKey, String token, String company, String agent) {
+        return authenticator.authenticateUser(apiKey, token, company, agent);
+    }
+
+    public AuthResult authenticateAdmin(String apiKey, String token) {
+        return authenticator.authenticateAdmin(apiKey, token);
+    }
+
+    /** Takes the session for {@code principal}, joins its base route and queues {@code ready}. */
+    public Opening open(Principal principal, ClientConnection connection) {
+        GatewaySettings s = settings.get();
+        LocalSession session = new LocalSession(connection, principal, hub.self(), clock.millis(),
+                new FrameRateLimiter(s.messageBurst(), System.nanoTime()));
+        SessionManager.Take take;
+        try {
+            take = sessions.take(principal.sessionKey(), session.owner());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " could not be taken", e);
+            return new Opening.Refused(ErrorCode.InternalServerError,
+                    "the session store is unavailable; try again shortly");
+        }
+        if (take instanceof SessionManager.Take.Refused refused) {
+            return new Opening.Refused(refused.code(), refused.message());
+        }
+        try {
+            hub.add(session);
+            // Ready goes first so that no event can reach the client before it.
+            connection.offer(new ServerMessage.Ready());
+            hub.join(session, principal.baseRoute());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " route registration failed", e);
+            closed(session);
+            return new Opening.Refused(ErrorCode.InternalServerError,
+                    "the route registry is unavailable; try again shortly");
+        }
+        metrics.connectionOpened(principal.kind());
+        return new Opening.Opened(session);
+    }
+
+    /** Handles one client message; rate limiting first. */
+    public Handled handle(LocalSession session, ClientMessage message) {
+        metrics.messageReceived();
+        GatewaySettings s = settings.get();
+        if (!session.rateLimiter().tryAcquire(s.messagesPerSecond(), s.messageBurst(), System.nanoTime())) {
+            return new Handled.Failed(ErrorCode.RateLimitExceeded, "more than " + s.messagesPerSecond()
+                    + " messages per second (burst " + s.messageBurst() + ")", true);
+        }
+        return switch (message) {
+            case ClientMessage.Ping ping -> {
+                session.connection().offer(new ServerMessage.Pong());
+                yield new Handled.Ok();
+            }
+            case ClientMessage.SelectChat select -> selectChat(session, select.chatId());
+        };
+    }
+
+    /** Counts a frame that was refused before parsing (e.g. too large) against the rate limit too. */
+    public boolean allowFrame(LocalSession session) {
+        GatewaySettings s = settings.get();
+        return session.rateLimiter().tryAcquire(s.messagesPerSecond(), s.messageBurst(), System.nanoTime());
+    }
+
+    private Handled selectChat(LocalSession session, String chatId) {
+        if (!(session.principal() instanceof Principal.User user)) {
+            return new Handled.Failed(ErrorCode.BadRequest, "select_chat is only for user connections", false);
+        }
+        String problem = Names.problemWith(chatId);
+        if (problem != null) {
+            return new Handled.Failed(ErrorCode.BadRequest, "payload.chat_id " + problem, false);
+        }
+        RouteKey chat = RouteKey.chat(user.claims().companyId(), user.claims().agentId(), chatId);
+        try {
+            hub.join(session, chat);
+            RouteKey previous = session.selectChat(chat);
+            if (previous != null && !previous.equals(chat)) {
+                hub.leave(session, previous);
+            }
+            if (session.isClosed()) {
+                // Closed while we joined: undo so the route does not outlive the connection.
+                hub.leave(session, chat);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "route_key=" + chat + " could not be registered", e);
+            return new Handled.Failed(ErrorCode.SubscriptionFailure, "could not subscribe to chat " + chatId, false);
+        }
+        return new Handled.Ok();
+    }
+
+    /**
+     * Cleans up after a connection ended, however it ended (close frame, failed send, missed pong,
+     * takeover). Idempotent.
+     */
+    public void closed(LocalSession session) {
+        if (!session.markClosed()) {
+            return;
+        }
+        Principal principal = session.principal();
+        try {
+            hub.remove(session);
+            hub.leave(session, principal.baseRoute());
+            session.selectedChat().ifPresent(chat -> hub.leave(session, chat));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session_key=" + principal.sessionKey()
+                    + " routes could not be removed; they will expire", e);
+        }
+        sessions.release(principal.sessionKey(), session.owner());
+        metrics.connectionClosed(principal.kind(), clock.millis() - session.openedAtMillis());
+    }
+
+    /**
+     * Periodic maintenance: refreshes every local lock and route in one batch each, closes sessions
+     * whose lock was lost or whose token expired.
+     */
+    public void refresh() {
+        GatewaySettings s = settings.get();
+        Map<SessionKey, SessionOwner> held = new HashMap<>();
+        for (LocalSession session : hub.sessions()) {
+            if (session.isClosed()) {
+                continue;
+            }
+            if (authenticator.isExpired(session.principal().expiresAt())) {
+                LOG.info(() -> "session_key=" + session.principal().sessionKey() + " token expired; closing");
+                session.connection().fail(ErrorCode.InvalidToken, "token expired at " + session.principal().expiresAt());
+                closed(session);
+                continue;
+            }
+            held.put(session.principal().sessionKey(), session.owner());
+        }
+        try {
+            Set<SessionKey> lost = held.isEmpty() ? Set.of() : locks.refreshAll(held, s.sessionTtl());
+            for (SessionKey key : lost) {
+                hub.bySessionKey(key).ifPresent(session -> {
+                    LOG.warning(() -> "session_key=" + key + " lock lost to another connection; closing");
+                    session.connection().fail(ErrorCode.SessionConflict,
+                            "this session was taken over by another connection");
+                    closed(session);
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session lock refresh failed; will retry next tick", e);
+        }
+        hub.refreshRoutes();
+    }
+
+    public int connections() {
+        return hub.size();
+    }
+}

@@ -1,0 +1,75 @@
+package io.relaymesh.application.connection;
+
+import io.relaymesh.domain.model.PodId;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.domain.model.SessionOwner;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An authenticated connection held on this pod: its principal, lock owner identity, selected chat
+ * and rate limiter. Thread-safe: the selected chat and the closed flag are atomics.
+ */
+public final class LocalSession {
+    private final ClientConnection connection;
+    private final Principal principal;
+    private final SessionOwner owner;
+    private final long openedAtMillis;
+    private final FrameRateLimiter rateLimiter;
+    private final AtomicReference<RouteKey> selectedChat = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public LocalSession(ClientConnection connection, Principal principal, PodId pod, long openedAtMillis,
+                        FrameRateLimiter rateLimiter) {
+        this.connection = connection;
+        this.principal = principal;
+        this.owner = new SessionOwner(pod, connection.id());
+        this.openedAtMillis = openedAtMillis;
+        this.rateLimiter = rateLimiter;
+    }
+
+    public ClientConnection connection() {
+        return connection;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public SessionOwner owner() {
+        return owner;
+    }
+
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    FrameRateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public Optional<RouteKey> selectedChat() {
+        return Optional.ofNullable(selectedChat.get());
+    }
+
+    /** Sets the selected chat, returning the previous one. */
+    RouteKey selectChat(RouteKey chat) {
+        return selectedChat.getAndSet(chat);
+    }
+
+    /** Marks the session closed; true only for the first caller, so cleanup runs once. */
+    boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalSession[" + principal.sessionKey() + " " + owner.encode() + "]";
+    }
+}

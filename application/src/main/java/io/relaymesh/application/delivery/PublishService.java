@@ -1,0 +1,52 @@
+package io.relaymesh.application.delivery;
+
+import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.EventPublisher;
+import io.relaymesh.domain.port.IdGenerator;
+
+/** The publish use case behind {@code POST /api/v1/publish}. Thread-safe. */
+public final class PublishService {
+
+    /** Outcome of a publish request. */
+    public sealed interface Outcome {
+        record Done(EventPublisher.Published published) implements Outcome {
+        }
+
+        /** The request is invalid; {@code field} names the offending field. */
+        record Invalid(String field, String message) implements Outcome {
+        }
+    }
+
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public PublishService(EventPublisher publisher, Clock clock, IdGenerator ids) {
+        this.publisher = publisher;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * Publishes {@code payloadJson} (a JSON object, checked by the caller) to {@code subject}.
+     *
+     * @param eventId the payload's {@code event_id} if it has one, else null (one is generated)
+     */
+    public Outcome publish(String subject, String payloadJson, String eventId) {
+        EventSubject parsed;
+        switch (EventSubject.parse(subject)) {
+            case EventSubject.Parsed.Ok ok -> parsed = ok.subject();
+            case EventSubject.Parsed.Invalid invalid -> {
+                return new Outcome.Invalid("subject", invalid.reason());
+            }
+        }
+        if (eventId != null && eventId.isBlank()) {
+            return new Outcome.Invalid("payload.event_id", "payload.event_id must not be blank when present");
+        }
+        String id = eventId == null ? ids.next() : eventId;
+        Event event = new Event(id, parsed, payloadJson, clock.millis());
+        return new Outcome.Done(publisher.publish(event));
+    }
+}

@@ -1,0 +1,54 @@
+package io.relaymesh.application.metrics;
+
+import io.relaymesh.domain.error.ErrorCode;
+
+/**
+ * What the use cases count and time. Implementations are thread-safe and must not block.
+ * Names mirror the metric names (see the README's metrics table).
+ */
+public interface GatewayMetrics {
+
+    /** A connection's kind, for labels. */
+    enum Kind { user, admin }
+
+    void authSucceeded(Kind kind);
+
+    void authFailed(Kind kind, ErrorCode reason);
+
+    void connectionOpened(Kind kind);
+
+    void connectionClosed(Kind kind, long durationMillis);
+
+    void messageReceived();
+
+    void messageSent();
+
+    /** A frame was not delivered to a client; reason e.g. "drop_oldest", "slow_consumer", "closed". */
+    void messageDropped(String reason);
+
+    void deliveryLatency(long millis);
+
+    void sessionLockAttempt();
+
+    void sessionLockAcquired();
+
+    void sessionTakeover(String how);
+
+    void eventPublished();
+
+    /** Metrics that record nothing, for tests that do not look at them. */
+    GatewayMetrics NONE = new GatewayMetrics() {
+        public void authSucceeded(Kind kind) { }
+        public void authFailed(Kind kind, ErrorCode reason) { }
+        public void connectionOpened(Kind kind) { }
+        public void connectionClosed(Kind kind, long durationMillis) { }
+        public void messageReceived() { }
+        public void messageSent() { }
+        public void messageDropped(String reason) { }
+        public void deliveryLatency(long millis) { }
+        public void sessionLockAttempt() { }
+        public void sessionLockAcquired() { }
+        public void sessionTakeover(String how) { }
+        public void eventPublished() { }
+    };
+}

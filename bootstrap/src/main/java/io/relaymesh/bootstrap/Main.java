@@ -1,0 +1,94 @@
+package io.relaymesh.bootstrap;
+
+import io.relaymesh.bootstrap.config.ConfigLoader;
+import io.relaymesh.bootstrap.config.LoadResult;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Entry point: {@code java -jar relaymesh.jar [--config FILE]} (or {@code RELAYMESH_CONFIG=FILE}).
+ * Exit codes: 0 after a clean stop, 2 for a configuration problem, 70 when the listener died.
+ */
+public final class Main {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_LISTENER_DEAD = 70;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Logging.install();
+        Optional<Path> file;
+        try {
+            file = configFile(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("relaymesh: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        LoadResult result = ConfigLoader.load(file, System.getenv());
+        if (result instanceof LoadResult.Rejected rejected) {
+            System.err.println("relaymesh: the configuration" + file.map(p -> " in " + p).orElse("")
+                    + " has " + rejected.problems().size() + " problem(s); not starting:");
+            rejected.problems().forEach(p -> System.err.println("  - " + p));
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        LoadResult.Loaded loaded = (LoadResult.Loaded) result;
+        RelaymeshConfig config = loaded.config();
+        Logging.setLevel(config.app().logLevel());
+        Logger log = Logger.getLogger(Main.class.getName());
+        loaded.notes().forEach(log::info);
+        if (!config.standalone()) {
+            System.err.println("relaymesh: cluster mode (redis.address / nats.url) needs the Redis and NATS adapters,"
+                    + " which this build does not have yet; unset RELAYMESH_REDIS_ADDRESS and RELAYMESH_NATS_URL"
+                    + " (or use config/standalone.yaml) to run standalone.");
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        Relaymesh relaymesh;
+        try {
+            relaymesh = Relaymesh.start(config, () -> {
+                log.severe("exiting so that the supervisor restarts this pod (exit code " + EXIT_LISTENER_DEAD + ")");
+                Thread.ofPlatform().start(() -> System.exit(EXIT_LISTENER_DEAD));
+            });
+        } catch (RuntimeException e) {
+            System.err.println("relaymesh: could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Relaymesh running = relaymesh;
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "relaymesh-shutdown"));
+        System.out.println(Banner.render(config, running.port(), loaded.generatedSecrets()));
+        System.out.flush();
+        running.awaitStopped();
+    }
+
+    static Optional<Path> configFile(String[] args) {
+        String path = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                path = args[++i];
+            } else if (args[i].startsWith("--config=")) {
+                path = args[i].substring("--config=".length());
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: relaymesh [--config FILE]");
+            }
+        }
+        if (path == null) {
+            path = System.getenv(ConfigLoader.CONFIG_FILE_VARIABLE);
+        }
+        if (path == null || path.isBlank()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("config file " + p + " does not exist");
+        }
+        return Optional.of(p);
+    }
+}

@@ -1,0 +1,115 @@
+package io.relaymesh.bootstrap;
+
+import io.relaymesh.adapters.web.ListenerWatchdog;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.wiring.DaggerRelaymeshComponent;
+import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
+import io.relaymesh.bootstrap.wiring.RuntimeFacts;
+import io.relaymesh.domain.model.PodId;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running gateway: starts the listener, the refresh loop and the kill-switch listener; closes
+ * them in reverse order (stop accepting, close sockets with 1001, release locks and routes).
+ * Thread-safe: close may be called from a shutdown hook while main waits.
+ */
+public final class Relaymesh implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Relaymesh.class.getName());
+
+    private final RelaymeshComponent component;
+    private final ListenerWatchdog watchdog;
+    private final AutoCloseable killListener;
+    private final Thread refresher;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+    private final int port;
+
+    private Relaymesh(RelaymeshComponent component, Runnable onListenerDead) {
+        this.component = component;
+        RelaymeshConfig config = component.config();
+        PodId self = component.facts().podId();
+        // The in-memory directory knows only this pod; the Redis one (cluster) knows them all.
+        component.podDirectory().heartbeat(self, config.server().grpcAdvertiseAddress(), Duration.ofDays(3650));
+        this.killListener = component.killSwitch().listen(self, component.sessionManager()::onKillRequest);
+        this.port = component.webEdge().start();
+        String probeHost = config.server().host().equals("0.0.0.0") || config.server().host().equals("::")
+                ? "127.0.0.1" : config.server().host();
+        this.watchdog = new ListenerWatchdog(probeHost, port, Duration.ofSeconds(5), 2, component.health(),
+                onListenerDead);
+        watchdog.start();
+        this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
+    }
+
+    /** Wires and starts a gateway for {@code config}. */
+    public static Relaymesh start(RelaymeshConfig config, Runnable onListenerDead) {
+        PodId pod = new PodId(config.server().podId());
+        RelaymeshComponent component = DaggerRelaymeshComponent.builder()
+                .config(config)
+                .facts(new RuntimeFacts(pod, openFileLimit(), onListenerDead))
+                .build();
+        return new Relaymesh(component, onListenerDead);
+    }
+
+    /** The process's open-file limit, or -1 when the JVM cannot tell. */
+    static long openFileLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RelaymeshComponent component() {
+        return component;
+    }
+
+    private void refreshLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(component.gateway() == null ? 1000
+                        : Math.max(100, component.config().app().ttlRefreshInterval().toMillis()));
+                if (!closed) {
+                    component.gateway().refresh();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "refresh tick failed; retrying next tick", e);
+            }
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long start = System.nanoTime();
+        watchdog.close();
+        refresher.interrupt();
+        try {
+            killListener.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "kill listener close failed", e);
+        }
+        // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
+        component.webEdge().close();
+        component.podDirectory().remove(component.facts().podId());
+        LOG.info(() -> "stopped in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+        stopped.countDown();
+    }
+}

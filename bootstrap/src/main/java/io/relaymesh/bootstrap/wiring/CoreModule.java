@@ -1,0 +1,123 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.relaymesh.application.auth.ApiKeys;
+import io.relaymesh.application.auth.Authenticator;
+import io.relaymesh.application.auth.TokenIssuer;
+import io.relaymesh.application.connection.ConnectionHub;
+import io.relaymesh.application.connection.Gateway;
+import io.relaymesh.application.connection.SessionManager;
+import io.relaymesh.application.delivery.DirectEventPublisher;
+import io.relaymesh.application.delivery.EventDelivery;
+import io.relaymesh.application.delivery.PublishService;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.application.settings.Settings;
+import io.relaymesh.bootstrap.config.AppConfig;
+import io.relaymesh.bootstrap.config.AuthConfig;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.EventPublisher;
+import io.relaymesh.domain.port.IdGenerator;
+import io.relaymesh.domain.port.KillSwitch;
+import io.relaymesh.domain.port.PodDirectory;
+import io.relaymesh.domain.port.RouteRegistry;
+import io.relaymesh.domain.port.SessionLocks;
+import io.relaymesh.domain.port.TokenCache;
+import io.relaymesh.domain.port.TokenCodec;
+
+import javax.inject.Singleton;
+import java.util.UUID;
+
+/** The application services, built explicitly so they stay free of annotations. */
+@Module
+public interface CoreModule {
+
+    @Provides
+    @Singleton
+    static Clock clock() {
+        return Clock.SYSTEM;
+    }
+
+    @Provides
+    @Singleton
+    static IdGenerator ids() {
+        return () -> UUID.randomUUID().toString();
+    }
+
+    @Provides
+    @Singleton
+    static Settings<GatewaySettings> gatewaySettings(RelaymeshConfig config) {
+        return new Settings<>(gatewaySettingsOf(config));
+    }
+
+    /** Maps the typed config onto the use cases' settings (also used by a reload). */
+    static GatewaySettings gatewaySettingsOf(RelaymeshConfig config) {
+        AppConfig app = config.app();
+        AuthConfig auth = config.auth();
+        return new GatewaySettings(app.sessionTtl(), app.routeTtl(), app.ttlRefreshInterval(),
+                app.sessionTakeoverTimeout(), auth.maxTokenTtl(), auth.defaultTokenTtl(), auth.tokenCacheTtl(),
+                app.clientMaxMessagesPerSecond(), app.clientMessageBurst());
+    }
+
+    @Provides
+    @Singleton
+    static Settings<ApiKeys> apiKeys(RelaymeshConfig config) {
+        return new Settings<>(new ApiKeys(config.auth().secretToken(), config.auth().adminSecretToken()));
+    }
+
+    @Provides
+    @Singleton
+    static ConnectionHub hub(RuntimeFacts facts, RouteRegistry registry, Settings<GatewaySettings> settings) {
+        return new ConnectionHub(facts.podId(), registry, settings);
+    }
+
+    @Provides
+    @Singleton
+    static Authenticator authenticator(Settings<ApiKeys> keys, Settings<TokenCodec> codec, TokenCache cache,
+                                       Clock clock, Settings<GatewaySettings> settings, GatewayMetrics metrics) {
+        return new Authenticator(keys, codec, cache, clock, settings, metrics);
+    }
+
+    @Provides
+    @Singleton
+    static SessionManager sessionManager(SessionLocks locks, KillSwitch killSwitch, PodDirectory pods,
+                                         ConnectionHub hub, Settings<GatewaySettings> settings,
+                                         GatewayMetrics metrics) {
+        return new SessionManager(locks, killSwitch, pods, hub, settings, metrics);
+    }
+
+    @Provides
+    @Singleton
+    static Gateway gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks,
+                           ConnectionHub hub, Clock clock, Settings<GatewaySettings> settings,
+                           GatewayMetrics metrics) {
+        return new Gateway(authenticator, sessions, locks, hub, clock, settings, metrics);
+    }
+
+    @Provides
+    @Singleton
+    static TokenIssuer tokenIssuer(Settings<TokenCodec> codec, Clock clock, Settings<GatewaySettings> settings) {
+        return new TokenIssuer(codec, clock, settings);
+    }
+
+    @Provides
+    @Singleton
+    static EventDelivery eventDelivery(ConnectionHub hub, RouteRegistry registry, GatewayMetrics metrics) {
+        return new EventDelivery(hub, registry, metrics);
+    }
+
+    @Provides
+    @Singleton
+    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
+        // Standalone: straight to delivery. The cluster issue binds a JetStream publisher instead.
+        return new DirectEventPublisher(delivery, metrics);
+    }
+
+    @Provides
+    @Singleton
+    static PublishService publishService(EventPublisher publisher, Clock clock, IdGenerator ids) {
+        return new PublishService(publisher, clock, ids);
+    }
+}

@@ -1,0 +1,153 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.web.WebEdge;
+import io.relaymesh.adapters.web.WebSettings;
+import io.relaymesh.adapters.web.http.GatewayHttpService;
+import io.relaymesh.adapters.web.http.HealthState;
+import io.relaymesh.adapters.web.http.ReadinessCheck;
+import io.relaymesh.adapters.web.metrics.MicrometerGatewayMetrics;
+import io.relaymesh.adapters.web.ws.ConnectionTracker;
+import io.relaymesh.adapters.web.ws.EndpointContext;
+import io.relaymesh.adapters.web.ws.LivenessSettings;
+import io.relaymesh.adapters.web.ws.WriterSettings;
+import io.relaymesh.application.auth.ApiKeys;
+import io.relaymesh.application.auth.TokenIssuer;
+import io.relaymesh.application.connection.Gateway;
+import io.relaymesh.application.delivery.PublishService;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.application.settings.Settings;
+import io.relaymesh.bootstrap.config.AppConfig;
+import io.relaymesh.bootstrap.config.DropPolicy;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.config.ServerConfig;
+import io.relaymesh.domain.port.IdGenerator;
+
+import javax.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/** The Helidon edge, its metrics registry and the settings it reads. */
+@Module
+public interface WebModule {
+
+    @Binds
+    GatewayMetrics gatewayMetrics(MicrometerGatewayMetrics impl);
+
+    @Provides
+    @Singleton
+    static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    @Provides
+    @Singleton
+    static MicrometerGatewayMetrics micrometerMetrics(PrometheusMeterRegistry registry) {
+        return new MicrometerGatewayMetrics(registry);
+    }
+
+    @Provides
+    @Singleton
+    static Settings<WriterSettings> writerSettings(RelaymeshConfig config) {
+        return new Settings<>(writerSettingsOf(config));
+    }
+
+    static WriterSettings writerSettingsOf(RelaymeshConfig config) {
+        AppConfig app = config.app();
+        return new WriterSettings(app.websocketMessageBufferSize(),
+                app.websocketBackpressureDropPolicy() == DropPolicy.DROP_OLDEST, app.websocketBlockTimeout());
+    }
+
+    @Provides
+    @Singleton
+    static Settings<LivenessSettings> livenessSettings(RelaymeshConfig config) {
+        return new Settings<>(new LivenessSettings(config.app().pingInterval(), config.app().pongWait()));
+    }
+
+    @Provides
+    @Singleton
+    static WebSettings webSettings(RelaymeshConfig config, RuntimeFacts facts) {
+        ServerConfig server = config.server();
+        int maxConnections = server.effectiveMaxConnections(facts.openFileLimit());
+        // Helidon's TCP cap sits between our WebSocket cap and the file limit: above the cap so the
+        // refusal frame (ServerFull) can be sent, below the limit so accept() never fails.
+        long limit = facts.openFileLimit() > 0 ? facts.openFileLimit() : Integer.MAX_VALUE;
+        int maxTcp = (int) Math.min(limit - 100, (long) maxConnections + 64);
+        Duration pongWait = config.app().pongWait();
+        // Helidon counts only client frames as activity: stay well above the pong wait so clients
+        // that only receive (and answer our pings) are never cut; dead ones go by the pong wait.
+        Duration idle = pongWait.multipliedBy(3).compareTo(Duration.ofMinutes(5)) > 0
+                ? pongWait.multipliedBy(3) : Duration.ofMinutes(5);
+        Duration idlePeriod = pongWait.compareTo(Duration.ofMinutes(2)) < 0 ? pongWait : Duration.ofMinutes(2);
+        return new WebSettings(server.host(), server.httpPort(), maxConnections, Math.max(maxTcp, 16),
+                server.maxFrameBytes(), idle, idlePeriod, server.shutdownTimeout());
+    }
+
+    @Provides
+    @Singleton
+    static ConnectionTracker connectionTracker(Settings<LivenessSettings> liveness, WebSettings web) {
+        return new ConnectionTracker(liveness, web.maxConnections());
+    }
+
+    @Provides
+    @Singleton
+    static HealthState healthState() {
+        return new HealthState();
+    }
+
+    @Provides
+    @Singleton
+    static EndpointContext endpointContext(Gateway gateway, ConnectionTracker tracker,
+                                           Settings<WriterSettings> writerSettings, GatewayMetrics metrics,
+                                           IdGenerator ids, WebSettings web) {
+        return new EndpointContext(gateway, tracker, Executors.newVirtualThreadPerTaskExecutor(), writerSettings,
+                metrics, ids, web.maxFrameBytes());
+    }
+
+    @Provides
+    @Singleton
+    static List<ReadinessCheck> readinessChecks(RelaymeshConfig config) {
+        // Standalone: state is in memory and always available. Cluster adapters add their checks.
+        return List.of(new ReadinessCheck() {
+            public String name() {
+                return "state";
+            }
+
+            public String problem() {
+                return null;
+            }
+        });
+    }
+
+    @Provides
+    @Singleton
+    static GatewayHttpService httpService(Settings<ApiKeys> keys, TokenIssuer issuer, PublishService publisher,
+                                          PrometheusMeterRegistry registry, HealthState health,
+                                          List<ReadinessCheck> readiness, ConnectionTracker tracker,
+                                          RuntimeFacts facts) {
+        return new GatewayHttpService(keys, issuer, publisher, registry, health, readiness, tracker::size,
+                facts.podId().value());
+    }
+
+    @Provides
+    @Singleton
+    static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api) {
+        return new WebEdge(web, endpoints, api);
+    }
+}
