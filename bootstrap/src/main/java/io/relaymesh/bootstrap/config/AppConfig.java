@@ -1,0 +1,47 @@
+package io.relaymesh.bootstrap.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Behaviour of sessions, routes and connections.
+ *
+ * @param sessionTtl lifetime of a session lock between refreshes
+ * @param routeTtl lifetime of a route registration between refreshes
+ * @param ttlRefreshInterval how often locks and routes are refreshed (shorter than both TTLs)
+ * @param websocketMessageBufferSize capacity of each connection's send queue
+ * @param websocketBackpressureDropPolicy what a full send queue does
+ * @param websocketBlockTimeout how long {@link DropPolicy#BLOCK} waits for room
+ * @param pingInterval how often the server pings each WebSocket
+ * @param pongWait how long a silent connection lives (longer than {@code pingInterval})
+ * @param clientMaxMessagesPerSecond sustained rate of frames a client may send
+ * @param clientMessageBurst frames a client may send at once above that rate
+ * @param sessionTakeoverTimeout how long a new connection waits for the old one to let go
+ * @param logLevel least severe level logged
+ */
+public record AppConfig(
+        Duration sessionTtl,
+        Duration routeTtl,
+        Duration ttlRefreshInterval,
+        int websocketMessageBufferSize,
+        DropPolicy websocketBackpressureDropPolicy,
+        Duration websocketBlockTimeout,
+        Duration pingInterval,
+        Duration pongWait,
+        int clientMaxMessagesPerSecond,
+        int clientMessageBurst,
+        Duration sessionTakeoverTimeout,
+        LogLevel logLevel) {
+
+    public AppConfig {
+        Objects.requireNonNull(sessionTtl, "sessionTtl");
+        Objects.requireNonNull(routeTtl, "routeTtl");
+        Objects.requireNonNull(ttlRefreshInterval, "ttlRefreshInterval");
+        Objects.requireNonNull(websocketBackpressureDropPolicy, "websocketBackpressureDropPolicy");
+        Objects.requireNonNull(websocketBlockTimeout, "websocketBlockTimeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(pongWait, "pongWait");
+        Objects.requireNonNull(sessionTakeoverTimeout, "sessionTakeoverTimeout");
+        Objects.requireNonNull(logLevel, "logLevel");
+    }
+}

@@ -1,0 +1,125 @@
+package io.relaymesh.bootstrap.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key: its dotted path in the YAML file, its built-in default, and whether its
+ * value is a secret that must never appear in a message. The single list the file reader, the
+ * environment reader and the binder all agree on.
+ */
+enum ConfigKey {
+    SERVER_HTTP_PORT("server.http_port", 8080),
+    SERVER_GRPC_PORT("server.grpc_port", 50051),
+    SERVER_HOST("server.host", "0.0.0.0"),
+    SERVER_POD_ID("server.pod_id", ""),
+    SERVER_ENABLE_REFLECTION("server.enable_reflection", false),
+    SERVER_GRPC_ADVERTISE_ADDRESS("server.grpc_advertise_address", ""),
+    SERVER_MAX_CONNECTIONS("server.max_connections", 0),
+    SERVER_MAX_FRAME_BYTES("server.max_frame_bytes", 65536),
+    SERVER_SHUTDOWN_TIMEOUT_SECONDS("server.shutdown_timeout_seconds", 10),
+    SERVER_DASHBOARDS_ENABLED("server.dashboards_enabled", true),
+
+    NATS_URL("nats.url", ""),
+    NATS_STREAM_NAME("nats.stream_name", "wa_stream"),
+    NATS_CONSUMER_NAME("nats.consumer_name", "ws_fanout"),
+    NATS_RETRY_ON_FAILED_CONNECT("nats.retry_on_failed_connect", true),
+
+    REDIS_ADDRESS("redis.address", ""),
+    REDIS_PASSWORD("redis.password", "", Secret.YES),
+    REDIS_KEY_PREFIX("redis.key_prefix", ""),
+
+    AUTH_SECRET_TOKEN("auth.secret_token", "", Secret.YES),
+    AUTH_TOKEN_AES_KEY("auth.token_aes_key", "", Secret.YES),
+    AUTH_ADMIN_SECRET_TOKEN("auth.admin_secret_token", "", Secret.YES),
+    AUTH_ADMIN_TOKEN_AES_KEY("auth.admin_token_aes_key", "", Secret.YES),
+    AUTH_TOKEN_CACHE_TTL_SECONDS("auth.token_cache_ttl_seconds", 30),
+    AUTH_DEFAULT_TOKEN_TTL_SECONDS("auth.default_token_ttl_seconds", 3600),
+    AUTH_MAX_TOKEN_TTL_SECONDS("auth.max_token_ttl_seconds", 2592000),
+
+    APP_SESSION_TTL_SECONDS("app.session_ttl_seconds", 30),
+    APP_ROUTE_TTL_SECONDS("app.route_ttl_seconds", 300),
+    APP_TTL_REFRESH_INTERVAL_SECONDS("app.ttl_refresh_interval_seconds", 10),
+    APP_WEBSOCKET_MESSAGE_BUFFER_SIZE("app.websocket_message_buffer_size", 100),
+    APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY("app.websocket_backpressure_drop_policy", "drop_oldest"),
+    APP_WEBSOCKET_BLOCK_TIMEOUT_MS("app.websocket_block_timeout_ms", 100),
+    APP_PING_INTERVAL_SECONDS("app.ping_interval_seconds", 20),
+    APP_PONG_WAIT_SECONDS("app.pong_wait_seconds", 60),
+    APP_CLIENT_MAX_MESSAGES_PER_SECOND("app.client_max_messages_per_second", 20),
+    APP_CLIENT_MESSAGE_BURST("app.client_message_burst", 40),
+    APP_SESSION_TAKEOVER_TIMEOUT_MS("app.session_takeover_timeout_ms", 2000),
+    APP_LOG_LEVEL("app.log_level", "info"),
+
+    ADAPTIVE_TTL_SESSION_LOCK_ENABLED("adaptive_ttl.session_lock.enabled", false),
+    ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS("adaptive_ttl.session_lock.min_ttl_seconds", 15),
+    ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS("adaptive_ttl.session_lock.max_ttl_seconds", 30),
+    ADAPTIVE_TTL_SESSION_LOCK_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.session_lock.activity_threshold_seconds", 120),
+    ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED("adaptive_ttl.message_route.enabled", true),
+    ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS("adaptive_ttl.message_route.min_ttl_seconds", 300),
+    ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
+    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600);
+
+    /** Prefix of every environment variable that configures Relaymesh. */
+    static final String ENV_PREFIX = "RELAYMESH_";
+
+    private enum Secret { YES, NO }
+
+    private static final Map<String, ConfigKey> BY_PATH = index(ConfigKey::path);
+    private static final Map<String, ConfigKey> BY_ENV = index(ConfigKey::envVariable);
+
+    private final String path;
+    private final Object defaultValue;
+    private final boolean secret;
+
+    ConfigKey(String path, Object defaultValue) {
+        this(path, defaultValue, Secret.NO);
+    }
+
+    ConfigKey(String path, Object defaultValue, Secret secret) {
+        this.path = path;
+        this.defaultValue = defaultValue;
+        this.secret = secret == Secret.YES;
+    }
+
+    /** Dotted path, as written in messages: {@code adaptive_ttl.session_lock.enabled}. */
+    String path() {
+        return path;
+    }
+
+    /** Built-in default: an Integer, Boolean or String, as the YAML reader would produce it. */
+    Object defaultValue() {
+        return defaultValue;
+    }
+
+    boolean secret() {
+        return secret;
+    }
+
+    /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */
+    String envVariable() {
+        return ENV_PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    static Optional<ConfigKey> byPath(String path) {
+        return Optional.ofNullable(BY_PATH.get(path));
+    }
+
+    static Optional<ConfigKey> byEnvVariable(String name) {
+        return Optional.ofNullable(BY_ENV.get(name));
+    }
+
+    /** Whether {@code path} names a section (or nested section) that holds keys. */
+    static boolean isSection(String path) {
+        String prefix = path + ".";
+        return BY_PATH.keySet().stream().anyMatch(p -> p.startsWith(prefix));
+    }
+
+    // toMap throws on a duplicate, so two paths that map to one env name fail at class load.
+    private static Map<String, ConfigKey> index(Function<ConfigKey, String> name) {
+        return Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(name, k -> k));
+    }
+}
