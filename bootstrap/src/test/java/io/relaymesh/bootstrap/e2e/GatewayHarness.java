@@ -1,0 +1,186 @@
+package io.relaymesh.bootstrap.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.relaymesh.bootstrap.Relaymesh;
+import io.relaymesh.bootstrap.config.ConfigLoader;
+import io.relaymesh.bootstrap.config.LoadResult;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A real gateway on a free port, configured through the same loader as Main, plus client helpers. */
+final class GatewayHarness implements AutoCloseable {
+    static final String GENERAL_KEY = "general-key-0123456789abcdefghij";
+    static final String ADMIN_KEY = "admin-key-0123456789abcdefghijklm";
+    static final String USER_AES = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    static final String ADMIN_AES = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+
+    private final Relaymesh relaymesh;
+    private final HttpClient http = HttpClient.newHttpClient();
+    final AtomicInteger listenerDeaths = new AtomicInteger();
+
+    private GatewayHarness(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RELAYMESH_SERVER_HTTP_PORT", "0");
+        env.put("RELAYMESH_SERVER_HOST", "127.0.0.1");
+        env.put("RELAYMESH_SERVER_POD_ID", "e2e-pod");
+        env.put("RELAYMESH_AUTH_SECRET_TOKEN", GENERAL_KEY);
+        env.put("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", ADMIN_KEY);
+        env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", USER_AES);
+        env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES);
+        env.putAll(overrides);
+        LoadResult result = ConfigLoader.load(Optional.empty(), env);
+        if (result instanceof LoadResult.Rejected rejected) {
+            throw new IllegalArgumentException("test config rejected: " + rejected.problems());
+        }
+        relaymesh = Relaymesh.start(((LoadResult.Loaded) result).config(), listenerDeaths::incrementAndGet);
+    }
+
+    static GatewayHarness start() {
+        return new GatewayHarness(Map.of());
+    }
+
+    static GatewayHarness start(Map<String, String> overrides) {
+        return new GatewayHarness(overrides);
+    }
+
+    Relaymesh relaymesh() {
+        return relaymesh;
+    }
+
+    int port() {
+        return relaymesh.port();
+    }
+
+    URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    URI userUri(String company, String agent, String token) {
+        return ws("/ws/" + company + "/" + agent + "?token=" + q(token) + "&x-api-key=" + q(GENERAL_KEY));
+    }
+
+    URI adminUri(String token) {
+        return ws("/ws/admin?token=" + q(token) + "&x-api-key=" + q(ADMIN_KEY));
+    }
+
+    /** A connected user that has received {@code ready}. */
+    WsClient user(String company, String agent, String user) {
+        WsClient client = WsClient.connect(userUri(company, agent, userToken(company, agent, user, 3600)));
+        client.expectReady();
+        return client;
+    }
+
+    /** A connected admin that has received {@code ready}. */
+    WsClient admin(String adminId, String company, String agent, String restriction) {
+        WsClient client = WsClient.connect(adminUri(adminToken(adminId, company, agent, restriction)));
+        client.expectReady();
+        return client;
+    }
+
+    String userToken(String company, String agent, String user, long ttlSeconds) {
+        ObjectNode body = WsClient.JSON.createObjectNode();
+        body.put("company_id", company).put("agent_id", agent).put("user_id", user)
+                .put("expires_in_seconds", ttlSeconds);
+        HttpResponse<String> response = post("/generate-token", GENERAL_KEY, body.toString());
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body()).path("token").asText();
+    }
+
+    String adminToken(String adminId, String company, String agent, String restriction) {
+        ObjectNode body = WsClient.JSON.createObjectNode();
+        body.put("admin_id", adminId).put("expires_in_seconds", 3600);
+        if (company != null) {
+            body.put("subscribed_company_id", company);
+        }
+        if (agent != null) {
+            body.put("subscribed_agent_id", agent);
+        }
+        if (restriction != null) {
+            body.put("company_id_restriction", restriction);
+        }
+        HttpResponse<String> response = post("/admin/generate-token", ADMIN_KEY, body.toString());
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body()).path("token").asText();
+    }
+
+    /** Publishes {@code payload} to {@code subject}; returns the response body. */
+    JsonNode publish(String subject, String payloadJson) {
+        HttpResponse<String> response = post("/api/v1/publish", ADMIN_KEY,
+                "{\"subject\":\"" + subject + "\",\"payload\":" + payloadJson + "}");
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body());
+    }
+
+    HttpResponse<String> post(String path, String apiKey, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("HTTP " + request.uri() + " failed", e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return WsClient.JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for {@code condition}. */
+    static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("not true within " + timeout + ": " + what);
+    }
+
+    @Override
+    public void close() {
+        relaymesh.close();
+    }
+}
