@@ -22,6 +22,9 @@ public final class ConnectionTracker implements AutoCloseable {
     private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
     private final Supplier<LivenessSettings> liveness;
     private final int maxConnections;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastRefusalLog =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "relaymesh-liveness");
         t.setDaemon(true);
@@ -46,6 +49,17 @@ public final class ConnectionTracker implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** Logs refusals at the cap at most once every 10 s, with the count, so a flood cannot flood the log. */
+    void logRefusal() {
+        long refusedNow = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last > TimeUnit.SECONDS.toNanos(10) && lastRefusalLog.compareAndSet(last, now)) {
+            LOG.warning(() -> "refusing connections: pod is at its cap of " + maxConnections
+                    + " (server.max_connections); " + refusedNow + " refused so far");
+        }
     }
 
     public void remove(WsConnection connection) {

@@ -82,8 +82,7 @@ public final class GatewayWsListener implements WsListener {
         connection = new WsConnection(id, ws, ctx.writerSettings(), ctx.writers(), ctx.metrics());
         connection.onEnd(this::cleanUp);
         if (!ctx.tracker().add(connection)) {
-            LOG.warning(() -> "refusing connection: pod is at its cap of " + ctx.tracker().maxConnections()
-                    + " connections (server.max_connections)");
+            ctx.tracker().logRefusal();
             connection.fail(ErrorCode.ServerFull, "this server is at its limit of " + ctx.tracker().maxConnections()
                     + " connections; reconnect to another instance or later");
             return;

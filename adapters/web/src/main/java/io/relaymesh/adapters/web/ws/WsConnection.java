@@ -1,6 +1,7 @@
 package io.relaymesh.adapters.web.ws;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ServerMessage;
@@ -42,6 +43,9 @@ public final class WsConnection implements ClientConnection {
 
     private record Close(int code, String reason) implements Item {
     }
+
+    /** How long a client has to answer a close frame before its socket is dropped. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
 
     private final ConnectionId id;
     private final WsSession ws;
@@ -207,11 +211,7 @@ public final class WsConnection implements ClientConnection {
             lock.unlock();
         }
         LOG.fine(() -> "connection " + id + " terminated: " + why);
-        try {
-            ws.terminate();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "terminate of " + id + " failed", e);
-        }
+        dropSocket();
         end();
     }
 
@@ -348,7 +348,41 @@ public final class WsConnection implements ClientConnection {
             }
             case Ping ping -> ws.ping(BufferData.empty());
             case Pong pong -> ws.pong(BufferData.create(pong.data()));
-            case Close close -> ws.close(close.code(), close.reason());
+            case Close close -> {
+                ws.close(close.code(), close.reason());
+                dropAfterGrace();
+            }
+        }
+    }
+
+    /**
+     * A client that never answers our close frame would keep its socket (and a file descriptor)
+     * for ever: give it a moment to answer, then drop the socket. This runs on the writer's own
+     * virtual thread, which has nothing else to do once the close is sent.
+     */
+    private void dropAfterGrace() {
+        try {
+            Thread.sleep(CLOSE_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dropSocket();
+    }
+
+    /**
+     * Closes the socket from any thread. {@link WsSession#terminate()} only works on Helidon's
+     * reader thread (it throws to unwind it); closing the server connection with interrupt stops
+     * the reader, and interrupting a virtual thread blocked on a socket closes that socket.
+     */
+    private void dropSocket() {
+        try {
+            if (ws instanceof ServerConnection connection) {
+                connection.close(true);
+            } else {
+                ws.terminate();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINEST, "socket of " + id + " already gone", e);
         }
     }
 
