@@ -197,7 +197,8 @@ public final class Gateway {
         try {
             Set<SessionKey> lost = held.isEmpty() ? Set.of() : locks.refreshAll(held, s.sessionTtl());
             for (SessionKey key : lost) {
-                hub.bySessionKey(key).ifPresent(session -> {
+                // Only the owner that lost the lock: a newer local connection may hold the key by now.
+                hub.bySessionKey(key).filter(session -> session.owner().equals(held.get(key))).ifPresent(session -> {
                     LOG.warning(() -> "session_key=" + key + " lock lost to another connection; closing");
                     session.connection().fail(ErrorCode.SessionConflict,
                             "this session was taken over by another connection");

@@ -1,0 +1,2 @@
+/** Hand-written fakes and fixtures for the application's unit tests: no mocking library, no network. */
+package io.relaymesh.application.fakes;
