@@ -10,8 +10,8 @@ import io.relaymesh.domain.model.PodId;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: starts the listener, the refresh loop and the kill-switch listener; closes
@@ -19,7 +19,9 @@ import java.util.logging.Logger;
  * Thread-safe: close may be called from a shutdown hook while main waits.
  */
 public final class Relaymesh implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Relaymesh.class.getName());
+    // SLF4J, not java.util.logging: JUL resets its handlers in its own shutdown hook, which
+    // would swallow the lines logged while we shut down.
+    private static final Logger LOG = LoggerFactory.getLogger(Relaymesh.class);
 
     private final RelaymeshComponent component;
     private final ListenerWatchdog watchdog;
@@ -82,7 +84,7 @@ public final class Relaymesh implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "refresh tick failed; retrying next tick", e);
+                LOG.warn("refresh tick failed; retrying next tick", e);
             }
         }
     }
@@ -104,12 +106,12 @@ public final class Relaymesh implements AutoCloseable {
         try {
             killListener.close();
         } catch (Exception e) {
-            LOG.log(Level.FINE, "kill listener close failed", e);
+            LOG.debug("kill listener close failed", e);
         }
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
         component.webEdge().close();
         component.podDirectory().remove(component.facts().podId());
-        LOG.info(() -> "stopped in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+        LOG.info("stopped in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
         stopped.countDown();
     }
 }

@@ -5,11 +5,16 @@ import io.relaymesh.domain.model.PodId;
 import java.util.Set;
 
 /**
- * What became of one event: how many local connections it was queued for, which other pods hold
- * its route keys (to forward to) and how many local frames were dropped.
+ * What became of one event: how many local connections it was queued for, how many local frames
+ * were dropped, which other pods hold its route keys (to forward to), and whether the route
+ * lookup failed (then other pods may hold sockets for it: the event must be retried).
  */
-public record DeliveryReport(int localQueued, int localDropped, Set<PodId> remotePods) {
+public record DeliveryReport(int localQueued, int localDropped, Set<PodId> remotePods, boolean lookupFailed) {
     public DeliveryReport {
         remotePods = Set.copyOf(remotePods);
+    }
+
+    public DeliveryReport(int localQueued, int localDropped, Set<PodId> remotePods) {
+        this(localQueued, localDropped, remotePods, false);
     }
 }

@@ -5,7 +5,6 @@ import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.LocalSession;
 import io.relaymesh.application.connection.Principal;
 import io.relaymesh.application.connection.ServerMessage;
-import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.EventSubject;
 import io.relaymesh.domain.model.PodId;
@@ -17,44 +16,51 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Delivers an event: looks up the pods holding its route keys in the registry (one round trip),
- * queues it for this pod's matching connections and reports the other pods to forward to. Queuing
+ * Delivers an event: queues it for this pod's matching connections and looks up the other pods
+ * holding its route keys in the registry (one round trip) to forward to. Queuing
  * never waits on a slow client: each connection has its own bounded buffer and writer.
  * Thread-safe.
  */
 public final class EventDelivery {
     private final ConnectionHub hub;
     private final RouteRegistry registry;
-    private final GatewayMetrics metrics;
+    private static final Logger LOG = Logger.getLogger(EventDelivery.class.getName());
 
-    public EventDelivery(ConnectionHub hub, RouteRegistry registry, GatewayMetrics metrics) {
+    public EventDelivery(ConnectionHub hub, RouteRegistry registry) {
         this.hub = hub;
         this.registry = registry;
-        this.metrics = metrics;
     }
 
-    /** Routes {@code event} through the registry: local connections now, other pods reported. */
+    /**
+     * Delivers {@code event} to this pod's matching connections and looks up (one round trip)
+     * which other pods hold its route keys, to forward to. Local delivery does not depend on the
+     * registry: this pod's own sessions are the truth about this pod, so an event still reaches
+     * them while the registry is stale or unreachable.
+     */
     public DeliveryReport deliver(Event event) {
+        int[] counts = deliverLocally(event);
         List<RouteKey> keys = event.subject().routeKeys();
-        Map<RouteKey, Set<PodId>> routes = registry.lookup(keys);
+        Map<RouteKey, Set<PodId>> routes;
+        try {
+            routes = registry.lookup(keys);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "route lookup for " + event.subject().value() + " failed; event_id="
+                    + event.eventId() + " reached only this pod's connections", e);
+            return new DeliveryReport(counts[0], counts[1], Set.of(), true);
+        }
         Set<PodId> remote = new HashSet<>();
-        boolean local = false;
         for (Set<PodId> pods : routes.values()) {
             for (PodId pod : pods) {
-                if (pod.equals(hub.self())) {
-                    local = true;
-                } else {
+                if (!pod.equals(hub.self())) {
                     remote.add(pod);
                 }
             }
         }
-        if (!local) {
-            return new DeliveryReport(0, 0, remote);
-        }
-        int[] counts = deliverLocally(event);
-        return new DeliveryReport(counts[0], counts[1], remote);
+        return new DeliveryReport(counts[0], counts[1], remote, false);
     }
 
     /**
@@ -96,7 +102,4 @@ public final class EventDelivery {
         };
     }
 
-    GatewayMetrics metrics() {
-        return metrics;
-    }
 }

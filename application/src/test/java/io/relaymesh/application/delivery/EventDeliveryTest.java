@@ -157,7 +157,7 @@ class EventDeliveryTest {
     }
 
     @Test
-    void localMembersAreNotServed_whenTheRegistryDoesNotListThisPodForTheRoute() {
+    void localMembersAreServed_evenWhenTheRegistryHasLostThisPodsMembership() {
         RecordingConnection alice = connect(Principals.user("c1", "a1", "alice"));
         RouteKey agent = new RouteKey("agent:c1:a1");
         cluster.routes.unregister(agent, pod.id);
@@ -165,8 +165,8 @@ class EventDeliveryTest {
 
         DeliveryReport report = delivery.deliver(event(new EventSubject.Chats("c1", "a1")));
 
-        assertEquals(new DeliveryReport(0, 0, Set.of(new PodId("pod-b"))), report);
-        assertEquals(List.of(), received(alice));
+        assertEquals(new DeliveryReport(1, 0, Set.of(new PodId("pod-b"))), report);
+        assertEquals(1, received(alice).size());
     }
 
     @Test
@@ -223,5 +223,33 @@ class EventDeliveryTest {
 
         assertEquals(1, report.localQueued());
         assertEquals(List.of(), received(connection));
+    }
+
+    @Test
+    void registryOutage_stillServesLocalConnections_andReportsTheFailedLookup() {
+        RecordingConnection alice = connect(Principals.user("c1", "a1", "alice"));
+        io.relaymesh.domain.port.RouteRegistry down = new io.relaymesh.domain.port.RouteRegistry() {
+            public void register(RouteKey key, PodId p, java.time.Duration ttl) {
+                throw new io.relaymesh.domain.error.PortUnavailableException("redis", "down", null);
+            }
+
+            public void unregister(RouteKey key, PodId p) {
+                throw new io.relaymesh.domain.error.PortUnavailableException("redis", "down", null);
+            }
+
+            public void refresh(java.util.Collection<RouteKey> keys, PodId p, java.time.Duration ttl) {
+                throw new io.relaymesh.domain.error.PortUnavailableException("redis", "down", null);
+            }
+
+            public java.util.Map<RouteKey, Set<PodId>> lookup(java.util.Collection<RouteKey> keys) {
+                throw new io.relaymesh.domain.error.PortUnavailableException("redis", "down", null);
+            }
+        };
+        EventDelivery duringOutage = new EventDelivery(pod.hub, down);
+
+        DeliveryReport report = duringOutage.deliver(event(new EventSubject.Chats("c1", "a1")));
+
+        assertEquals(new DeliveryReport(1, 0, Set.of(), true), report);
+        assertEquals(1, received(alice).size());
     }
 }

@@ -35,7 +35,7 @@ public final class Pod {
                 cluster.clock, cluster.settings, metrics);
         this.gateway = new Gateway(authenticator, sessions, cluster.locks, hub, cluster.clock, cluster.settings,
                 metrics);
-        this.delivery = new EventDelivery(hub, cluster.routes, metrics);
+        this.delivery = new EventDelivery(hub, cluster.routes);
     }
 
     /** Routes kill requests for this pod to its session manager, as bootstrap does. */

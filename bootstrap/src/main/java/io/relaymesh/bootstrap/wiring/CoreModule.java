@@ -104,8 +104,8 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static EventDelivery eventDelivery(ConnectionHub hub, RouteRegistry registry, GatewayMetrics metrics) {
-        return new EventDelivery(hub, registry, metrics);
+    static EventDelivery eventDelivery(ConnectionHub hub, RouteRegistry registry) {
+        return new EventDelivery(hub, registry);
     }
 
     @Provides

@@ -30,27 +30,14 @@ class OpenFileLimitIT {
 
     @Test
     void floodAboveTheFileLimit_isRefusedWithServerFull_andTheListenerSurvives() throws Exception {
-        String jar = System.getProperty("relaymesh.jar");
-        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the built jar is needed: " + jar);
-        int port = freePort();
-        Path log = Files.createTempFile("relaymesh-fd", ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n " + FILE_LIMIT + " && exec \""
-                + Path.of(System.getProperty("java.home"), "bin", "java") + "\" -Xmx256m -jar \"" + jar + "\"");
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("RELAYMESH_"));
-        env.put("RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port));
-        env.put("RELAYMESH_SERVER_HOST", "127.0.0.1");
+        int port = JarProcess.freePort();
+        Map<String, String> env = new java.util.HashMap<>(JarProcess.keyedEnv(port));
         env.put("RELAYMESH_SERVER_MAX_CONNECTIONS", "5000");
-        env.put("RELAYMESH_AUTH_SECRET_TOKEN", GatewayHarness.GENERAL_KEY);
-        env.put("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", GatewayHarness.ADMIN_KEY);
-        env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", GatewayHarness.USER_AES);
-        env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", GatewayHarness.ADMIN_AES);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process process = pb.start();
+        JarProcess jar = JarProcess.start(port, env, FILE_LIMIT).awaitUp();
+        Process process = jar.process;
         List<RawWsClient> clients = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         try {
-            GatewayHarness.eventually(Duration.ofSeconds(20), "server up", () -> health(http, port) == 200);
             String token = token(http, port);
             String path = "/ws/acme/flood?token=" + GatewayHarness.q(token) + "&x-api-key="
                     + GatewayHarness.q(GatewayHarness.GENERAL_KEY);
@@ -64,7 +51,7 @@ class OpenFileLimitIT {
                     first = client.readText();
                 } catch (IOException e) {
                     throw new AssertionError("connection " + i + " failed after " + ready + " ready and " + refused
-                            + " refused: " + e + "\n" + tail(log), e);
+                            + " refused: " + e + "\n" + jar.tail(30), e);
                 }
                 if (first.contains("\"ready\"")) {
                     ready++;
@@ -75,36 +62,18 @@ class OpenFileLimitIT {
                     refused++;
                 }
             }
-            String output = Files.readString(log);
+            String output = jar.output();
             assertTrue(ready > 10, "some connections must be served: " + ready);
             assertTrue(refused > 0, "the excess must be refused with ServerFull");
             assertTrue(output.contains("clamped"), "the over-large max_connections must be reported:\n" + output);
             assertTrue(process.isAlive(), "the process must survive:\n" + output);
-            assertEquals(200, health(http, port), "the listener must still accept:\n" + output);
+            assertEquals(200, jar.health(), "the listener must still accept:\n" + output);
             assertTrue(!output.contains("terminating"), "Helidon's listener died:\n" + output);
         } finally {
             for (RawWsClient client : clients) {
                 client.close();
             }
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            Files.deleteIfExists(log);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static int health(HttpClient http, int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
+            jar.close();
         }
     }
 
@@ -120,9 +89,4 @@ class OpenFileLimitIT {
         return GatewayHarness.json(response.body()).path("token").asText();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

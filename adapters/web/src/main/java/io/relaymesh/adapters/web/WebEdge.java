@@ -11,14 +11,17 @@ import io.relaymesh.adapters.web.ws.GatewayWsListener;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Helidon server: WebSocket endpoints {@code /ws/{company}/{agent}} and {@code /ws/admin},
  * the HTTP API and the static pages, on one port. Stopping closes every socket with 1001 first.
  */
 public final class WebEdge implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(WebEdge.class.getName());
+    // SLF4J, not java.util.logging: JUL resets its handlers in its own shutdown hook, which
+    // would swallow the lines logged while we shut down.
+    private static final Logger LOG = LoggerFactory.getLogger(WebEdge.class);
 
     private final WebSettings settings;
     private final EndpointContext endpoints;
@@ -42,6 +45,8 @@ public final class WebEdge implements AutoCloseable {
                 .idleConnectionPeriod(settings.idlePeriod())
                 .maxPayloadSize(1024 * 1024)
                 .shutdownGracePeriod(settings.shutdownGrace())
+                // Our own shutdown closes sockets with 1001 first; Helidon's hook would race it.
+                .shutdownHook(false)
                 // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
                 .routing(routing -> routing
@@ -53,7 +58,7 @@ public final class WebEdge implements AutoCloseable {
                 .build()
                 .start();
         tracker.start();
-        LOG.info(() -> "listening on " + settings.host() + ":" + server.port() + " (max "
+        LOG.info("listening on " + settings.host() + ":" + server.port() + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
         return server.port();
     }
@@ -74,7 +79,7 @@ public final class WebEdge implements AutoCloseable {
         }
         ConnectionTracker tracker = endpoints.tracker();
         int open = tracker.size();
-        LOG.info(() -> "stopping: closing " + open + " connections with 1001");
+        LOG.info("stopping: closing " + open + " connections with 1001");
         tracker.closeAll(1001, "server shutting down");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (tracker.size() > 0 && System.nanoTime() < deadline) {

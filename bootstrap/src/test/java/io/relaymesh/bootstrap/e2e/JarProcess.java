@@ -1,0 +1,120 @@
+package io.relaymesh.bootstrap.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The built distribution (bootstrap/target/relaymesh.jar) run as a real process, as `make run` does. */
+final class JarProcess implements AutoCloseable {
+    final int port;
+    final Process process;
+    final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JarProcess(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Environment with the test keys on a free port. */
+    static Map<String, String> keyedEnv(int port) {
+        return Map.of(
+                "RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port),
+                "RELAYMESH_SERVER_HOST", "127.0.0.1",
+                "RELAYMESH_AUTH_SECRET_TOKEN", GatewayHarness.GENERAL_KEY,
+                "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", GatewayHarness.ADMIN_KEY,
+                "RELAYMESH_AUTH_TOKEN_AES_KEY", GatewayHarness.USER_AES,
+                "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", GatewayHarness.ADMIN_AES);
+    }
+
+    /**
+     * Starts the jar with only {@code env} as RELAYMESH_* settings (inherited ones are removed).
+     *
+     * @param fileLimit open-file limit for the process (ulimit -n), or 0 to keep the current one
+     */
+    static JarProcess start(int port, Map<String, String> env, int fileLimit, String... args) throws IOException {
+        String jar = System.getProperty("relaymesh.jar");
+        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the built jar is needed: " + jar);
+        Path log = Files.createTempFile("relaymesh-jar", ".log");
+        StringBuilder command = new StringBuilder();
+        if (fileLimit > 0) {
+            command.append("ulimit -n ").append(fileLimit).append(" && ");
+        }
+        command.append("exec \"").append(Path.of(System.getProperty("java.home"), "bin", "java"))
+                .append("\" -Xmx256m --enable-native-access=ALL-UNNAMED -jar \"").append(jar).append('"');
+        for (String arg : args) {
+            command.append(" '").append(arg).append('\'');
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("RELAYMESH_"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new JarProcess(port, pb.start(), log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until /health answers 200. */
+    JarProcess awaitUp() {
+        GatewayHarness.eventually(Duration.ofSeconds(20), "server up on " + port + ":\n" + output(),
+                () -> health() == 200 || !process.isAlive());
+        assertTrue(process.isAlive(), "process exited:\n" + output());
+        return this;
+    }
+
+    int health() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    String tail(int lines) {
+        List<String> all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Waits for the process to exit by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                "process still running after " + timeout + ":\n" + tail(30));
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        Files.deleteIfExists(log);
+    }
+}
