@@ -16,12 +16,15 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Authenticates connections: API key first (constant-time), then the token (cache, else decrypt),
  * then expiry and, for users, that the token is for the company/agent in the URL. Thread-safe.
  */
 public final class Authenticator {
+    private static final Logger LOG = Logger.getLogger(Authenticator.class.getName());
     private final Supplier<ApiKeys> keys;
     private final Supplier<TokenCodec> codec;
     private final TokenCache cache;
@@ -104,7 +107,7 @@ public final class Authenticator {
     private <T> Decoded<T> decode(String token, Class<T> type, Function<String, TokenCodec.Decoded<T>> decoder) {
         // The cache key includes the claims type so a user token can never be read as an admin one.
         String hash = type.getSimpleName() + ":" + TokenHashes.sha256(token);
-        Optional<T> cached = cache.get(hash, type);
+        Optional<T> cached = cachedClaims(hash, type);
         if (cached.isPresent()) {
             return new Decoded.Good<>(cached.get());
         }
@@ -112,12 +115,30 @@ public final class Authenticator {
             case TokenCodec.Decoded.Valid<T> valid -> {
                 Duration ttl = settings.get().tokenCacheTtl();
                 if (!ttl.isZero()) {
-                    cache.put(hash, valid.claims(), ttl);
+                    cacheClaims(hash, valid.claims(), ttl);
                 }
                 yield new Decoded.Good<>(valid.claims());
             }
             case TokenCodec.Decoded.Invalid<T> invalid -> new Decoded.Bad<>(invalid.reason());
         };
+    }
+
+    /** The cache only saves work: when it is unreachable, tokens are decrypted instead. */
+    private <T> Optional<T> cachedClaims(String hash, Class<T> type) {
+        try {
+            return cache.get(hash, type);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "token cache unavailable; decrypting the token instead", e);
+            return Optional.empty();
+        }
+    }
+
+    private void cacheClaims(String hash, Object claims, Duration ttl) {
+        try {
+            cache.put(hash, claims, ttl);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "token cache unavailable; claims not cached", e);
+        }
     }
 
     private AuthResult refuse(Kind kind, ErrorCode code, String message) {

@@ -198,17 +198,33 @@ public final class Gateway {
             Set<SessionKey> lost = held.isEmpty() ? Set.of() : locks.refreshAll(held, s.sessionTtl());
             for (SessionKey key : lost) {
                 // Only the owner that lost the lock: a newer local connection may hold the key by now.
-                hub.bySessionKey(key).filter(session -> session.owner().equals(held.get(key))).ifPresent(session -> {
-                    LOG.warning(() -> "session_key=" + key + " lock lost to another connection; closing");
-                    session.connection().fail(ErrorCode.SessionConflict,
-                            "this session was taken over by another connection");
-                    closed(session);
-                });
+                hub.bySessionKey(key).filter(session -> session.owner().equals(held.get(key)))
+                        .ifPresent(session -> relock(session, s));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session lock refresh failed; will retry next tick", e);
         }
         hub.refreshRoutes();
+    }
+
+    /**
+     * A lock this pod no longer holds: if it merely lapsed (Redis restarted or was unreachable for
+     * longer than the TTL) it is taken again; if another connection holds it, this one lost.
+     */
+    private void relock(LocalSession session, GatewaySettings s) {
+        SessionKey key = session.principal().sessionKey();
+        switch (locks.acquire(key, session.owner(), s.sessionTtl())) {
+            case SessionLocks.Acquisition.Acquired acquired ->
+                    LOG.info(() -> "session_key=" + key + " lock had lapsed; taken again");
+            case SessionLocks.Acquisition.HeldBy held when held.owner().equals(session.owner()) -> {
+            }
+            case SessionLocks.Acquisition.HeldBy held -> {
+                LOG.warning(() -> "session_key=" + key + " lock lost to " + held.owner().encode() + "; closing");
+                session.connection().fail(ErrorCode.SessionConflict,
+                        "this session was taken over by another connection");
+                closed(session);
+            }
+        }
     }
 
     public int connections() {

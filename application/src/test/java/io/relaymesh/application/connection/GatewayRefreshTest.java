@@ -123,15 +123,17 @@ class GatewayRefreshTest {
     }
 
     @Test
-    void refresh_closesASessionWhoseLockWasLost_withSessionConflict() {
+    void refresh_retakesALockThatLapsed_andKeepsTheSession() {
+        // As after a Redis restart or an outage longer than the session TTL: nobody else holds it.
         RecordingConnection connection = cluster.connection();
         LocalSession session = pod.open(ALICE, connection);
         cluster.memoryLocks.release(ALICE_KEY, session.owner());
 
         gateway.refresh();
 
-        assertEquals(List.of(ErrorCode.SessionConflict), connection.failureCodes());
-        assertEquals(0, gateway.connections());
+        assertEquals(List.of(), connection.failureCodes());
+        assertEquals(Optional.of(session.owner()), cluster.locks.owner(ALICE_KEY));
+        assertEquals(1, gateway.connections());
     }
 
     @Test
