@@ -103,11 +103,7 @@ public final class GatewayHttpService implements HttpService {
     }
 
     private void generateUserToken(ServerRequest req, ServerResponse res) {
-        if (!keys.get().isGeneral(apiKey(req))) {
-            unauthorized(res, "X-API-Key is missing or is not the general API key");
-            return;
-        }
-        JsonNode body = jsonBody(req, res);
+        JsonNode body = authorizedBody(req, res, false);
         if (body == null) {
             return;
         }
@@ -122,11 +118,7 @@ public final class GatewayHttpService implements HttpService {
     }
 
     private void generateAdminToken(ServerRequest req, ServerResponse res) {
-        if (!keys.get().isAdmin(apiKey(req))) {
-            unauthorized(res, "X-API-Key is missing or is not the admin API key");
-            return;
-        }
-        JsonNode body = jsonBody(req, res);
+        JsonNode body = authorizedBody(req, res, true);
         if (body == null) {
             return;
         }
@@ -155,11 +147,7 @@ public final class GatewayHttpService implements HttpService {
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        if (!keys.get().isAdmin(apiKey(req))) {
-            unauthorized(res, "X-API-Key is missing or is not the admin API key");
-            return;
-        }
-        JsonNode body = jsonBody(req, res);
+        JsonNode body = authorizedBody(req, res, true);
         if (body == null) {
             return;
         }
@@ -211,6 +199,16 @@ public final class GatewayHttpService implements HttpService {
                 JsonResponses.send(res, Status.OK_200, answer);
             }
         }
+    }
+
+    /** Checks the API key (admin or general), then reads the JSON body; null after answering 401/400. */
+    private JsonNode authorizedBody(ServerRequest req, ServerResponse res, boolean admin) {
+        String key = apiKey(req);
+        if (admin ? !keys.get().isAdmin(key) : !keys.get().isGeneral(key)) {
+            unauthorized(res, "X-API-Key is missing or is not the " + (admin ? "admin" : "general") + " API key");
+            return null;
+        }
+        return jsonBody(req, res);
     }
 
     private static String apiKey(ServerRequest req) {

@@ -201,15 +201,7 @@ public final class WsConnection implements ClientConnection {
      * Helidon may not call onClose in that case, so the end action runs here.
      */
     public void terminate(String why) {
-        lock.lock();
-        try {
-            closing = true;
-            dropAllEvents();
-            queue.clear();
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        stopQueueing();
         LOG.fine(() -> "connection " + id + " terminated: " + why);
         dropSocket();
         end();
@@ -217,6 +209,12 @@ public final class WsConnection implements ClientConnection {
 
     /** The client closed or the socket failed: stop queueing and run the end action. */
     public void ended() {
+        stopQueueing();
+        end();
+    }
+
+    /** Refuses further frames and discards queued ones (nobody will read them). */
+    private void stopQueueing() {
         lock.lock();
         try {
             closing = true;
@@ -226,7 +224,6 @@ public final class WsConnection implements ClientConnection {
         } finally {
             lock.unlock();
         }
-        end();
     }
 
     public boolean isClosing() {
