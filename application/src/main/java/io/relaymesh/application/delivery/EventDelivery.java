@@ -42,7 +42,15 @@ public final class EventDelivery {
      * them while the registry is stale or unreachable.
      */
     public DeliveryReport deliver(Event event) {
-        int[] counts = deliverLocally(event);
+        return lookup(event, deliverLocally(event));
+    }
+
+    /** Looks up the other pods for {@code event} without delivering it here (a redelivery this pod already served). */
+    public DeliveryReport lookupOnly(Event event) {
+        return lookup(event, new int[]{0, 0});
+    }
+
+    private DeliveryReport lookup(Event event, int[] counts) {
         List<RouteKey> keys = event.subject().routeKeys();
         Map<RouteKey, Set<PodId>> routes;
         try {

@@ -36,6 +36,18 @@ public interface GatewayMetrics {
 
     void eventPublished();
 
+    /** An event taken from the stream (cluster mode). */
+    void eventConsumed();
+
+    /** An event acknowledged: every target took it. */
+    void eventAcked();
+
+    /** An event handed back for redelivery: some target did not take it. */
+    void eventNaked();
+
+    /** An event dropped for good (malformed). */
+    void eventTerminated();
+
     /** Metrics that record nothing, for tests that do not look at them. */
     GatewayMetrics NONE = new GatewayMetrics() {
         public void authSucceeded(Kind kind) { }
@@ -50,5 +62,9 @@ public interface GatewayMetrics {
         public void sessionLockAcquired() { }
         public void sessionTakeover(String how) { }
         public void eventPublished() { }
+        public void eventConsumed() { }
+        public void eventAcked() { }
+        public void eventNaked() { }
+        public void eventTerminated() { }
     };
 }

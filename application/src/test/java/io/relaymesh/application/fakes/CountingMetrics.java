@@ -85,6 +85,26 @@ public final class CountingMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void eventConsumed() {
+        inc("event_consumed");
+    }
+
+    @Override
+    public void eventAcked() {
+        inc("event_acked");
+    }
+
+    @Override
+    public void eventNaked() {
+        inc("event_naked");
+    }
+
+    @Override
+    public void eventTerminated() {
+        inc("event_terminated");
+    }
+
+    @Override
     public String toString() {
         return "CountingMetrics" + counts;
     }

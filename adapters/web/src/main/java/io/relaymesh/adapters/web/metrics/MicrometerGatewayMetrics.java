@@ -28,6 +28,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter sent;
     private final Counter received;
     private final Counter published;
+    private final Map<String, Counter> settled = new ConcurrentHashMap<>();
     private final Counter lockAttempts;
     private final Counter lockSuccess;
     private final Timer latency;
@@ -137,5 +138,30 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void eventPublished() {
         published.increment();
+    }
+
+    @Override
+    public void eventConsumed() {
+        settledCounter("consumed").increment();
+    }
+
+    @Override
+    public void eventAcked() {
+        settledCounter("acked").increment();
+    }
+
+    @Override
+    public void eventNaked() {
+        settledCounter("naked").increment();
+    }
+
+    @Override
+    public void eventTerminated() {
+        settledCounter("terminated").increment();
+    }
+
+    private Counter settledCounter(String outcome) {
+        return settled.computeIfAbsent(outcome, o -> Counter.builder("relaymesh_stream_events").tag("outcome", o)
+                .description("Events taken from JetStream, and how they were settled").register(registry));
     }
 }

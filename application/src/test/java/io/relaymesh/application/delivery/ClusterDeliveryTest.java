@@ -1,0 +1,166 @@
+package io.relaymesh.application.delivery;
+
+import io.relaymesh.application.connection.ServerMessage;
+import io.relaymesh.application.fakes.Cluster;
+import io.relaymesh.application.fakes.Pod;
+import io.relaymesh.application.fakes.Principals;
+import io.relaymesh.application.fakes.RecordingConnection;
+import io.relaymesh.domain.error.PortUnavailableException;
+import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.PodId;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.domain.port.EventSource;
+import io.relaymesh.domain.port.PodForwarder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ClusterDeliveryTest {
+    private static final Duration TTL = Duration.ofMinutes(5);
+    private static final PodId B = new PodId("pod-b");
+    private static final PodId C = new PodId("pod-c");
+    private static final RouteKey AGENT = new RouteKey("agent:c1:a1");
+
+    private final Cluster cluster = new Cluster();
+    private final Pod pod = cluster.pod("pod-a");
+    private final ScriptedForwarder forwarder = new ScriptedForwarder();
+    private final ClusterDelivery delivery = new ClusterDelivery(pod.delivery, forwarder, cluster.pods,
+            cluster.routes, pod.metrics, Duration.ofMillis(500));
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    /** A forwarder whose answer per pod the test chooses; it records every forward. */
+    private static final class ScriptedForwarder implements PodForwarder {
+        final Map<PodId, Boolean> fails = new ConcurrentHashMap<>();
+        final List<PodId> calls = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Set<String>> forward(PodId target, List<Event> events) {
+            calls.add(target);
+            if (fails.getOrDefault(target, false)) {
+                return CompletableFuture.failedFuture(new PortUnavailableException("grpc", target + " refused", null));
+            }
+            return CompletableFuture.completedFuture(Set.of(events.getFirst().eventId()));
+        }
+    }
+
+    /** An inbound event that records how it was settled. */
+    private static final class RecordingInbound implements EventSource.Inbound {
+        final Event event;
+        final List<String> settlements = new ArrayList<>();
+
+        RecordingInbound(Event event) {
+            this.event = event;
+        }
+
+        public Event event() {
+            return event;
+        }
+
+        public void ack() {
+            settlements.add("ack");
+        }
+
+        public void nak(Duration delay) {
+            settlements.add("nak");
+        }
+
+        public void term(String reason) {
+            settlements.add("term");
+        }
+    }
+
+    private static Event chats(String id) {
+        return new Event(id, new EventSubject.Chats("c1", "a1"), "{\"event_id\":\"" + id + "\"}", 1);
+    }
+
+    private RecordingConnection localUser() {
+        RecordingConnection connection = cluster.connection();
+        pod.open(Principals.user("c1", "a1", "alice"), connection);
+        return connection;
+    }
+
+    private static int events(RecordingConnection connection) {
+        return connection.offered(ServerMessage.EventFrame.class).size();
+    }
+
+    private List<String> handle(Event event) {
+        RecordingInbound inbound = new RecordingInbound(event);
+        delivery.handle(inbound).join();
+        return inbound.settlements;
+    }
+
+    @Test
+    void eventForThisPodOnly_isDeliveredAndAcked_withoutForwarding() {
+        RecordingConnection alice = localUser();
+        assertEquals(List.of("ack"), handle(chats("e1")));
+        assertEquals(1, events(alice));
+        assertEquals(List.of(), forwarder.calls);
+    }
+
+    @Test
+    void eventNobodyHolds_isAcked() {
+        assertEquals(List.of("ack"), handle(chats("e1")));
+    }
+
+    @Test
+    void eventForALivePeer_isForwarded_andAckedWhenTheyAccept() {
+        cluster.pod("pod-b");
+        cluster.routes.register(AGENT, B, TTL);
+        assertEquals(List.of("ack"), handle(chats("e1")));
+        assertEquals(List.of(B), forwarder.calls);
+    }
+
+    @Test
+    void failingPeer_naksTheEvent_andTheRedeliveryGoesOnlyToThatPeer() {
+        RecordingConnection alice = localUser();
+        cluster.pod("pod-b");
+        cluster.pod("pod-c");
+        cluster.routes.register(AGENT, B, TTL);
+        cluster.routes.register(AGENT, C, TTL);
+        forwarder.fails.put(C, true);
+
+        assertEquals(List.of("nak"), handle(chats("e1")));
+        assertEquals(1, events(alice));
+
+        forwarder.fails.put(C, false);
+        forwarder.calls.clear();
+        assertEquals(List.of("ack"), handle(chats("e1")));
+        assertEquals(List.of(C), forwarder.calls, "pod-b already took it: no duplicate there");
+        assertEquals(1, events(alice), "nor a duplicate on this pod's socket");
+    }
+
+    @Test
+    void routesOfADeadPod_areIgnoredAtOnce_andRemoved() {
+        cluster.routes.register(AGENT, new PodId("pod-dead"), TTL);
+        assertEquals(List.of("ack"), handle(chats("e1")));
+        assertEquals(List.of(), forwarder.calls);
+        assertEquals(Set.of(), cluster.routes.lookup(List.of(AGENT)).get(AGENT));
+    }
+
+    @Test
+    void settlementCounts_areReported() {
+        cluster.pod("pod-b");
+        cluster.routes.register(AGENT, B, TTL);
+        forwarder.fails.put(B, true);
+        handle(chats("e1"));
+        forwarder.fails.put(B, false);
+        handle(chats("e1"));
+        assertEquals(2, pod.metrics.count("event_consumed"));
+        assertEquals(1, pod.metrics.count("event_naked"));
+        assertEquals(1, pod.metrics.count("event_acked"));
+    }
+}
