@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Entry point: {@code java -jar relaymesh.jar [--config FILE]} (or {@code RELAYMESH_CONFIG=FILE}).
- * Exit codes: 0 after a clean stop, 2 for a configuration problem, 70 when the listener died.
+ * Exit codes: 143 after SIGTERM (130 after Ctrl-C) once sockets are closed, 1 when it cannot
+ * start (e.g. the port is in use), 2 for a configuration problem, 70 when the listener died.
  */
 public final class Main {
     static final int EXIT_CONFIG = 2;
@@ -45,8 +46,8 @@ public final class Main {
         loaded.notes().forEach(log::info);
         if (!config.standalone()) {
             System.err.println("relaymesh: cluster mode (redis.address / nats.url) needs the Redis and NATS adapters,"
-                    + " which this build does not have yet; unset RELAYMESH_REDIS_ADDRESS and RELAYMESH_NATS_URL"
-                    + " (or use config/standalone.yaml) to run standalone.");
+                    + " which this build does not have yet; run standalone with config/standalone.yaml, or set"
+                    + " RELAYMESH_REDIS_ADDRESS= and RELAYMESH_NATS_URL= (empty).");
             System.exit(EXIT_CONFIG);
             return;
         }
@@ -62,6 +63,8 @@ public final class Main {
             return;
         }
         Relaymesh running = relaymesh;
+        Signals.onHangup(() -> log.warning("SIGHUP received: configuration reload is not available in this build"
+                + " yet; the running configuration is unchanged (restart to apply a new one)"));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "relaymesh-shutdown"));
         System.out.println(Banner.render(config, running.port(), loaded.generatedSecrets()));
         System.out.flush();

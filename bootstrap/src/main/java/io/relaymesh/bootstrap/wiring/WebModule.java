@@ -108,7 +108,7 @@ public interface WebModule {
                 ? pongWait.multipliedBy(3) : Duration.ofMinutes(5);
         Duration idlePeriod = pongWait.compareTo(Duration.ofMinutes(2)) < 0 ? pongWait : Duration.ofMinutes(2);
         return new WebSettings(server.host(), server.httpPort(), maxConnections, Math.max(maxTcp, 16),
-                server.maxFrameBytes(), idle, idlePeriod, server.shutdownTimeout());
+                server.maxFrameBytes(), idle, idlePeriod, server.shutdownTimeout(), server.dashboardsEnabled());
     }
 
     @Provides

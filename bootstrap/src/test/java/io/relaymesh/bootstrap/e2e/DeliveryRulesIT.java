@@ -122,10 +122,23 @@ class DeliveryRulesIT {
     }
 
     @Test
-    void publishWithoutEventId_getsOneGenerated() {
-        JsonNode answer = gw.publish("websocket.nobody.here.chats", "{\"x\":1}");
-        assertEquals(36, answer.path("event_id").asText().length(), answer.toString());
-        assertEquals(0, answer.path("delivered").asInt());
+    void publishWithoutEventId_getsOneGenerated_andClientsSeeIt() {
+        try (WsClient alice = gw.user("acme", "noid", "alice")) {
+            JsonNode answer = gw.publish("websocket.acme.noid.chats", "{\"x\":1}");
+            String id = answer.path("event_id").asText();
+            assertEquals(36, id.length(), answer.toString());
+            JsonNode payload = alice.next().path("payload");
+            assertEquals(id, payload.path("event_id").asText(), "clients deduplicate by event_id: " + payload);
+            assertEquals(1, payload.path("x").asInt());
+        }
+    }
+
+    @Test
+    void adminTokenWithStarSubscription_receivesEverything() {
+        try (WsClient admin = gw.admin("adm-star", "*", "*", null)) {
+            gw.publish("websocket.initech.ops.agents", "{\"event_id\":\"star-1\"}");
+            assertEquals("star-1", admin.next().path("payload").path("event_id").asText());
+        }
     }
 
     @Test

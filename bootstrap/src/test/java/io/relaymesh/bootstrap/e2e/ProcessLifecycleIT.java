@@ -92,6 +92,30 @@ class ProcessLifecycleIT {
         }
     }
 
+    @Test
+    void sighup_doesNotStopTheServer() throws Exception {
+        int port = JarProcess.freePort();
+        try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
+            new ProcessBuilder("kill", "-HUP", String.valueOf(jar.process.pid())).start().waitFor();
+            GatewayHarness.eventually(Duration.ofSeconds(5), "SIGHUP logged",
+                    () -> jar.output().contains("SIGHUP received"));
+            assertTrue(jar.process.isAlive(), jar.tail(10));
+            assertEquals(200, jar.health());
+        }
+    }
+
+    @Test
+    void portInUse_stopsStartUpWithExitCode1_andSaysWhy() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0)) {
+                assertEquals(1, jar.awaitExit(Duration.ofSeconds(20)), jar.output());
+                assertTrue(jar.output().contains("could not listen on 127.0.0.1:" + port), jar.output());
+            }
+        }
+    }
+
     private static String exported(String output, String name) {
         Matcher m = Pattern.compile("export " + name + "=(\\S+)").matcher(output);
         assertTrue(m.find(), name + " not printed:\n" + output);

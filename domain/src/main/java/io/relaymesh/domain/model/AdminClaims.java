@@ -17,8 +17,9 @@ public record AdminClaims(String adminId, Instant expiresAt, String subscribedCo
         companyIdRestriction = optionalSegment("company_id_restriction", companyIdRestriction);
     }
 
+    /** Empty and {@code *} both mean "all" (no subscription filter, no restriction). */
     private static String optionalSegment(String field, String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null || value.isEmpty() || value.equals(RouteKey.ANY)) {
             return "";
         }
         return Names.requireSegment(field, value);

@@ -49,14 +49,22 @@ public final class WebEdge implements AutoCloseable {
                 .shutdownHook(false)
                 // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
-                .routing(routing -> routing
-                        .register(api)
-                        .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build()))
+                .routing(routing -> {
+                    routing.register(api);
+                    if (settings.dashboardsEnabled()) {
+                        routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
+                    }
+                })
                 .addRouting(WsRouting.builder()
                         .endpoint("/ws/admin", () -> GatewayWsListener.admin(endpoints))
                         .endpoint("/ws/{company}/{agent}", () -> GatewayWsListener.user(endpoints)))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() <= 0) {
+            server.stop();
+            throw new IllegalStateException("could not listen on " + settings.host() + ":" + settings.port()
+                    + " (is the port in use? set server.http_port / RELAYMESH_SERVER_HTTP_PORT)");
+        }
         tracker.start();
         LOG.info("listening on " + settings.host() + ":" + server.port() + " (max "
                 + settings.maxConnections() + " WebSocket connections)");

@@ -15,7 +15,9 @@ import java.time.Duration;
  *                        only receive (and answer pings) are never cut
  * @param idlePeriod      how often Helidon checks idleness
  * @param shutdownGrace   how long a stop waits for connections to close
+ * @param dashboardsEnabled whether the browser pages are served
  */
 public record WebSettings(String host, int port, int maxConnections, int maxTcpConnections, int maxFrameBytes,
-                          Duration idleTimeout, Duration idlePeriod, Duration shutdownGrace) {
+                          Duration idleTimeout, Duration idlePeriod, Duration shutdownGrace,
+                          boolean dashboardsEnabled) {
 }

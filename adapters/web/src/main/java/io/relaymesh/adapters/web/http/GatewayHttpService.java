@@ -169,9 +169,14 @@ public final class GatewayHttpService implements HttpService {
                     "payload.event_id must be a string when present", "payload.event_id");
             return;
         }
+        if (eventId == null) {
+            // Clients deduplicate by event_id, so an event without one gets one inside its payload.
+            ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("event_id", java.util.UUID.randomUUID().toString());
+            eventId = payload.get("event_id");
+        }
         PublishService.Outcome outcome;
         try {
-            outcome = publisher.publish(subject.asText(), payload.toString(), eventId == null ? null : eventId.asText());
+            outcome = publisher.publish(subject.asText(), payload.toString(), eventId.asText());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "publish to " + subject.asText() + " failed", e);
             JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "InternalServerError",
@@ -211,8 +216,9 @@ public final class GatewayHttpService implements HttpService {
         return jsonBody(req, res);
     }
 
+    /** The API key from the X-API-Key header, or the x-api-key query parameter as on WebSockets. */
     private static String apiKey(ServerRequest req) {
-        return req.headers().first(API_KEY).orElse(null);
+        return req.headers().first(API_KEY).orElseGet(() -> req.query().first("x-api-key").orElse(null));
     }
 
     private static void unauthorized(ServerResponse res, String message) {
