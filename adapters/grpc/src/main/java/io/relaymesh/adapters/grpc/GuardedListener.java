@@ -1,0 +1,44 @@
+package io.relaymesh.adapters.grpc;
+
+import io.relaymesh.domain.model.PodId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Calls a listener and logs what it throws, so a faulty metrics hook cannot break delivery. */
+final class GuardedListener implements ForwarderListener {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
+
+    private final ForwarderListener delegate;
+
+    GuardedListener(ForwarderListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void batchSent(PodId peer, int events, long latencyMillis) {
+        guard(() -> delegate.batchSent(peer, events, latencyMillis));
+    }
+
+    @Override
+    public void batchFailed(PodId peer, Throwable cause) {
+        guard(() -> delegate.batchFailed(peer, cause));
+    }
+
+    @Override
+    public void retried(PodId peer, int attempt) {
+        guard(() -> delegate.retried(peer, attempt));
+    }
+
+    @Override
+    public void circuitChanged(PodId peer, String state) {
+        guard(() -> delegate.circuitChanged(peer, state));
+    }
+
+    private static void guard(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("forwarder listener failed", e);
+        }
+    }
+}
