@@ -12,7 +12,7 @@ JAR := bootstrap/target/relaymesh.jar
 CONFIG ?= config/standalone.yaml
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help jdk build run test unit clean
+.PHONY: help jdk build run test unit clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -30,6 +30,12 @@ $(JAR): $(SOURCES)
 
 run: build ## run standalone in the foreground (in-memory state; dashboards at http://localhost:8080/)
 	@exec $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -jar $(JAR) --config $(CONFIG)
+
+cluster: build ## run a local cluster: redis-server, nats-server and two pods (HTTP 8080/8082, gRPC 50051/50052)
+	@JAVA=$(JDK)/bin/java deploy/local-cluster.sh up
+
+cluster-down: ## stop the local cluster started by `make cluster`
+	@deploy/local-cluster.sh down
 
 test: jdk ## run every test: unit (Surefire) and end-to-end (Failsafe)
 	$(MVN) verify

@@ -44,13 +44,6 @@ public final class Main {
         Logging.setLevel(config.app().logLevel());
         Logger log = Logger.getLogger(Main.class.getName());
         loaded.notes().forEach(log::info);
-        if (!config.standalone()) {
-            System.err.println("relaymesh: cluster mode (redis.address / nats.url) needs the Redis and NATS adapters,"
-                    + " which this build does not have yet; run standalone with config/standalone.yaml, or set"
-                    + " RELAYMESH_REDIS_ADDRESS= and RELAYMESH_NATS_URL= (empty).");
-            System.exit(EXIT_CONFIG);
-            return;
-        }
         Relaymesh relaymesh;
         try {
             relaymesh = Relaymesh.start(config, () -> {

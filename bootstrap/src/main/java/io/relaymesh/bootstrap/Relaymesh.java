@@ -28,6 +28,7 @@ public final class Relaymesh implements AutoCloseable {
     private final AutoCloseable killListener;
     private final Thread refresher;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ClusterNode cluster;
     private volatile boolean closed;
     private final int port;
 
@@ -35,10 +36,18 @@ public final class Relaymesh implements AutoCloseable {
         this.component = component;
         RelaymeshConfig config = component.config();
         PodId self = component.facts().podId();
-        // The in-memory directory knows only this pod; the Redis one (cluster) knows them all.
-        component.podDirectory().heartbeat(self, config.server().grpcAdvertiseAddress(), Duration.ofDays(3650));
+        if (config.standalone()) {
+            // The in-memory directory only ever knows this pod.
+            component.podDirectory().heartbeat(self, config.server().grpcAdvertiseAddress(), Duration.ofDays(3650));
+            this.cluster = null;
+        } else {
+            this.cluster = ClusterNode.start(component);
+        }
         this.killListener = component.killSwitch().listen(self, component.sessionManager()::onKillRequest);
         this.port = component.webEdge().start();
+        if (cluster != null) {
+            cluster.consume();
+        }
         String probeHost = config.server().host().equals("0.0.0.0") || config.server().host().equals("::")
                 ? "127.0.0.1" : config.server().host();
         this.watchdog = new ListenerWatchdog(probeHost, port, Duration.ofSeconds(5), 2, component.health(),
@@ -101,6 +110,10 @@ public final class Relaymesh implements AutoCloseable {
         }
         closed = true;
         long start = System.nanoTime();
+        if (cluster != null) {
+            // No new events first; those in flight settle (or are redelivered to another pod).
+            cluster.stopConsuming();
+        }
         watchdog.close();
         refresher.interrupt();
         try {
@@ -110,7 +123,11 @@ public final class Relaymesh implements AutoCloseable {
         }
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
         component.webEdge().close();
-        component.podDirectory().remove(component.facts().podId());
+        if (cluster != null) {
+            cluster.close();
+        } else {
+            component.podDirectory().remove(component.facts().podId());
+        }
         LOG.info("stopped in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
         stopped.countDown();
     }

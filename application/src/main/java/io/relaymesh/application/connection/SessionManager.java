@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Takes the exclusive session for a new connection. When another connection holds it: on this pod
- * it is closed with {@code SessionConflict} at once; on a dead pod the lock is taken over at once;
- * on a live pod a kill request is sent and the lock is awaited for {@code takeoverTimeout}.
+ * it is closed with {@code SessionConflict} at once; on a dead pod (no heartbeat, or nobody
+ * listening for its kill requests) the lock is taken over at once; on a live pod a kill request is
+ * sent and the lock is awaited for {@code takeoverTimeout}.
  * Thread-safe.
  */
 public final class SessionManager {
@@ -88,8 +89,18 @@ public final class SessionManager {
                         }
                         continue;
                     } else if (!killRequested) {
-                        killSwitch.requestKill(new KillSwitch.KillRequest(key, holder));
                         killRequested = true;
+                        if (!killSwitch.requestKill(new KillSwitch.KillRequest(key, holder))) {
+                            // Nobody listens for that pod: it crashed (its heartbeat has not lapsed yet).
+                            if (locks.takeOver(key, holder, owner, ttl)) {
+                                LOG.info(() -> "session_key=" + key + " taken over from unreachable pod_id="
+                                        + holder.pod());
+                                metrics.sessionLockAcquired();
+                                metrics.sessionTakeover("unreachable_pod");
+                                return new Take.Taken();
+                            }
+                            continue;
+                        }
                         metrics.sessionTakeover("kill_request");
                     }
                     if (System.nanoTime() > deadline) {

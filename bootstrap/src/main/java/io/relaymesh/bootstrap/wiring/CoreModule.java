@@ -8,6 +8,8 @@ import io.relaymesh.application.auth.TokenIssuer;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.SessionManager;
+import io.relaymesh.adapters.nats.JetStreamEventPublisher;
+import io.relaymesh.application.delivery.ClusterDelivery;
 import io.relaymesh.application.delivery.DirectEventPublisher;
 import io.relaymesh.application.delivery.EventDelivery;
 import io.relaymesh.application.delivery.PublishService;
@@ -22,12 +24,15 @@ import io.relaymesh.domain.port.EventPublisher;
 import io.relaymesh.domain.port.IdGenerator;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
+import io.relaymesh.domain.port.PodForwarder;
 import io.relaymesh.domain.port.RouteRegistry;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
 
+import javax.inject.Provider;
 import javax.inject.Singleton;
+import java.time.Duration;
 import java.util.UUID;
 
 /** The application services, built explicitly so they stay free of annotations. */
@@ -110,9 +115,17 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
-        // Standalone: straight to delivery. The cluster issue binds a JetStream publisher instead.
-        return new DirectEventPublisher(delivery, metrics);
+    static EventPublisher eventPublisher(RelaymeshConfig config, EventDelivery delivery, GatewayMetrics metrics,
+                                         Provider<JetStreamEventPublisher> jetStream) {
+        // Standalone: straight to delivery on this pod. Cluster: into JetStream, consumed by one pod.
+        return config.standalone() ? new DirectEventPublisher(delivery, metrics) : jetStream.get();
+    }
+
+    @Provides
+    @Singleton
+    static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder, PodDirectory pods,
+                                           RouteRegistry registry, GatewayMetrics metrics) {
+        return new ClusterDelivery(delivery, forwarder, pods, registry, metrics, Duration.ofSeconds(1));
     }
 
     @Provides

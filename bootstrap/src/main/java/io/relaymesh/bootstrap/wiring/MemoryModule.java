@@ -1,6 +1,5 @@
 package io.relaymesh.bootstrap.wiring;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.relaymesh.adapters.memory.InMemoryKillSwitch;
@@ -9,32 +8,12 @@ import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
 import io.relaymesh.adapters.memory.InMemorySessionLocks;
 import io.relaymesh.adapters.memory.InMemoryTokenCache;
 import io.relaymesh.domain.port.Clock;
-import io.relaymesh.domain.port.KillSwitch;
-import io.relaymesh.domain.port.PodDirectory;
-import io.relaymesh.domain.port.RouteRegistry;
-import io.relaymesh.domain.port.SessionLocks;
-import io.relaymesh.domain.port.TokenCache;
 
 import javax.inject.Singleton;
 
-/** Standalone mode: every state port backed by this process's memory. */
+/** In-memory state adapters (standalone mode); {@link StateModule} binds them to the ports. */
 @Module
 public interface MemoryModule {
-
-    @Binds
-    SessionLocks sessionLocks(InMemorySessionLocks impl);
-
-    @Binds
-    KillSwitch killSwitch(InMemoryKillSwitch impl);
-
-    @Binds
-    RouteRegistry routeRegistry(InMemoryRouteRegistry impl);
-
-    @Binds
-    PodDirectory podDirectory(InMemoryPodDirectory impl);
-
-    @Binds
-    TokenCache tokenCache(InMemoryTokenCache impl);
 
     @Provides
     @Singleton

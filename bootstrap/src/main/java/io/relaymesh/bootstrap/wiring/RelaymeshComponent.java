@@ -17,9 +17,14 @@ import io.relaymesh.domain.port.SessionLocks;
 
 import javax.inject.Singleton;
 
-/** The one component: standalone wiring (in-memory state). */
+/**
+ * The one component. Standalone and cluster mode differ only in which adapters {@link StateModule},
+ * {@link CoreModule} (publisher) and {@link GrpcModule} (forwarder) hand out; cluster-only
+ * objects are reached through {@link #cluster()} and built only in cluster mode.
+ */
 @Singleton
-@Component(modules = {CoreModule.class, MemoryModule.class, CryptoModule.class, WebModule.class})
+@Component(modules = {CoreModule.class, StateModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
+        NatsModule.class})
 public interface RelaymeshComponent {
     WebEdge webEdge();
 
@@ -44,6 +49,10 @@ public interface RelaymeshComponent {
     PrometheusMeterRegistry meterRegistry();
 
     RelaymeshConfig config();
+
+    javax.inject.Provider<ClusterParts> cluster();
+
+    GrpcServerHolder grpcServer();
 
     RuntimeFacts facts();
 

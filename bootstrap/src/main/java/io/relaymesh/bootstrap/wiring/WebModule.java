@@ -134,17 +134,32 @@ public interface WebModule {
 
     @Provides
     @Singleton
-    static List<ReadinessCheck> readinessChecks(RelaymeshConfig config) {
-        // Standalone: state is in memory and always available. Cluster adapters add their checks.
-        return List.of(new ReadinessCheck() {
+    static List<ReadinessCheck> readinessChecks(RelaymeshConfig config,
+                                                javax.inject.Provider<io.relaymesh.adapters.redis.RedisConnections> redis,
+                                                javax.inject.Provider<io.relaymesh.adapters.nats.NatsConnections> nats,
+                                                GrpcServerHolder grpc) {
+        if (config.standalone()) {
+            // Standalone: state is in this process's memory and always available.
+            return List.of(check("state", () -> null));
+        }
+        return List.of(
+                check("redis", () -> redis.get().ping() ? null : "Redis at " + config.redis().address()
+                        + " does not answer PING"),
+                check("nats", () -> nats.get().isConnected() ? null : "not connected to NATS at "
+                        + config.nats().url()),
+                check("grpc", grpc::problem));
+    }
+
+    private static ReadinessCheck check(String name, java.util.function.Supplier<String> problem) {
+        return new ReadinessCheck() {
             public String name() {
-                return "state";
+                return name;
             }
 
             public String problem() {
-                return null;
+                return problem.get();
             }
-        });
+        };
     }
 
     @Provides

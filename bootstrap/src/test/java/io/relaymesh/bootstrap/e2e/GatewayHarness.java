@@ -58,6 +58,34 @@ final class GatewayHarness implements AutoCloseable {
         return new GatewayHarness(overrides);
     }
 
+    /** Environment that puts a pod in cluster mode on the given Redis and NATS, with its own id and gRPC port. */
+    static Map<String, String> clusterEnv(String podId, String redisAddress, String natsUrl) {
+        try {
+            int grpc = JarProcess.freePort();
+            return Map.of(
+                    "RELAYMESH_SERVER_POD_ID", podId,
+                    "RELAYMESH_SERVER_GRPC_PORT", String.valueOf(grpc),
+                    "RELAYMESH_SERVER_GRPC_ADVERTISE_ADDRESS", "127.0.0.1:" + grpc,
+                    "RELAYMESH_REDIS_ADDRESS", redisAddress,
+                    "RELAYMESH_NATS_URL", natsUrl,
+                    "RELAYMESH_APP_TTL_REFRESH_INTERVAL_SECONDS", "1");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A pod in cluster mode. */
+    static GatewayHarness pod(String podId, String redisAddress, String natsUrl) {
+        return new GatewayHarness(clusterEnv(podId, redisAddress, natsUrl));
+    }
+
+    /** A pod in cluster mode with extra settings. */
+    static GatewayHarness pod(String podId, String redisAddress, String natsUrl, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(clusterEnv(podId, redisAddress, natsUrl));
+        env.putAll(extra);
+        return new GatewayHarness(env);
+    }
+
     Relaymesh relaymesh() {
         return relaymesh;
     }

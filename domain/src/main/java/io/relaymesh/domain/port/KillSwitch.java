@@ -15,8 +15,13 @@ public interface KillSwitch {
     record KillRequest(SessionKey key, SessionOwner victim) {
     }
 
-    /** Sends a kill request to the pod of {@code request.victim()}. */
-    void requestKill(KillRequest request);
+    /**
+     * Sends a kill request to the pod of {@code request.victim()}.
+     *
+     * @return whether a listener of that pod received it; false means the pod is not listening
+     *         (crashed or gone), so its sessions may be taken over at once
+     */
+    boolean requestKill(KillRequest request);
 
     /**
      * Listens for kill requests addressed to {@code pod}; the handler runs off the caller's thread.

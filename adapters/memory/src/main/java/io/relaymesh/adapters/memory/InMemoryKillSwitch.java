@@ -28,11 +28,14 @@ public final class InMemoryKillSwitch implements KillSwitch, AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     @Override
-    public void requestKill(KillRequest request) {
+    public boolean requestKill(KillRequest request) {
         Objects.requireNonNull(request, "request");
+        boolean received = false;
         for (Listener listener : listeners.getOrDefault(request.victim().pod(), Set.of())) {
             listener.offer(request);
+            received = true;
         }
+        return received;
     }
 
     @Override

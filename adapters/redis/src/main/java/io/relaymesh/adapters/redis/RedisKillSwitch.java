@@ -67,7 +67,7 @@ public final class RedisKillSwitch implements KillSwitch, AutoCloseable {
 
     /** One PUBLISH; a request for a pod nobody listens for is dropped by Redis. */
     @Override
-    public void requestKill(KillRequest request) {
+    public boolean requestKill(KillRequest request) {
         Objects.requireNonNull(request, "request");
         String channel = channel(request.victim().pod());
         String message = KillRequestJson.encode(request);
@@ -77,6 +77,8 @@ public final class RedisKillSwitch implements KillSwitch, AutoCloseable {
         if (receivers == 0) {
             LOG.debug("kill request had no listener; pod_id={} session_key={}", request.victim().pod(), request.key());
         }
+        // PUBLISH counts the subscribers that got it: zero means the victim's pod is not listening.
+        return receivers > 0;
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 import static io.relaymesh.domain.port.contract.Fixtures.unique;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,10 +71,19 @@ public abstract class KillSwitchContract {
         Inbox otherInbox = listen(otherPod);
         KillRequest request = newRequest(victimPod);
 
-        killSwitch.requestKill(request);
+        assertTrue(killSwitch.requestKill(request), "a listening pod must be reported as reached");
 
         assertEquals(request, victimInbox.next(ARRIVAL), "the victim's pod must get the request unchanged");
         assertNull(otherInbox.next(QUIET), "another pod must not get the request");
+    }
+
+    @Test
+    void killRequest_toAPodNobodyListensFor_isReportedUnreceived() throws Exception {
+        assertFalse(killSwitch.requestKill(newRequest(newPod())), "no listener: the pod must count as gone");
+        PodId pod = newPod();
+        AutoCloseable handle = killSwitch.listen(pod, request -> { });
+        handle.close();
+        assertFalse(killSwitch.requestKill(newRequest(pod)), "a closed listener no longer counts");
     }
 
     @Test

@@ -1,0 +1,122 @@
+package io.relaymesh.bootstrap;
+
+import io.relaymesh.adapters.grpc.GrpcDeliveryServer;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.wiring.ClusterParts;
+import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
+import io.relaymesh.domain.model.PodId;
+import io.relaymesh.domain.port.PodDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * What a pod does only in cluster mode: serves pod-to-pod deliveries over gRPC, announces itself
+ * in the pod directory every second (an entry lives 5 s, so a crashed pod's routes stop counting
+ * within seconds) and consumes JetStream events. Stops in reverse order.
+ */
+final class ClusterNode implements AutoCloseable {
+    // SLF4J: these lines are logged during shutdown, when java.util.logging is already reset.
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration POD_TTL = Duration.ofSeconds(5);
+
+    private final RelaymeshComponent component;
+    private final ClusterParts parts;
+    private final GrpcDeliveryServer grpc;
+    private final String advertised;
+    private final Thread heartbeat;
+    private volatile boolean closed;
+    private volatile boolean heartbeatFailing;
+
+    private ClusterNode(RelaymeshComponent component) {
+        this.component = component;
+        this.parts = component.cluster().get();
+        RelaymeshConfig config = component.config();
+        this.grpc = GrpcDeliveryServer.start(config.server().grpcPort(), parts.localDelivery(), parts.grpcSettings());
+        component.grpcServer().set(grpc);
+        String configured = config.server().grpcAdvertiseAddress();
+        // With grpc_port 0 (tests) the advertised port is the one actually bound.
+        this.advertised = config.server().grpcPort() == 0
+                ? configured.substring(0, configured.lastIndexOf(':') + 1) + grpc.port() : configured;
+        beat();
+        this.heartbeat = Thread.ofVirtual().name("relaymesh-heartbeat").start(this::heartbeatLoop);
+        LOG.info("cluster: pod_id={} serving gRPC on port {}, advertised as {}", component.facts().podId(),
+                grpc.port(), advertised);
+    }
+
+    static ClusterNode start(RelaymeshComponent component) {
+        return new ClusterNode(component);
+    }
+
+    /** Starts consuming events; called once the web edge accepts connections. */
+    void consume() {
+        parts.events().start(inbound -> parts.delivery().handle(inbound));
+    }
+
+    private void heartbeatLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(HEARTBEAT.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                beat();
+            }
+        }
+    }
+
+    private void beat() {
+        PodDirectory pods = component.podDirectory();
+        PodId self = component.facts().podId();
+        try {
+            pods.heartbeat(self, advertised, POD_TTL);
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.info("pod directory heartbeat works again");
+            }
+        } catch (RuntimeException e) {
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                LOG.warn("pod directory heartbeat failed (other pods will stop forwarding here): {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Stops taking events from the stream (first step of a shutdown: in-flight ones settle). */
+    void stopConsuming() {
+        try {
+            parts.events().close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the event source failed", e);
+        }
+    }
+
+    /** Leaves the cluster: after the sockets are closed (their locks and routes released). */
+    @Override
+    public void close() {
+        closed = true;
+        heartbeat.interrupt();
+        stopConsuming();
+        quietly("pod directory removal", () -> component.podDirectory().remove(component.facts().podId()));
+        quietly("gRPC server", grpc::close);
+        quietly("gRPC forwarder", parts.forwarder()::close);
+        quietly("kill switch", parts.killSwitch()::close);
+        quietly("NATS", parts.nats()::close);
+        quietly("Redis", parts.redis()::close);
+    }
+
+    private static void quietly(String what, ThrowingRunnable action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", what, e.getMessage());
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,74 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.grpc.ForwarderListener;
+import io.relaymesh.adapters.grpc.GrpcPodForwarder;
+import io.relaymesh.adapters.grpc.GrpcSettings;
+import io.relaymesh.adapters.grpc.LocalDelivery;
+import io.relaymesh.application.delivery.EventDelivery;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.domain.error.PortUnavailableException;
+import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.port.PodDirectory;
+import io.relaymesh.domain.port.PodForwarder;
+
+import javax.inject.Provider;
+import javax.inject.Singleton;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Pod-to-pod delivery over gRPC (cluster mode). */
+@Module
+public interface GrpcModule {
+
+    @Provides
+    @Singleton
+    static GrpcSettings grpcSettings() {
+        return GrpcSettings.defaults();
+    }
+
+    @Provides
+    @Singleton
+    static ForwarderListener forwarderListener(PrometheusMeterRegistry registry) {
+        return new MicrometerForwarderListener(registry);
+    }
+
+    @Provides
+    @Singleton
+    static GrpcPodForwarder grpcPodForwarder(PodDirectory pods, RuntimeFacts facts, GrpcSettings settings,
+                                             ForwarderListener listener) {
+        return new GrpcPodForwarder(pods, facts.podId(), settings, listener);
+    }
+
+    @Provides
+    @Singleton
+    static PodForwarder podForwarder(RelaymeshConfig config, Provider<GrpcPodForwarder> grpc) {
+        if (!config.standalone()) {
+            return grpc.get();
+        }
+        // Standalone: the registry only ever names this pod, so there is nobody to forward to.
+        return (pod, events) -> CompletableFuture.failedFuture(new PortUnavailableException("grpc",
+                "standalone mode has no other pods (asked for " + pod + ")", null));
+    }
+
+    /**
+     * What this pod does with events forwarded by another pod: queue them for its connections.
+     * Every valid event is accepted, even when no local connection wants it any more (the route
+     * was stale): refusing would only make the sender retry for nothing.
+     */
+    @Provides
+    @Singleton
+    static LocalDelivery localDelivery(EventDelivery delivery) {
+        return events -> {
+            Set<String> accepted = new HashSet<>();
+            for (Event event : events) {
+                delivery.deliverLocally(event);
+                accepted.add(event.eventId());
+            }
+            return accepted;
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.relaymesh.bootstrap.wiring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.relaymesh.adapters.grpc.ForwarderListener;
+import io.relaymesh.domain.model.PodId;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Forwarding metrics by peer: batches and their latency, events, failures, retries and circuit
+ * state (0 closed, 1 half-open, 2 open). Lives in bootstrap because it joins two adapters
+ * (gRPC and Micrometer). Thread-safe.
+ */
+final class MicrometerForwarderListener implements ForwarderListener {
+    private static final Logger LOG = Logger.getLogger(MicrometerForwarderListener.class.getName());
+
+    private final MeterRegistry registry;
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
+
+    MicrometerForwarderListener(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void batchSent(PodId peer, int events, long latencyMillis) {
+        latency.computeIfAbsent(peer.value(), p -> Timer.builder("relaymesh_grpc_forward_latency").tag("peer", p)
+                .description("Deliver calls to a peer pod, from send to answer")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
+                .register(registry)).record(latencyMillis, TimeUnit.MILLISECONDS);
+        counter("relaymesh_grpc_messages_sent", peer, "Events forwarded to a peer pod").increment(events);
+    }
+
+    @Override
+    public void batchFailed(PodId peer, Throwable cause) {
+        counter("relaymesh_grpc_forward_failures", peer, "Forwards that failed after retries").increment();
+        LOG.warning(() -> "forward to pod_id=" + peer + " failed: " + cause.getMessage());
+    }
+
+    @Override
+    public void retried(PodId peer, int attempt) {
+        counter("relaymesh_grpc_forward_retry_attempts", peer, "Deliver calls retried").increment();
+    }
+
+    @Override
+    public void circuitChanged(PodId peer, String state) {
+        int value = switch (state) {
+            case "open" -> 2;
+            case "half_open" -> 1;
+            default -> 0;
+        };
+        circuits.computeIfAbsent(peer.value(), p -> registry.gauge("relaymesh_grpc_circuit_state",
+                io.micrometer.core.instrument.Tags.of("peer", p), new AtomicInteger())).set(value);
+        LOG.info(() -> "circuit to pod_id=" + peer + " is " + state);
+    }
+
+    private Counter counter(String name, PodId peer, String description) {
+        return counters.computeIfAbsent(name + "|" + peer.value(), k -> Counter.builder(name)
+                .tag("peer", peer.value()).description(description).register(registry));
+    }
+}

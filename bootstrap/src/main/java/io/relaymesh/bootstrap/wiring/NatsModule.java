@@ -1,0 +1,63 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.relaymesh.adapters.nats.JetStreamEventPublisher;
+import io.relaymesh.adapters.nats.JetStreamEventSource;
+import io.relaymesh.adapters.nats.JetStreamProvisioner;
+import io.relaymesh.adapters.nats.NatsConnections;
+import io.relaymesh.adapters.nats.NatsSettings;
+import io.relaymesh.bootstrap.config.NatsConfig;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+
+import javax.inject.Singleton;
+
+/** NATS JetStream (cluster mode): connection, provisioning, the inbound source and the publisher. */
+@Module
+public interface NatsModule {
+
+    @Provides
+    @Singleton
+    static NatsSettings natsSettings(RelaymeshConfig config) {
+        NatsConfig nats = config.nats();
+        return NatsSettings.builder(nats.url())
+                .streamName(nats.streamName())
+                .consumerName(nats.consumerName())
+                .retryOnFailedConnect(nats.retryOnFailedConnect())
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    static NatsConnections natsConnections(NatsSettings settings) {
+        return NatsConnections.connect(settings);
+    }
+
+    @Provides
+    @Singleton
+    static JetStreamProvisioner provisioner(NatsConnections nats, NatsSettings settings) {
+        return new JetStreamProvisioner(nats.management(), settings);
+    }
+
+    @Provides
+    @Singleton
+    static JetStreamEventSource eventSource(NatsConnections nats, JetStreamProvisioner provisioner) {
+        return new JetStreamEventSource(nats, provisioner);
+    }
+
+    @Provides
+    static ClusterParts clusterParts(io.relaymesh.adapters.redis.RedisConnections redis,
+                                     io.relaymesh.adapters.redis.RedisKillSwitch killSwitch, NatsConnections nats,
+                                     JetStreamEventSource events, io.relaymesh.application.delivery.ClusterDelivery delivery,
+                                     io.relaymesh.adapters.grpc.GrpcPodForwarder forwarder,
+                                     io.relaymesh.adapters.grpc.GrpcSettings grpcSettings,
+                                     io.relaymesh.adapters.grpc.LocalDelivery localDelivery) {
+        return new ClusterParts(redis, killSwitch, nats, events, delivery, forwarder, grpcSettings, localDelivery);
+    }
+
+    @Provides
+    @Singleton
+    static JetStreamEventPublisher eventPublisher(NatsConnections nats) {
+        return new JetStreamEventPublisher(nats);
+    }
+}

@@ -1,0 +1,66 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.relaymesh.adapters.memory.InMemoryKillSwitch;
+import io.relaymesh.adapters.memory.InMemoryPodDirectory;
+import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
+import io.relaymesh.adapters.memory.InMemorySessionLocks;
+import io.relaymesh.adapters.memory.InMemoryTokenCache;
+import io.relaymesh.adapters.redis.RedisKillSwitch;
+import io.relaymesh.adapters.redis.RedisPodDirectory;
+import io.relaymesh.adapters.redis.RedisRouteRegistry;
+import io.relaymesh.adapters.redis.RedisSessionLocks;
+import io.relaymesh.adapters.redis.RedisTokenCache;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.domain.port.KillSwitch;
+import io.relaymesh.domain.port.PodDirectory;
+import io.relaymesh.domain.port.RouteRegistry;
+import io.relaymesh.domain.port.SessionLocks;
+import io.relaymesh.domain.port.TokenCache;
+
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+/**
+ * The one place that decides which adapter backs each state port: in-memory when standalone,
+ * Redis in cluster mode. Providers are lazy, so the other mode's adapters are never built.
+ */
+@Module(includes = {MemoryModule.class, RedisModule.class})
+public interface StateModule {
+
+    @Provides
+    @Singleton
+    static SessionLocks sessionLocks(RelaymeshConfig config, Provider<InMemorySessionLocks> memory,
+                                     Provider<RedisSessionLocks> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    @Provides
+    @Singleton
+    static KillSwitch killSwitch(RelaymeshConfig config, Provider<InMemoryKillSwitch> memory,
+                                 Provider<RedisKillSwitch> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    @Provides
+    @Singleton
+    static RouteRegistry routeRegistry(RelaymeshConfig config, Provider<InMemoryRouteRegistry> memory,
+                                       Provider<RedisRouteRegistry> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    @Provides
+    @Singleton
+    static PodDirectory podDirectory(RelaymeshConfig config, Provider<InMemoryPodDirectory> memory,
+                                     Provider<RedisPodDirectory> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    @Provides
+    @Singleton
+    static TokenCache tokenCache(RelaymeshConfig config, Provider<InMemoryTokenCache> memory,
+                                 Provider<RedisTokenCache> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+}
