@@ -1,0 +1,56 @@
+package io.relaymesh.adapters.nats;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.relaymesh.domain.error.PortUnavailableException;
+import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.port.EventPublisher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Publishes events to JetStream on their own subject, with {@code Nats-Msg-Id} = event id so a
+ * retried publish inside the stream's duplicate window is stored once (reported as
+ * {@link Published.Duplicate}), and {@code Relaymesh-Published-At} for latency. Waits for the
+ * stream's acknowledgement at most {@link NatsSettings#requestTimeout()}. Thread-safe.
+ */
+public final class JetStreamEventPublisher implements EventPublisher {
+    private final NatsConnections nats;
+    private final NatsSettings settings;
+
+    public JetStreamEventPublisher(NatsConnections nats) {
+        this.nats = Objects.requireNonNull(nats, "nats");
+        this.settings = nats.settings();
+    }
+
+    /**
+     * @throws PortUnavailableException when JetStream did not store the event in time (no server,
+     *                                  no stream for the subject, timeout)
+     */
+    @Override
+    public Published publish(Event event) {
+        Objects.requireNonNull(event, "event");
+        Headers headers = new Headers()
+                .add(EventHeaders.PUBLISHED_AT, Long.toString(event.publishedAtMillis()));
+        PublishOptions publishOptions = PublishOptions.builder()
+                .messageId(event.eventId())
+                .expectedStream(settings.streamName())
+                .streamTimeout(settings.requestTimeout())
+                .build();
+        String subject = event.subject().value();
+        try {
+            PublishAck ack = nats.jetStream().publish(subject, headers,
+                    event.payloadJson().getBytes(StandardCharsets.UTF_8), publishOptions);
+            return ack.isDuplicate()
+                    ? new Published.Duplicate(event.eventId())
+                    : new Published.Accepted(event.eventId(), -1);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new PortUnavailableException("nats", "publishing event " + event.eventId() + " to " + subject
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+}

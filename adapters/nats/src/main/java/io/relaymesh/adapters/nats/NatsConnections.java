@@ -1,0 +1,139 @@
+package io.relaymesh.adapters.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.relaymesh.domain.error.PortUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pod's one NATS connection: reconnects forever, logs every connection change with the
+ * server URL, and hands out JetStream contexts whose requests are bounded by
+ * {@link NatsSettings#requestTimeout()}. {@link #close()} drains within
+ * {@link NatsSettings#drainTimeout()}. Thread-safe.
+ */
+public final class NatsConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NatsConnections.class);
+
+    private final Connection connection;
+    private final JetStream jetStream;
+    private final JetStreamManagement management;
+    private final NatsSettings settings;
+
+    private NatsConnections(Connection connection, NatsSettings settings) throws IOException {
+        this.connection = connection;
+        this.settings = settings;
+        JetStreamOptions options = JetStreamOptions.builder().requestTimeout(settings.requestTimeout()).build();
+        this.jetStream = connection.jetStream(options);
+        this.management = connection.jetStreamManagement(options);
+    }
+
+    /**
+     * Connects. With {@link NatsSettings#retryOnFailedConnect()} this blocks until a server answers
+     * (interrupt the thread to give up); otherwise a failed first attempt throws at once.
+     *
+     * @throws PortUnavailableException when no server could be reached
+     */
+    public static NatsConnections connect(NatsSettings settings) {
+        ConnectionLogging.Outage outage = new ConnectionLogging.Outage();
+        Options options = Options.builder()
+                .server(settings.url())
+                .connectionName("relaymesh")
+                .connectionTimeout(settings.connectTimeout())
+                .reconnectWait(settings.reconnectWait())
+                .maxReconnects(-1)
+                .connectionListener(new ConnectionLogging.Connections(outage))
+                .errorListener(new ConnectionLogging.Errors(outage))
+                .build();
+        Connection connection = null;
+        if (settings.retryOnFailedConnect()) {
+            // Failed attempts before the first success are debug lines: one line says what we wait for.
+            outage.begin();
+            log.info("Connecting to NATS at {} (retrying every {} until it answers)", settings.url(),
+                    settings.reconnectWait());
+        }
+        try {
+            connection = settings.retryOnFailedConnect()
+                    ? Nats.connectReconnectOnConnect(options)
+                    : Nats.connect(options);
+            return new NatsConnections(connection, settings);
+        } catch (IOException e) {
+            closeQuietly(connection);
+            throw new PortUnavailableException("nats", "cannot connect to " + settings.url() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(connection);
+            throw new PortUnavailableException("nats", "interrupted while connecting to " + settings.url(), e);
+        }
+    }
+
+    /** Whether the connection is up right now (for readiness). */
+    public boolean isConnected() {
+        return connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Whether {@link #close()} ran (or jnats gave up, which it does not with unlimited reconnects). */
+    public boolean isClosed() {
+        return connection.getStatus() == Connection.Status.CLOSED;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public JetStream jetStream() {
+        return jetStream;
+    }
+
+    public JetStreamManagement management() {
+        return management;
+    }
+
+    public NatsSettings settings() {
+        return settings;
+    }
+
+    /** Drains subscriptions and pending publishes, then closes; bounded by the drain timeout. */
+    @Override
+    public void close() {
+        if (connection.getStatus() == Connection.Status.CLOSED) {
+            return;
+        }
+        Duration timeout = settings.drainTimeout();
+        try {
+            if (isConnected()) {
+                boolean drained = connection.drain(timeout).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+                if (!drained) {
+                    log.warn("NATS drain did not finish within {}; closing anyway", timeout);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("NATS drain failed ({}); closing", e.toString());
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("NATS close failed", e);
+        }
+    }
+}

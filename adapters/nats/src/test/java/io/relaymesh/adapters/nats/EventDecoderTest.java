@@ -1,0 +1,87 @@
+package io.relaymesh.adapters.nats;
+
+import io.nats.client.impl.Headers;
+import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.EventSubject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventDecoderTest {
+    private final EventDecoder decoder = new EventDecoder();
+
+    @Test
+    void payloadEventId_winsOverHeaderAndSequence() {
+        Headers headers = new Headers().add(EventHeaders.MSG_ID, "from-header").add(EventHeaders.PUBLISHED_AT, "1234");
+
+        Event event = ok(decoder.decode("websocket.c1.a1.messages.chat9", bytes("{\"event_id\":\"e-1\",\"x\":1}"),
+                headers, "wa_stream", 7, 9999));
+
+        assertEquals("e-1", event.eventId());
+        assertEquals(new EventSubject.Messages("c1", "a1", "chat9"), event.subject());
+        assertEquals("{\"event_id\":\"e-1\",\"x\":1}", event.payloadJson());
+        assertEquals(1234, event.publishedAtMillis());
+    }
+
+    @Test
+    void withoutPayloadEventId_theMsgIdHeaderIsTheId() {
+        Headers headers = new Headers().add(EventHeaders.MSG_ID, "from-header");
+
+        Event event = ok(decoder.decode("websocket.c1.a1.chats", bytes("{\"event_id\":42}"), headers, "s", 7, 9999));
+
+        assertEquals("from-header", event.eventId());
+    }
+
+    @Test
+    void withoutPayloadIdOrHeader_theStreamSequenceIsTheId() {
+        Event event = ok(decoder.decode("websocket.c1.a1.agents", bytes("{\"event_id\":\"  \"}"), null, "wa_stream", 7,
+                9999));
+
+        assertEquals("wa_stream-7", event.eventId());
+        assertEquals(new EventSubject.Agents("c1", "a1"), event.subject());
+    }
+
+    @Test
+    void withoutOrWithAMalformedPublishTimeHeader_theJetStreamTimestampIsUsed() {
+        assertEquals(9999, ok(decoder.decode("websocket.c1.a1.chats", bytes("{}"), null, "s", 1, 9999))
+                .publishedAtMillis());
+        Headers garbage = new Headers().add(EventHeaders.PUBLISHED_AT, "yesterday");
+        assertEquals(9999, ok(decoder.decode("websocket.c1.a1.chats", bytes("{}"), garbage, "s", 1, 9999))
+                .publishedAtMillis());
+    }
+
+    @Test
+    void invalidSubject_isRejectedWithTheReason() {
+        String reason = rejected(decoder.decode("websocket.c:1.a1.chats", bytes("{}"), null, "s", 1, 1));
+
+        assertTrue(reason.contains("invalid segment 2"), reason);
+    }
+
+    @Test
+    void payloadThatIsNotAJsonObject_isRejected() {
+        assertTrue(rejected(decoder.decode("websocket.c1.a1.chats", bytes("not json"), null, "s", 1, 1))
+                .contains("not valid JSON"));
+        assertTrue(rejected(decoder.decode("websocket.c1.a1.chats", bytes("[1,2]"), null, "s", 1, 1))
+                .contains("expected a JSON object"));
+        assertTrue(rejected(decoder.decode("websocket.c1.a1.chats", new byte[0], null, "s", 1, 1))
+                .contains("empty"));
+        assertTrue(rejected(decoder.decode("websocket.c1.a1.chats", bytes("\"text\""), null, "s", 1, 1))
+                .contains("expected a JSON object"));
+    }
+
+    private static Event ok(EventDecoder.Decoded decoded) {
+        return assertInstanceOf(EventDecoder.Decoded.Ok.class, decoded).event();
+    }
+
+    private static String rejected(EventDecoder.Decoded decoded) {
+        return assertInstanceOf(EventDecoder.Decoded.Rejected.class, decoded).reason();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
