@@ -34,6 +34,10 @@ final class ClusterNode implements AutoCloseable {
         this.component = component;
         this.parts = component.cluster().get();
         RelaymeshConfig config = component.config();
+        // The stream must exist before the HTTP API accepts a publish; consumers before consuming.
+        var provisioned = parts.provisioner().provision();
+        LOG.info("JetStream stream {} ({} subjects) and consumers {} ready", provisioned.stream().getConfiguration()
+                .getName(), provisioned.stream().getConfiguration().getSubjects(), provisioned.consumers().keySet());
         this.grpc = GrpcDeliveryServer.start(config.server().grpcPort(), parts.localDelivery(), parts.grpcSettings());
         component.grpcServer().set(grpc);
         String configured = config.server().grpcAdvertiseAddress();

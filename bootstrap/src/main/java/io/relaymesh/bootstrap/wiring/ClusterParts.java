@@ -4,6 +4,7 @@ import io.relaymesh.adapters.grpc.GrpcPodForwarder;
 import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
 import io.relaymesh.adapters.nats.JetStreamEventSource;
+import io.relaymesh.adapters.nats.JetStreamProvisioner;
 import io.relaymesh.adapters.nats.NatsConnections;
 import io.relaymesh.adapters.redis.RedisConnections;
 import io.relaymesh.adapters.redis.RedisKillSwitch;
@@ -11,6 +12,6 @@ import io.relaymesh.application.delivery.ClusterDelivery;
 
 /** The objects only cluster mode has, for the lifecycle in {@code ClusterNode} to start and stop. */
 public record ClusterParts(RedisConnections redis, RedisKillSwitch killSwitch, NatsConnections nats,
-                          JetStreamEventSource events, ClusterDelivery delivery, GrpcPodForwarder forwarder,
+                          JetStreamProvisioner provisioner, JetStreamEventSource events, ClusterDelivery delivery, GrpcPodForwarder forwarder,
                           GrpcSettings grpcSettings, LocalDelivery localDelivery) {
 }

@@ -18,6 +18,11 @@ public final class GrpcServerHolder {
         this.server = server;
     }
 
+    /** The running server, or null before cluster mode starts one. */
+    public GrpcDeliveryServer current() {
+        return server;
+    }
+
     /** Null when serving, else why not. */
     public String problem() {
         GrpcDeliveryServer current = server;

@@ -48,11 +48,12 @@ public interface NatsModule {
     @Provides
     static ClusterParts clusterParts(io.relaymesh.adapters.redis.RedisConnections redis,
                                      io.relaymesh.adapters.redis.RedisKillSwitch killSwitch, NatsConnections nats,
-                                     JetStreamEventSource events, io.relaymesh.application.delivery.ClusterDelivery delivery,
+                                     JetStreamProvisioner provisioner, JetStreamEventSource events, io.relaymesh.application.delivery.ClusterDelivery delivery,
                                      io.relaymesh.adapters.grpc.GrpcPodForwarder forwarder,
                                      io.relaymesh.adapters.grpc.GrpcSettings grpcSettings,
                                      io.relaymesh.adapters.grpc.LocalDelivery localDelivery) {
-        return new ClusterParts(redis, killSwitch, nats, events, delivery, forwarder, grpcSettings, localDelivery);
+        return new ClusterParts(redis, killSwitch, nats, provisioner, events, delivery, forwarder, grpcSettings,
+                localDelivery);
     }
 
     @Provides
