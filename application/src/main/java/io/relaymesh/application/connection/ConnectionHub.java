@@ -6,7 +6,11 @@ import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.port.RouteRegistry;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +28,7 @@ public final class ConnectionHub {
     private final Supplier<GatewaySettings> settings;
     private final ConcurrentHashMap<SessionKey, LocalSession> bySession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RouteKey, Set<LocalSession>> byRoute = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RouteKey, Long> routeActivity = new ConcurrentHashMap<>();
 
     public ConnectionHub(PodId self, RouteRegistry registry, Supplier<GatewaySettings> settings) {
         this.self = self;
@@ -50,8 +55,12 @@ public final class ConnectionHub {
         return Optional.ofNullable(bySession.get(key));
     }
 
-    /** Adds {@code session} to {@code key}; registers this pod for the key when it is the first. */
-    void join(LocalSession session, RouteKey key) {
+    /**
+     * Adds {@code session} to {@code key}; registers this pod for the key when it is the first.
+     *
+     * @return whether this pod was registered for the key (its first local session)
+     */
+    boolean join(LocalSession session, RouteKey key) {
         boolean[] first = {false};
         byRoute.compute(key, (k, members) -> {
             Set<LocalSession> set = members == null ? ConcurrentHashMap.newKeySet() : members;
@@ -59,9 +68,11 @@ public final class ConnectionHub {
             set.add(session);
             return set;
         });
+        routeActivity.put(key, System.nanoTime());
         if (first[0]) {
-            registry.register(key, self, settings.get().routeTtl());
+            registry.register(key, self, settings.get().initialRouteTtl());
         }
+        return first[0];
     }
 
     /** Removes {@code session} from {@code key}; unregisters this pod when it was the last. */
@@ -73,10 +84,11 @@ public final class ConnectionHub {
             return members.isEmpty() ? null : members;
         });
         if (last[0]) {
+            routeActivity.remove(key);
             registry.unregister(key, self);
             // A session may have joined between our removal and the unregister: keep it routable.
             if (byRoute.containsKey(key)) {
-                registry.register(key, self, settings.get().routeTtl());
+                registry.register(key, self, settings.get().initialRouteTtl());
             }
         }
     }
@@ -97,18 +109,40 @@ public final class ConnectionHub {
         return Set.copyOf(byRoute.keySet());
     }
 
-    /** Extends this pod's membership of every local route key in one batch. */
-    public void refreshRoutes() {
+    /** Records that an event went to {@code key}'s connections, for adaptive route TTLs. */
+    public void touch(RouteKey key) {
+        routeActivity.computeIfPresent(key, (k, v) -> System.nanoTime());
+    }
+
+    /**
+     * Extends this pod's membership of every local route key: one batch, or two when adaptive TTL
+     * splits them into active (longer TTL) and idle (shorter TTL) keys.
+     *
+     * @return false when a batch failed (it is retried on the next tick)
+     */
+    public boolean refreshRoutes() {
         Set<RouteKey> keys = routeKeys();
         if (keys.isEmpty()) {
-            return;
+            return true;
         }
-        try {
-            registry.refresh(keys, self, settings.get().routeTtl());
-        } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(ConnectionHub.class.getName()).log(java.util.logging.Level.WARNING,
-                    "route refresh of " + keys.size() + " keys failed; will retry next tick", e);
+        boolean[] ok = {true};
+        GatewaySettings s = settings.get();
+        Map<Duration, List<RouteKey>> byTtl = new HashMap<>();
+        long now = System.nanoTime();
+        for (RouteKey key : keys) {
+            long last = routeActivity.getOrDefault(key, now);
+            byTtl.computeIfAbsent(s.routeAdaptive().ttl(s.routeTtl(), last, now), t -> new ArrayList<>()).add(key);
         }
+        byTtl.forEach((ttl, batch) -> {
+            try {
+                registry.refresh(batch, self, ttl);
+            } catch (RuntimeException e) {
+                ok[0] = false;
+                java.util.logging.Logger.getLogger(ConnectionHub.class.getName()).log(java.util.logging.Level.WARNING,
+                        "route refresh of " + batch.size() + " keys failed; will retry next tick", e);
+            }
+        });
+        return ok[0];
     }
 
     public int size() {

@@ -12,6 +12,7 @@ import io.relaymesh.domain.model.SessionOwner;
 import io.relaymesh.domain.port.Clock;
 import io.relaymesh.domain.port.SessionLocks;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +84,7 @@ public final class Gateway {
         try {
             take = sessions.take(principal.sessionKey(), session.owner());
         } catch (RuntimeException e) {
+            metrics.stateError("session_lock");
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " could not be taken", e);
             return new Opening.Refused(ErrorCode.InternalServerError,
                     "the session store is unavailable; try again shortly");
@@ -94,8 +96,11 @@ public final class Gateway {
             hub.add(session);
             // Ready goes first so that no event can reach the client before it.
             connection.offer(new ServerMessage.Ready());
-            hub.join(session, principal.baseRoute());
+            if (hub.join(session, principal.baseRoute())) {
+                metrics.routeRegistered();
+            }
         } catch (RuntimeException e) {
+            metrics.stateError("route_register");
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " route registration failed", e);
             closed(session);
             return new Opening.Refused(ErrorCode.InternalServerError,
@@ -108,6 +113,7 @@ public final class Gateway {
     /** Handles one client message; rate limiting first. */
     public Handled handle(LocalSession session, ClientMessage message) {
         metrics.messageReceived();
+        session.touch();
         GatewaySettings s = settings.get();
         if (!session.rateLimiter().tryAcquire(s.messagesPerSecond(), s.messageBurst(), System.nanoTime())) {
             return new Handled.Failed(ErrorCode.RateLimitExceeded, "more than " + s.messagesPerSecond()
@@ -138,7 +144,9 @@ public final class Gateway {
         }
         RouteKey chat = RouteKey.chat(user.claims().companyId(), user.claims().agentId(), chatId);
         try {
-            hub.join(session, chat);
+            if (hub.join(session, chat)) {
+                metrics.routeRegistered();
+            }
             RouteKey previous = session.selectChat(chat);
             if (previous != null && !previous.equals(chat)) {
                 hub.leave(session, previous);
@@ -148,6 +156,7 @@ public final class Gateway {
                 hub.leave(session, chat);
             }
         } catch (RuntimeException e) {
+            metrics.stateError("route_register");
             LOG.log(Level.WARNING, "route_key=" + chat + " could not be registered", e);
             return new Handled.Failed(ErrorCode.SubscriptionFailure, "could not subscribe to chat " + chatId, false);
         }
@@ -181,7 +190,8 @@ public final class Gateway {
      */
     public void refresh() {
         GatewaySettings s = settings.get();
-        Map<SessionKey, SessionOwner> held = new HashMap<>();
+        Map<Duration, Map<SessionKey, SessionOwner>> heldByTtl = new HashMap<>();
+        long now = System.nanoTime();
         for (LocalSession session : hub.sessions()) {
             if (session.isClosed()) {
                 continue;
@@ -192,19 +202,29 @@ public final class Gateway {
                 closed(session);
                 continue;
             }
-            held.put(session.principal().sessionKey(), session.owner());
+            Duration ttl = s.sessionAdaptive().ttl(s.sessionTtl(), session.lastActiveNanos(), now);
+            heldByTtl.computeIfAbsent(ttl, t -> new HashMap<>())
+                    .put(session.principal().sessionKey(), session.owner());
         }
         try {
-            Set<SessionKey> lost = held.isEmpty() ? Set.of() : locks.refreshAll(held, s.sessionTtl());
-            for (SessionKey key : lost) {
-                // Only the owner that lost the lock: a newer local connection may hold the key by now.
-                hub.bySessionKey(key).filter(session -> session.owner().equals(held.get(key)))
-                        .ifPresent(session -> relock(session, s));
+            // One round trip per distinct TTL: one batch, or two with adaptive TTL (active, idle).
+            for (Map.Entry<Duration, Map<SessionKey, SessionOwner>> batch : heldByTtl.entrySet()) {
+                Map<SessionKey, SessionOwner> held = batch.getValue();
+                Set<SessionKey> lost = locks.refreshAll(held, batch.getKey());
+                for (SessionKey key : lost) {
+                    // Only the owner that lost the lock: a newer local connection may hold the key by now.
+                    hub.bySessionKey(key).filter(session -> session.owner().equals(held.get(key)))
+                            .ifPresent(session -> relock(session, s));
+                }
             }
         } catch (RuntimeException e) {
+            metrics.stateError("session_refresh");
             LOG.log(Level.WARNING, "session lock refresh failed; will retry next tick", e);
         }
-        hub.refreshRoutes();
+        if (!hub.refreshRoutes()) {
+            metrics.stateError("route_refresh");
+        }
+        metrics.refreshDuration((System.nanoTime() - now) / 1_000_000);
     }
 
     /**
@@ -213,7 +233,7 @@ public final class Gateway {
      */
     private void relock(LocalSession session, GatewaySettings s) {
         SessionKey key = session.principal().sessionKey();
-        switch (locks.acquire(key, session.owner(), s.sessionTtl())) {
+        switch (locks.acquire(key, session.owner(), s.initialSessionTtl())) {
             case SessionLocks.Acquisition.Acquired acquired ->
                     LOG.info(() -> "session_key=" + key + " lock had lapsed; taken again");
             case SessionLocks.Acquisition.HeldBy held when held.owner().equals(session.owner()) -> {

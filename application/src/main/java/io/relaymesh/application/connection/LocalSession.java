@@ -20,6 +20,7 @@ public final class LocalSession {
     private final FrameRateLimiter rateLimiter;
     private final AtomicReference<RouteKey> selectedChat = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastActiveNanos = System.nanoTime();
 
     public LocalSession(ClientConnection connection, Principal principal, PodId pod, long openedAtMillis,
                         FrameRateLimiter rateLimiter) {
@@ -62,6 +63,15 @@ public final class LocalSession {
     /** Marks the session closed; true only for the first caller, so cleanup runs once. */
     boolean markClosed() {
         return closed.compareAndSet(false, true);
+    }
+
+    /** Records activity (a client frame, an event delivered), for adaptive lock TTLs. */
+    public void touch() {
+        lastActiveNanos = System.nanoTime();
+    }
+
+    public long lastActiveNanos() {
+        return lastActiveNanos;
     }
 
     public boolean isClosed() {

@@ -55,7 +55,7 @@ public final class SessionManager {
     /** Takes {@code key} for {@code owner}, displacing an older connection if there is one. */
     public Take take(SessionKey key, SessionOwner owner) {
         GatewaySettings s = settings.get();
-        Duration ttl = s.sessionTtl();
+        Duration ttl = s.initialSessionTtl();
         long deadline = System.nanoTime() + s.takeoverTimeout().toNanos();
         boolean killRequested = false;
         metrics.sessionLockAttempt();

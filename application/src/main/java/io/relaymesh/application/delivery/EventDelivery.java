@@ -80,7 +80,11 @@ public final class EventDelivery {
     public int[] deliverLocally(Event event) {
         Set<LocalSession> targets = new LinkedHashSet<>();
         for (RouteKey key : event.subject().routeKeys()) {
-            targets.addAll(hub.members(key));
+            var members = hub.members(key);
+            if (!members.isEmpty()) {
+                targets.addAll(members);
+                hub.touch(key);
+            }
         }
         ServerMessage frame = new ServerMessage.EventFrame(event);
         int queued = 0;
@@ -89,6 +93,7 @@ public final class EventDelivery {
             if (session.isClosed() || !mayReceive(session.principal(), event.subject())) {
                 continue;
             }
+            session.touch();
             ClientConnection.Offer offer = session.connection().offer(frame);
             switch (offer) {
                 case QUEUED -> queued++;

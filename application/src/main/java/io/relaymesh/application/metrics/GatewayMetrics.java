@@ -36,6 +36,15 @@ public interface GatewayMetrics {
 
     void eventPublished();
 
+    /** This pod registered itself for a route key (its first local connection for it). */
+    void routeRegistered();
+
+    /** One periodic refresh of every local lock and route took {@code millis}. */
+    void refreshDuration(long millis);
+
+    /** A call to a state port (Redis in cluster mode) failed; {@code operation} says which. */
+    void stateError(String operation);
+
     /** An event taken from the stream (cluster mode). */
     void eventConsumed();
 
@@ -62,6 +71,9 @@ public interface GatewayMetrics {
         public void sessionLockAcquired() { }
         public void sessionTakeover(String how) { }
         public void eventPublished() { }
+        public void routeRegistered() { }
+        public void refreshDuration(long millis) { }
+        public void stateError(String operation) { }
         public void eventConsumed() { }
         public void eventAcked() { }
         public void eventNaked() { }

@@ -15,11 +15,16 @@ import java.util.Objects;
  * @param tokenCacheTtl          how long validated token claims are cached
  * @param messagesPerSecond      sustained client frames per second per connection
  * @param messageBurst           client frames allowed in a burst
+ * @param sessionAdaptive        activity-based TTL of session locks (replaces sessionTtl when on)
+ * @param routeAdaptive          activity-based TTL of routes (replaces routeTtl when on)
  */
 public record GatewaySettings(Duration sessionTtl, Duration routeTtl, Duration refreshInterval,
                               Duration takeoverTimeout, Duration maxTokenTtl, Duration defaultTokenTtl,
-                              Duration tokenCacheTtl, int messagesPerSecond, int messageBurst) {
+                              Duration tokenCacheTtl, int messagesPerSecond, int messageBurst,
+                              AdaptiveTtl sessionAdaptive, AdaptiveTtl routeAdaptive) {
     public GatewaySettings {
+        Objects.requireNonNull(sessionAdaptive);
+        Objects.requireNonNull(routeAdaptive);
         Objects.requireNonNull(sessionTtl);
         Objects.requireNonNull(routeTtl);
         Objects.requireNonNull(refreshInterval);
@@ -30,6 +35,24 @@ public record GatewaySettings(Duration sessionTtl, Duration routeTtl, Duration r
         if (messagesPerSecond <= 0 || messageBurst <= 0) {
             throw new IllegalArgumentException("message rate and burst must be positive");
         }
+    }
+
+    /** Settings with adaptive TTL off. */
+    public GatewaySettings(Duration sessionTtl, Duration routeTtl, Duration refreshInterval, Duration takeoverTimeout,
+                           Duration maxTokenTtl, Duration defaultTokenTtl, Duration tokenCacheTtl,
+                           int messagesPerSecond, int messageBurst) {
+        this(sessionTtl, routeTtl, refreshInterval, takeoverTimeout, maxTokenTtl, defaultTokenTtl, tokenCacheTtl,
+                messagesPerSecond, messageBurst, AdaptiveTtl.off(), AdaptiveTtl.off());
+    }
+
+    /** TTL of a lock taken now. */
+    public Duration initialSessionTtl() {
+        return sessionAdaptive.initial(sessionTtl);
+    }
+
+    /** TTL of a route registered now. */
+    public Duration initialRouteTtl() {
+        return routeAdaptive.initial(routeTtl);
     }
 
     /** Defaults of the primary seed, for tests. */

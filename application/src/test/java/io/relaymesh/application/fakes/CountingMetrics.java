@@ -85,6 +85,21 @@ public final class CountingMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void routeRegistered() {
+        inc("route_registered");
+    }
+
+    @Override
+    public void refreshDuration(long millis) {
+        inc("refresh");
+    }
+
+    @Override
+    public void stateError(String operation) {
+        inc("state_error_" + operation);
+    }
+
+    @Override
     public void eventConsumed() {
         inc("event_consumed");
     }

@@ -29,4 +29,11 @@ public final class TestSettings {
         return s -> new GatewaySettings(s.sessionTtl(), s.routeTtl(), s.refreshInterval(), s.takeoverTimeout(),
                 maxTtl, defaultTtl, s.tokenCacheTtl(), s.messagesPerSecond(), s.messageBurst());
     }
+
+    public static UnaryOperator<GatewaySettings> adaptive(io.relaymesh.application.settings.AdaptiveTtl sessions,
+                                                          io.relaymesh.application.settings.AdaptiveTtl routes) {
+        return s -> new GatewaySettings(s.sessionTtl(), s.routeTtl(), s.refreshInterval(), s.takeoverTimeout(),
+                s.maxTokenTtl(), s.defaultTokenTtl(), s.tokenCacheTtl(), s.messagesPerSecond(), s.messageBurst(),
+                sessions, routes);
+    }
 }

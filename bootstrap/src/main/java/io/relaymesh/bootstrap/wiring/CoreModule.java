@@ -14,6 +14,7 @@ import io.relaymesh.application.delivery.DirectEventPublisher;
 import io.relaymesh.application.delivery.EventDelivery;
 import io.relaymesh.application.delivery.PublishService;
 import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.application.settings.AdaptiveTtl;
 import io.relaymesh.application.settings.GatewaySettings;
 import io.relaymesh.application.settings.Settings;
 import io.relaymesh.bootstrap.config.AppConfig;
@@ -63,7 +64,13 @@ public interface CoreModule {
         AuthConfig auth = config.auth();
         return new GatewaySettings(app.sessionTtl(), app.routeTtl(), app.ttlRefreshInterval(),
                 app.sessionTakeoverTimeout(), auth.maxTokenTtl(), auth.defaultTokenTtl(), auth.tokenCacheTtl(),
-                app.clientMaxMessagesPerSecond(), app.clientMessageBurst());
+                app.clientMaxMessagesPerSecond(), app.clientMessageBurst(),
+                adaptive(config.adaptiveTtl().sessionLock()), adaptive(config.adaptiveTtl().messageRoute()));
+    }
+
+    private static AdaptiveTtl adaptive(io.relaymesh.bootstrap.config.AdaptiveTtl configured) {
+        return new AdaptiveTtl(configured.enabled(), configured.minTtl(), configured.maxTtl(),
+                configured.activityThreshold());
     }
 
     @Provides

@@ -129,6 +129,10 @@ class ClusterDeliveryIT {
             }
             assertEquals(Set.of("r-0", "r-1", "r-2", "r-3", "r-4"), onCSeen,
                     "no event may be lost for a socket that stayed connected");
+            String metrics = a.get("/metrics").body() + b.get("/metrics").body();
+            assertTrue(metrics.contains("relaymesh_stream_events_total{outcome=\"naked\"}"), metrics);
+            assertTrue(metrics.contains("relaymesh_grpc_forward_latency_seconds_count{peer=\"pod-c\"}")
+                    || metrics.contains("relaymesh_grpc_forward_failures_total{peer=\"pod-c\"}"), metrics);
         }
     }
 

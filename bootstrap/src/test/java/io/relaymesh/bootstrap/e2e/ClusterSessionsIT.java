@@ -114,6 +114,8 @@ class ClusterSessionsIT {
                 assertEquals(503, ready.statusCode(), ready.body());
                 assertEquals("down", GatewayHarness.json(ready.body()).path("checks").path("redis").path("status").asText());
                 assertEquals(200, a.get("/health").statusCode());
+                String metrics = a.get("/metrics").body();
+                assertTrue(metrics.contains("relaymesh_state_errors_total{operation=\"session_lock\"}"), metrics);
                 assertFalse(existing.isClosed());
                 existing.send("{\"type\":\"ping\"}");
                 assertEquals("pong", existing.next().path("type").asText());

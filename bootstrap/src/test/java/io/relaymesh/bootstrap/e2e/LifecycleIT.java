@@ -68,6 +68,7 @@ class LifecycleIT {
                     "relaymesh_messages_sent_total", "relaymesh_messages_received_total",
                     "relaymesh_auth_success_total{kind=\"user\"}", "relaymesh_websocket_messages_dropped_total",
                     "relaymesh_delivery_latency_seconds_bucket", "relaymesh_session_lock_attempts_total",
+                    "relaymesh_session_lock_success_total", "relaymesh_route_registrations_total",
                     "jvm_memory_used_bytes")) {
                 assertTrue(metrics.contains(series), "missing " + series);
             }

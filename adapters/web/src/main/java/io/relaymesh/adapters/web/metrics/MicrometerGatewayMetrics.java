@@ -28,6 +28,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter sent;
     private final Counter received;
     private final Counter published;
+    private final Counter routesRegistered;
+    private final Timer refresh;
+    private final Map<String, Counter> stateErrors = new ConcurrentHashMap<>();
     private final Map<String, Counter> settled = new ConcurrentHashMap<>();
     private final Counter lockAttempts;
     private final Counter lockSuccess;
@@ -53,6 +56,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         received = Counter.builder("relaymesh_messages_received").description("Frames received from clients")
                 .register(registry);
         published = Counter.builder("relaymesh_events_published").description("Events accepted for delivery")
+                .register(registry);
+        routesRegistered = Counter.builder("relaymesh_route_registrations")
+                .description("Route keys this pod registered in the route registry").register(registry);
+        refresh = Timer.builder("relaymesh_refresh_duration")
+                .description("One refresh of every local session lock and route")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1))
                 .register(registry);
         lockAttempts = Counter.builder("relaymesh_session_lock_attempts").description("Session lock attempts")
                 .register(registry);
@@ -138,6 +148,23 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void eventPublished() {
         published.increment();
+    }
+
+    @Override
+    public void routeRegistered() {
+        routesRegistered.increment();
+    }
+
+    @Override
+    public void refreshDuration(long millis) {
+        refresh.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stateError(String operation) {
+        stateErrors.computeIfAbsent(operation, o -> Counter.builder("relaymesh_state_errors").tag("operation", o)
+                .description("Failed calls to the session/route store (Redis in cluster mode)")
+                .register(registry)).increment();
     }
 
     @Override
