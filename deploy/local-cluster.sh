@@ -84,7 +84,9 @@ up() {
   for i in "${!HTTP_PORTS[@]}"; do
     wait_port 127.0.0.1 "${HTTP_PORTS[$i]}" "pod-$((i + 1))" 60
   done
-  say "up: pods on http://localhost:${HTTP_PORTS[*]// /, http://localhost:} (keys in $DIR/keys.env; 'make cluster-down' stops it)"
+  local urls=""
+  for p in "${HTTP_PORTS[@]}"; do urls="$urls http://localhost:$p"; done
+  say "up: pods on$urls (keys in $DIR/keys.env; 'make cluster-down' stops it)"
   say "try: . $DIR/keys.env && curl -s -X POST localhost:${HTTP_PORTS[0]}/generate-token -H \"X-API-Key: \$RELAYMESH_AUTH_SECRET_TOKEN\" -d '{\"company_id\":\"acme\",\"agent_id\":\"support\",\"user_id\":\"alice\"}'"
 }
 
