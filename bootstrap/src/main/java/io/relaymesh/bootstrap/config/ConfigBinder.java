@@ -67,8 +67,13 @@ final class ConfigBinder {
             raw.reject(NATS_URL, "\"" + withoutCredentials(url) + "\" is not a NATS URL "
                     + "(expected nats://host:port, or several separated by commas)");
         }
+        int maxDeliver = raw.integer(NATS_MAX_DELIVER, -1, 1_000_000);
+        if (maxDeliver == 0) {
+            raw.reject(NATS_MAX_DELIVER, "0 is not allowed (expected -1 for unlimited, or 1 or more)");
+        }
         return new NatsConfig(url, natsName(NATS_STREAM_NAME), natsName(NATS_CONSUMER_NAME),
-                raw.bool(NATS_RETRY_ON_FAILED_CONNECT));
+                raw.bool(NATS_RETRY_ON_FAILED_CONNECT), raw.seconds(NATS_ACK_WAIT_SECONDS, 1, 3600), maxDeliver,
+                raw.millis(NATS_NAK_DELAY_MS, 1, 600_000), raw.integer(NATS_MAX_IN_FLIGHT, 1, 100_000));
     }
 
     private RedisConfig redis() {

@@ -28,6 +28,10 @@ enum ConfigKey {
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),
     NATS_CONSUMER_NAME("nats.consumer_name", "ws_fanout"),
     NATS_RETRY_ON_FAILED_CONNECT("nats.retry_on_failed_connect", true),
+    NATS_ACK_WAIT_SECONDS("nats.ack_wait_seconds", 30),
+    NATS_MAX_DELIVER("nats.max_deliver", -1),
+    NATS_NAK_DELAY_MS("nats.nak_delay_ms", 1000),
+    NATS_MAX_IN_FLIGHT("nats.max_in_flight", 256),
 
     REDIS_ADDRESS("redis.address", ""),
     REDIS_PASSWORD("redis.password", "", Secret.YES),

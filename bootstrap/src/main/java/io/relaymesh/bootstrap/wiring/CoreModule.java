@@ -131,8 +131,8 @@ public interface CoreModule {
     @Provides
     @Singleton
     static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder, PodDirectory pods,
-                                           RouteRegistry registry, GatewayMetrics metrics) {
-        return new ClusterDelivery(delivery, forwarder, pods, registry, metrics, Duration.ofSeconds(1));
+                                           RouteRegistry registry, GatewayMetrics metrics, RelaymeshConfig config) {
+        return new ClusterDelivery(delivery, forwarder, pods, registry, metrics, config.nats().nakDelay());
     }
 
     @Provides

@@ -24,6 +24,9 @@ public interface NatsModule {
                 .streamName(nats.streamName())
                 .consumerName(nats.consumerName())
                 .retryOnFailedConnect(nats.retryOnFailedConnect())
+                .ackWait(nats.ackWait())
+                .maxDeliver(nats.maxDeliver())
+                .maxInFlight(nats.maxInFlight())
                 .build();
     }
 

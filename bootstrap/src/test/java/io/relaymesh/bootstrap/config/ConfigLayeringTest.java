@@ -31,7 +31,8 @@ class ConfigLayeringTest {
         assertEquals(65536, server.maxFrameBytes());
         assertEquals(Duration.ofSeconds(10), server.shutdownTimeout());
         assertTrue(server.dashboardsEnabled());
-        assertEquals(new NatsConfig("", "wa_stream", "ws_fanout", true), config.nats());
+        assertEquals(new NatsConfig("", "wa_stream", "ws_fanout", true, java.time.Duration.ofSeconds(30), -1,
+                java.time.Duration.ofMillis(1000), 256), config.nats());
         assertEquals(new RedisConfig("", "", ""), config.redis());
         assertEquals(Duration.ofSeconds(30), config.auth().tokenCacheTtl());
         assertEquals(Duration.ofSeconds(3600), config.auth().defaultTokenTtl());

@@ -5,6 +5,7 @@ import static io.relaymesh.bootstrap.config.TestConfigs.problemsOf;
 import static io.relaymesh.bootstrap.config.TestConfigs.rejected;
 import static io.relaymesh.bootstrap.config.TestConfigs.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -151,6 +152,21 @@ class ConfigValidationTest {
 
         assertEquals(List.of("adaptive_ttl.session_lock.enabled: \"1\" is not a boolean (expected true or false);"
                 + " set by RELAYMESH_ADAPTIVE_TTL_SESSION_LOCK_ENABLED"), problems);
+    }
+
+    @Test
+    void natsDeliverySettings_areValidated() {
+        List<String> problems = rejected(load(Optional.empty(), Map.of(
+                "RELAYMESH_NATS_MAX_DELIVER", "0",
+                "RELAYMESH_NATS_ACK_WAIT_SECONDS", "0",
+                "RELAYMESH_NATS_MAX_IN_FLIGHT", "0"))).problems();
+
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("nats.max_deliver: 0 is not allowed")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("nats.ack_wait_seconds: 0 is out of range")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("nats.max_in_flight: 0 is out of range")),
+                problems.toString());
     }
 
     @Test
