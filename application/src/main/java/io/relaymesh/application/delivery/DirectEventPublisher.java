@@ -20,7 +20,6 @@ public final class DirectEventPublisher implements EventPublisher {
     @Override
     public Published publish(Event event) {
         DeliveryReport report = delivery.deliver(event);
-        metrics.eventPublished();
         return new Published.Accepted(event.eventId(), report.localQueued());
     }
 }

@@ -22,11 +22,14 @@ public final class PublishService {
     private final EventPublisher publisher;
     private final Clock clock;
     private final IdGenerator ids;
+    private final io.relaymesh.application.metrics.GatewayMetrics metrics;
 
-    public PublishService(EventPublisher publisher, Clock clock, IdGenerator ids) {
+    public PublishService(EventPublisher publisher, Clock clock, IdGenerator ids,
+                          io.relaymesh.application.metrics.GatewayMetrics metrics) {
         this.publisher = publisher;
         this.clock = clock;
         this.ids = ids;
+        this.metrics = metrics;
     }
 
     /**
@@ -47,6 +50,8 @@ public final class PublishService {
         }
         String id = eventId == null ? ids.next() : eventId;
         Event event = new Event(id, parsed, payloadJson, clock.millis());
-        return new Outcome.Done(publisher.publish(event));
+        EventPublisher.Published published = publisher.publish(event);
+        metrics.eventPublished();
+        return new Outcome.Done(published);
     }
 }

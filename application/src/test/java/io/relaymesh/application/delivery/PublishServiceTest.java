@@ -27,7 +27,8 @@ class PublishServiceTest {
         published.add(event);
         return new Published.Accepted(event.eventId(), -1);
     };
-    private final PublishService service = new PublishService(recordingPublisher, clock, new SequentialIds("evt"));
+    private final PublishService service = new PublishService(recordingPublisher, clock, new SequentialIds("evt"),
+            io.relaymesh.application.metrics.GatewayMetrics.NONE);
 
     private static PublishService.Outcome.Invalid invalid(PublishService.Outcome outcome) {
         return assertInstanceOf(PublishService.Outcome.Invalid.class, outcome);
@@ -80,7 +81,7 @@ class PublishServiceTest {
             pod.open(Principals.user("c1", "a1", "bob"));
             pod.open(Principals.user("c1", "a2", "carol"));
             PublishService direct = new PublishService(new DirectEventPublisher(pod.delivery, pod.metrics), cluster.clock,
-                    new SequentialIds("evt"));
+                    new SequentialIds("evt"), pod.metrics);
 
             PublishService.Outcome outcome = direct.publish("websocket.c1.a1.chats", "{}", null);
 

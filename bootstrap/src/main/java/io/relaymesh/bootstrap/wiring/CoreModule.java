@@ -137,7 +137,8 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static PublishService publishService(EventPublisher publisher, Clock clock, IdGenerator ids) {
-        return new PublishService(publisher, clock, ids);
+    static PublishService publishService(EventPublisher publisher, Clock clock, IdGenerator ids,
+                                         GatewayMetrics metrics) {
+        return new PublishService(publisher, clock, ids, metrics);
     }
 }

@@ -27,6 +27,8 @@ public interface NatsModule {
                 .ackWait(nats.ackWait())
                 .maxDeliver(nats.maxDeliver())
                 .maxInFlight(nats.maxInFlight())
+                // Bounded so a stop (consumption first, then sockets) stays well within 10 s.
+                .drainTimeout(java.time.Duration.ofSeconds(3))
                 .build();
     }
 
@@ -44,8 +46,9 @@ public interface NatsModule {
 
     @Provides
     @Singleton
-    static JetStreamEventSource eventSource(NatsConnections nats, JetStreamProvisioner provisioner) {
-        return new JetStreamEventSource(nats, provisioner);
+    static JetStreamEventSource eventSource(NatsConnections nats, JetStreamProvisioner provisioner,
+                                            io.relaymesh.application.metrics.GatewayMetrics metrics) {
+        return new JetStreamEventSource(nats, provisioner, reason -> metrics.eventTerminated());
     }
 
     @Provides

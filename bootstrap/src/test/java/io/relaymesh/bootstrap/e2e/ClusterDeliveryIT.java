@@ -137,6 +137,21 @@ class ClusterDeliveryIT {
     }
 
     @Test
+    void malformedStreamMessage_isTerminated_andCounted() throws Exception {
+        try (io.nats.client.Connection raw = io.nats.client.Nats.connect(nats.url())) {
+            raw.jetStream().publish("websocket.acme.bad.chats", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        GatewayHarness.eventually(Duration.ofSeconds(10), "terminated counted on some pod", () -> {
+            for (GatewayHarness pod : new GatewayHarness[]{a, b, c}) {
+                if (pod.get("/metrics").body().contains("relaymesh_stream_events_total{outcome=\"terminated\"} 1.0")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Test
     void killedPeer_stopsCounting_andEventsKeepFlowingToTheOthers() throws Exception {
         int port = JarProcess.freePort();
         Map<String, String> env = new HashMap<>(JarProcess.keyedEnv(port));

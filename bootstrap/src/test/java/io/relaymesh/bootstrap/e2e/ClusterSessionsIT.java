@@ -126,6 +126,25 @@ class ClusterSessionsIT {
         }
     }
 
+    @Test
+    void podStartedWhileRedisIsDown_startsNotReady_andBecomesReadyWhenRedisComesUp() {
+        RedisServer late = RealServices.newRedis();
+        late.stop();
+        try (GatewayHarness pod = GatewayHarness.pod("pod-early", late.address(), nats.url())) {
+            assertEquals(503, pod.get("/ready").statusCode());
+            assertEquals(200, pod.get("/health").statusCode());
+            late.start();
+            GatewayHarness.eventually(Duration.ofSeconds(10), "ready once Redis is up",
+                    () -> pod.get("/ready").statusCode() == 200);
+            try (WsClient alice = pod.user("acme", "late", "alice")) {
+                alice.send("{\"type\":\"ping\"}");
+                assertEquals("pong", alice.next().path("type").asText());
+            }
+        } finally {
+            late.close();
+        }
+    }
+
     private static boolean ownerIs(GatewayHarness pod, SessionKey key, String podId) {
         try {
             return pod.relaymesh().component().sessionLocks().owner(key)

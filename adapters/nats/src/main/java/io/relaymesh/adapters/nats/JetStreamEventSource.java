@@ -38,6 +38,7 @@ public final class JetStreamEventSource implements EventSource {
     private final EventDecoder decoder = new EventDecoder();
     private final InFlightLimit inFlight;
     private final Duration settleDeadline;
+    private final Consumer<String> terminated;
     private final List<PullLoop> loops = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,6 +46,14 @@ public final class JetStreamEventSource implements EventSource {
     private ScheduledExecutorService watchdog;
 
     public JetStreamEventSource(NatsConnections nats, JetStreamProvisioner provisioner) {
+        this(nats, provisioner, reason -> { });
+    }
+
+    /**
+     * @param terminated told the reason each time a malformed message is dropped for good (metrics)
+     */
+    public JetStreamEventSource(NatsConnections nats, JetStreamProvisioner provisioner, Consumer<String> terminated) {
+        this.terminated = Objects.requireNonNull(terminated, "terminated");
         this.nats = Objects.requireNonNull(nats, "nats");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.settings = nats.settings();
@@ -145,6 +154,7 @@ public final class JetStreamEventSource implements EventSource {
                         durable, rejected.reason());
                 try {
                     message.term();
+                    terminated.accept(rejected.reason());
                 } catch (RuntimeException e) {
                     log.warn("Could not terminate message #{} on {}: {}", meta.streamSequence(), durable, e.toString());
                 } finally {
