@@ -12,7 +12,7 @@ JAR := bootstrap/target/relaymesh.jar
 CONFIG ?= config/standalone.yaml
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help jdk build run test unit clean cluster cluster-down
+.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -36,6 +36,45 @@ cluster: build ## run a local cluster: redis-server, nats-server and two pods (H
 
 cluster-down: ## stop the local cluster started by `make cluster`
 	@deploy/local-cluster.sh down
+
+# Docker Compose (deploy/): Redis, NATS, REPLICAS Relaymesh pods and a load balancer on one port.
+REPLICAS ?= 2
+COMPOSE := docker compose -f deploy/docker-compose.yml --env-file deploy/.env
+# Shell snippets of the compose targets: fail early, and say what to do, without Docker.
+DOCKER_CHECK := command -v docker >/dev/null || { echo "error: the docker client is missing. Install Docker, or run a local cluster without it: make cluster" >&2; exit 1; }; \
+  docker compose version >/dev/null 2>&1 || { echo "error: the Docker Compose plugin is missing ('docker compose version' failed). Install it, or run a local cluster without Docker: make cluster" >&2; exit 1; }; \
+  docker info >/dev/null 2>&1 || { echo "error: no Docker engine is reachable ('docker info' failed). Start one, or run a local cluster without Docker: make cluster" >&2; exit 1; }
+ENV_CHECK := [ -f deploy/.env ] || { echo "error: deploy/.env is missing, so nothing was started with 'make up' (it writes that file)" >&2; exit 1; }
+# The keys every pod shares: generated once (openssl, else /dev/urandom) into deploy/.env, git-ignored.
+ENV_CREATE := [ -f deploy/.env ] || { \
+  echo "up: deploy/.env is missing; writing one with newly generated keys (git-ignored; keep it secret)"; \
+  hex() { openssl rand -hex "$$1" 2>/dev/null || head -c "$$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }; \
+  ( umask 077; { \
+    echo "\# Written by 'make up' on $$(date -u +%Y-%m-%dT%H:%M:%SZ); see deploy/.env.example. Keep it secret."; \
+    echo "RELAYMESH_AUTH_SECRET_TOKEN=$$(hex 24)"; \
+    echo "RELAYMESH_AUTH_TOKEN_AES_KEY=$$(hex 32)"; \
+    echo "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN=$$(hex 24)"; \
+    echo "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY=$$(hex 32)"; \
+  } > deploy/.env.tmp ) && mv deploy/.env.tmp deploy/.env; }
+
+up: ## build the image, start Redis, NATS, REPLICAS=2 pods and a load balancer on :8080 (Docker)
+	@$(DOCKER_CHECK)
+	@$(ENV_CREATE)
+	$(COMPOSE) up -d --build --scale relaymesh=$(REPLICAS)
+	@port=$$(sed -n 's/^PUBLIC_PORT=//p' deploy/.env | tail -n 1); \
+	  echo "up: $(REPLICAS) Relaymesh pods behind http://localhost:$${port:-8080} (keys in deploy/.env; make ps, make logs, make down)"
+
+down: ## stop and remove the containers of `make up` (the Redis and NATS volumes are kept)
+	@$(DOCKER_CHECK); $(ENV_CHECK)
+	$(COMPOSE) down
+
+logs: ## follow the logs of the containers of `make up`
+	@$(DOCKER_CHECK); $(ENV_CHECK)
+	$(COMPOSE) logs -f --tail=100
+
+ps: ## list the containers of `make up`
+	@$(DOCKER_CHECK); $(ENV_CHECK)
+	$(COMPOSE) ps
 
 test: jdk ## run every test: unit (Surefire) and end-to-end (Failsafe)
 	$(MVN) verify
