@@ -1,6 +1,7 @@
 package io.relaymesh.bootstrap;
 
 import io.relaymesh.adapters.grpc.GrpcDeliveryServer;
+import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.wiring.ClusterParts;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
@@ -54,9 +55,16 @@ final class ClusterNode implements AutoCloseable {
         return new ClusterNode(component);
     }
 
-    /** Starts consuming events; called once the web edge accepts connections. */
+    /**
+     * Starts consuming events; called once the web edge accepts connections. Each event is handled
+     * with its {@code event_id} and {@code route_key} in the log context.
+     */
     void consume() {
-        parts.events().start(inbound -> parts.delivery().handle(inbound));
+        parts.events().start(inbound -> {
+            try (LogContext ignored = LogContext.forEvent(inbound.event())) {
+                parts.delivery().handle(inbound);
+            }
+        });
     }
 
     private void heartbeatLoop() {

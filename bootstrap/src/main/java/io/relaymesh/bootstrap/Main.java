@@ -13,6 +13,7 @@ import java.util.logging.Logger;
  * Entry point: {@code java -jar relaymesh.jar [--config FILE]} (or {@code RELAYMESH_CONFIG=FILE}).
  * Exit codes: 143 after SIGTERM (130 after Ctrl-C) once sockets are closed, 1 when it cannot
  * start (e.g. the port is in use), 2 for a configuration problem, 70 when the listener died.
+ * SIGHUP, or a change of the config file, reloads the configuration ({@link ConfigReloader}).
  */
 public final class Main {
     static final int EXIT_CONFIG = 2;
@@ -42,6 +43,7 @@ public final class Main {
         LoadResult.Loaded loaded = (LoadResult.Loaded) result;
         RelaymeshConfig config = loaded.config();
         Logging.setLevel(config.app().logLevel());
+        Logging.configure(config.app().logFormat(), config.server().podId());
         Logger log = Logger.getLogger(Main.class.getName());
         loaded.notes().forEach(log::info);
         Relaymesh relaymesh;
@@ -56,9 +58,12 @@ public final class Main {
             return;
         }
         Relaymesh running = relaymesh;
-        Signals.onHangup(() -> log.warning("SIGHUP received: configuration reload is not available in this build"
-                + " yet; the running configuration is unchanged (restart to apply a new one)"));
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "relaymesh-shutdown"));
+        ConfigReloader reloader = ConfigReloader.start(running.component(), loaded, file, System.getenv());
+        Signals.onHangup(() -> reloader.requestReload("SIGHUP"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            reloader.close();
+            running.close();
+        }, "relaymesh-shutdown"));
         System.out.println(Banner.render(config, running.port(), loaded.generatedSecrets()));
         System.out.flush();
         running.awaitStopped();

@@ -25,7 +25,7 @@ public final class Relaymesh implements AutoCloseable {
 
     private final RelaymeshComponent component;
     private final ListenerWatchdog watchdog;
-    private final AutoCloseable killListener;
+    private final KillListener killListener;
     private final Thread refresher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ClusterNode cluster;
@@ -43,7 +43,7 @@ public final class Relaymesh implements AutoCloseable {
         } else {
             this.cluster = ClusterNode.start(component);
         }
-        this.killListener = component.killSwitch().listen(self, component.sessionManager()::onKillRequest);
+        this.killListener = new KillListener(component.killSwitch(), self, component.sessionManager()::onKillRequest);
         this.port = component.webEdge().start();
         if (cluster != null) {
             cluster.consume();
@@ -85,8 +85,8 @@ public final class Relaymesh implements AutoCloseable {
     private void refreshLoop() {
         while (!closed) {
             try {
-                Thread.sleep(component.gateway() == null ? 1000
-                        : Math.max(100, component.config().app().ttlRefreshInterval().toMillis()));
+                // The live settings, not the start-up config: a reload may change the interval.
+                Thread.sleep(Math.max(100, component.gatewaySettings().get().refreshInterval().toMillis()));
                 if (!closed) {
                     component.gateway().refresh();
                 }
@@ -116,11 +116,7 @@ public final class Relaymesh implements AutoCloseable {
         }
         watchdog.close();
         refresher.interrupt();
-        try {
-            killListener.close();
-        } catch (Exception e) {
-            LOG.debug("kill listener close failed", e);
-        }
+        killListener.close();
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
         component.webEdge().close();
         if (cluster != null) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param clientMessageBurst frames a client may send at once above that rate
  * @param sessionTakeoverTimeout how long a new connection waits for the old one to let go
  * @param logLevel least severe level logged
+ * @param logFormat how log lines are written (text, JSON, or chosen by whether a terminal is attached)
  */
 public record AppConfig(
         Duration sessionTtl,
@@ -31,7 +32,8 @@ public record AppConfig(
         int clientMaxMessagesPerSecond,
         int clientMessageBurst,
         Duration sessionTakeoverTimeout,
-        LogLevel logLevel) {
+        LogLevel logLevel,
+        LogFormat logFormat) {
 
     public AppConfig {
         Objects.requireNonNull(sessionTtl, "sessionTtl");
@@ -43,5 +45,6 @@ public record AppConfig(
         Objects.requireNonNull(pongWait, "pongWait");
         Objects.requireNonNull(sessionTakeoverTimeout, "sessionTakeoverTimeout");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(logFormat, "logFormat");
     }
 }

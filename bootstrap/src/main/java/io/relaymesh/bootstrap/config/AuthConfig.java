@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param tokenCacheTtl how long a validated token is cached
  * @param defaultTokenTtl lifetime of a generated token when the request gives none
  * @param maxTokenTtl longest lifetime a generated token may ask for
+ * @param keyRotationOverlap how long the previous keys stay accepted after a reload changed them
  */
 public record AuthConfig(
         String secretToken,
@@ -22,7 +23,8 @@ public record AuthConfig(
         String adminTokenAesKey,
         Duration tokenCacheTtl,
         Duration defaultTokenTtl,
-        Duration maxTokenTtl) {
+        Duration maxTokenTtl,
+        Duration keyRotationOverlap) {
 
     public AuthConfig {
         Objects.requireNonNull(secretToken, "secretToken");
@@ -32,12 +34,13 @@ public record AuthConfig(
         Objects.requireNonNull(tokenCacheTtl, "tokenCacheTtl");
         Objects.requireNonNull(defaultTokenTtl, "defaultTokenTtl");
         Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
+        Objects.requireNonNull(keyRotationOverlap, "keyRotationOverlap");
     }
 
     /** A copy with other keys, the lifetimes unchanged. */
     AuthConfig withKeys(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey) {
         return new AuthConfig(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey,
-                tokenCacheTtl, defaultTokenTtl, maxTokenTtl);
+                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap);
     }
 
     /** Masks the keys: config records end up in log lines. */
@@ -49,6 +52,7 @@ public record AuthConfig(
                 + ", adminTokenAesKey=" + Secrets.mask(adminTokenAesKey)
                 + ", tokenCacheTtl=" + tokenCacheTtl
                 + ", defaultTokenTtl=" + defaultTokenTtl
-                + ", maxTokenTtl=" + maxTokenTtl + "]";
+                + ", maxTokenTtl=" + maxTokenTtl
+                + ", keyRotationOverlap=" + keyRotationOverlap + "]";
     }
 }

@@ -92,7 +92,9 @@ final class ConfigBinder {
                 aesKey(AUTH_ADMIN_TOKEN_AES_KEY),
                 raw.seconds(AUTH_TOKEN_CACHE_TTL_SECONDS, 1, NO_LIMIT),
                 raw.seconds(AUTH_DEFAULT_TOKEN_TTL_SECONDS, 1, NO_LIMIT),
-                raw.seconds(AUTH_MAX_TOKEN_TTL_SECONDS, 1, NO_LIMIT));
+                raw.seconds(AUTH_MAX_TOKEN_TTL_SECONDS, 1, NO_LIMIT),
+                // 0: a rotation cuts off the previous keys at once.
+                raw.seconds(AUTH_KEY_ROTATION_OVERLAP_SECONDS, 0, NO_LIMIT));
     }
 
     private AppConfig app() {
@@ -108,7 +110,8 @@ final class ConfigBinder {
                 raw.integer(APP_CLIENT_MAX_MESSAGES_PER_SECOND, 1, NO_LIMIT),
                 raw.integer(APP_CLIENT_MESSAGE_BURST, 1, NO_LIMIT),
                 raw.millis(APP_SESSION_TAKEOVER_TIMEOUT_MS, 1, NO_LIMIT),
-                raw.choice(APP_LOG_LEVEL, LogLevel.class));
+                raw.choice(APP_LOG_LEVEL, LogLevel.class),
+                raw.choice(APP_LOG_FORMAT, LogFormat.class));
     }
 
     private AdaptiveTtlConfig adaptiveTtl() {

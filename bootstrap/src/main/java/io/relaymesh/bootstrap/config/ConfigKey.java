@@ -44,6 +44,7 @@ enum ConfigKey {
     AUTH_TOKEN_CACHE_TTL_SECONDS("auth.token_cache_ttl_seconds", 30),
     AUTH_DEFAULT_TOKEN_TTL_SECONDS("auth.default_token_ttl_seconds", 3600),
     AUTH_MAX_TOKEN_TTL_SECONDS("auth.max_token_ttl_seconds", 2592000),
+    AUTH_KEY_ROTATION_OVERLAP_SECONDS("auth.key_rotation_overlap_seconds", 3600),
 
     APP_SESSION_TTL_SECONDS("app.session_ttl_seconds", 30),
     APP_ROUTE_TTL_SECONDS("app.route_ttl_seconds", 300),
@@ -57,6 +58,7 @@ enum ConfigKey {
     APP_CLIENT_MESSAGE_BURST("app.client_message_burst", 40),
     APP_SESSION_TAKEOVER_TIMEOUT_MS("app.session_takeover_timeout_ms", 2000),
     APP_LOG_LEVEL("app.log_level", "info"),
+    APP_LOG_FORMAT("app.log_format", "auto"),
 
     ADAPTIVE_TTL_SESSION_LOCK_ENABLED("adaptive_ttl.session_lock.enabled", false),
     ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS("adaptive_ttl.session_lock.min_ttl_seconds", 15),
@@ -101,6 +103,15 @@ enum ConfigKey {
 
     boolean secret() {
         return secret;
+    }
+
+    /**
+     * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
+     * identity and the Redis and NATS connections are set up once. Every key of the other sections
+     * (auth, app, adaptive_ttl) is applied by a reload.
+     */
+    boolean needsRestart() {
+        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.");
     }
 
     /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */

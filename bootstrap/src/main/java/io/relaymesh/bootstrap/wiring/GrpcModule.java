@@ -7,6 +7,7 @@ import io.relaymesh.adapters.grpc.ForwarderListener;
 import io.relaymesh.adapters.grpc.GrpcPodForwarder;
 import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
+import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.delivery.EventDelivery;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.error.PortUnavailableException;
@@ -65,7 +66,9 @@ public interface GrpcModule {
         return events -> {
             Set<String> accepted = new HashSet<>();
             for (Event event : events) {
-                delivery.deliverLocally(event);
+                try (LogContext ignored = LogContext.forEvent(event)) {
+                    delivery.deliverLocally(event);
+                }
                 accepted.add(event.eventId());
             }
             return accepted;

@@ -6,14 +6,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.relaymesh.adapters.web.WebEdge;
 import io.relaymesh.adapters.web.http.HealthState;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
+import io.relaymesh.adapters.web.ws.LivenessSettings;
+import io.relaymesh.adapters.web.ws.WriterSettings;
+import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.SessionManager;
+import io.relaymesh.application.settings.GatewaySettings;
+import io.relaymesh.application.settings.Settings;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.RouteRegistry;
 import io.relaymesh.domain.port.SessionLocks;
+import io.relaymesh.domain.port.TokenCodec;
 
 import javax.inject.Singleton;
 
@@ -55,6 +61,18 @@ public interface RelaymeshComponent {
     GrpcServerHolder grpcServer();
 
     RuntimeFacts facts();
+
+    // The holders a configuration reload replaces.
+
+    Settings<GatewaySettings> gatewaySettings();
+
+    Settings<WriterSettings> writerSettings();
+
+    Settings<LivenessSettings> livenessSettings();
+
+    Settings<ApiKeys> apiKeys();
+
+    Settings<TokenCodec> tokenCodec();
 
     @Component.Builder
     interface Builder {

@@ -2,6 +2,7 @@ package io.relaymesh.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.relaymesh.adapters.crypto.AesGcmTokenCodec;
 import io.relaymesh.adapters.memory.InMemoryKillSwitch;
 import io.relaymesh.adapters.memory.InMemoryPodDirectory;
 import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
@@ -12,12 +13,14 @@ import io.relaymesh.adapters.redis.RedisPodDirectory;
 import io.relaymesh.adapters.redis.RedisRouteRegistry;
 import io.relaymesh.adapters.redis.RedisSessionLocks;
 import io.relaymesh.adapters.redis.RedisTokenCache;
+import io.relaymesh.application.settings.Settings;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.RouteRegistry;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
+import io.relaymesh.domain.port.TokenCodec;
 
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -60,7 +63,9 @@ public interface StateModule {
     @Provides
     @Singleton
     static TokenCache tokenCache(RelaymeshConfig config, Provider<InMemoryTokenCache> memory,
-                                 Provider<RedisTokenCache> redis) {
-        return config.standalone() ? memory.get() : redis.get();
+                                 Provider<RedisTokenCache> redis, Settings<TokenCodec> codec) {
+        TokenCache cache = config.standalone() ? memory.get() : redis.get();
+        // CryptoModule only ever makes AES-GCM codecs; the scope follows their keys through rotations.
+        return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint());
     }
 }

@@ -77,7 +77,11 @@ public interface WebModule {
     @Provides
     @Singleton
     static Settings<LivenessSettings> livenessSettings(RelaymeshConfig config) {
-        return new Settings<>(new LivenessSettings(config.app().pingInterval(), config.app().pongWait()));
+        return new Settings<>(livenessSettingsOf(config));
+    }
+
+    static LivenessSettings livenessSettingsOf(RelaymeshConfig config) {
+        return new LivenessSettings(config.app().pingInterval(), config.app().pongWait());
     }
 
     @Provides

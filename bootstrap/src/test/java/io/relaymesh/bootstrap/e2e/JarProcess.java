@@ -20,12 +20,15 @@ final class JarProcess implements AutoCloseable {
     final int port;
     final Process process;
     final Path log;
+    /** Standard error on its own, or null when it goes to {@link #log} with standard output. */
+    final Path errorLog;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private JarProcess(int port, Process process, Path log) {
+    private JarProcess(int port, Process process, Path log, Path errorLog) {
         this.port = port;
         this.process = process;
         this.log = log;
+        this.errorLog = errorLog;
     }
 
     /** Environment with the test keys on a free port. */
@@ -45,6 +48,16 @@ final class JarProcess implements AutoCloseable {
      * @param fileLimit open-file limit for the process (ulimit -n), or 0 to keep the current one
      */
     static JarProcess start(int port, Map<String, String> env, int fileLimit, String... args) throws IOException {
+        return start(port, env, fileLimit, false, args);
+    }
+
+    /** Like {@link #start}, with standard error (the log lines) in {@link #errorLog}, apart from standard output. */
+    static JarProcess startWithSeparateStderr(int port, Map<String, String> env, String... args) throws IOException {
+        return start(port, env, 0, true, args);
+    }
+
+    private static JarProcess start(int port, Map<String, String> env, int fileLimit, boolean separateStderr,
+                                    String... args) throws IOException {
         String jar = System.getProperty("relaymesh.jar");
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the built jar is needed: " + jar);
         Path log = Files.createTempFile("relaymesh-jar", ".log");
@@ -60,8 +73,14 @@ final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", command.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("RELAYMESH_"));
         pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new JarProcess(port, pb.start(), log);
+        Path errorLog = null;
+        if (separateStderr) {
+            errorLog = Files.createTempFile("relaymesh-jar", ".err");
+            pb.redirectError(errorLog.toFile()).redirectOutput(log.toFile());
+        } else {
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        }
+        return new JarProcess(port, pb.start(), log, errorLog);
     }
 
     static int freePort() throws IOException {
@@ -87,11 +106,28 @@ final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the process printed (standard output, then standard error when kept apart). */
     String output() {
         try {
-            return Files.readString(log);
+            return Files.readString(log) + (errorLog == null ? "" : Files.readString(errorLog));
         } catch (IOException e) {
             return "(no output: " + e + ")";
+        }
+    }
+
+    /** Sends SIGHUP (reload the configuration). */
+    void hangUp() throws IOException, InterruptedException {
+        assertTrue(new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor() == 0,
+                "kill -HUP failed");
+    }
+
+    /** The body of GET {@code path}. */
+    String get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("GET " + path + " failed", e);
         }
     }
 
@@ -116,5 +152,8 @@ final class JarProcess implements AutoCloseable {
             }
         }
         Files.deleteIfExists(log);
+        if (errorLog != null) {
+            Files.deleteIfExists(errorLog);
+        }
     }
 }

@@ -93,14 +93,16 @@ class ProcessLifecycleIT {
     }
 
     @Test
-    void sighup_doesNotStopTheServer() throws Exception {
+    void sighup_reloadsTheConfiguration_andDoesNotStopTheServer() throws Exception {
         int port = JarProcess.freePort();
         try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
-            new ProcessBuilder("kill", "-HUP", String.valueOf(jar.process.pid())).start().waitFor();
-            GatewayHarness.eventually(Duration.ofSeconds(5), "SIGHUP logged",
-                    () -> jar.output().contains("SIGHUP received"));
+            jar.hangUp();
+            GatewayHarness.eventually(Duration.ofSeconds(5), "reload logged:\n" + jar.output(),
+                    () -> jar.output().contains("config reload (SIGHUP) (environment only): no changes"));
             assertTrue(jar.process.isAlive(), jar.tail(10));
             assertEquals(200, jar.health());
+            GatewayHarness.eventually(Duration.ofSeconds(5), "reload counted as unchanged",
+                    () -> jar.get("/metrics").contains("relaymesh_config_reloads_total{result=\"unchanged\"} 1.0"));
         }
     }
 

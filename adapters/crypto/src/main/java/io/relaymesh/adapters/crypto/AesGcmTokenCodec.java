@@ -4,6 +4,8 @@ import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.UserClaims;
 import io.relaymesh.domain.port.TokenCodec;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,6 +48,7 @@ public final class AesGcmTokenCodec implements TokenCodec {
     private final List<SecretKey> userDecryptionKeys;
     private final SecretKey adminKey;
     private final List<SecretKey> adminDecryptionKeys;
+    private final String keyFingerprint;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -70,6 +73,17 @@ public final class AesGcmTokenCodec implements TokenCodec {
         this.adminDecryptionKeys = parse(ADMIN_KEY_NAME, Objects.requireNonNull(adminKeys, ADMIN_KEY_NAME));
         this.userKey = userDecryptionKeys.getFirst();
         this.adminKey = adminDecryptionKeys.getFirst();
+        this.keyFingerprint = fingerprint(userDecryptionKeys, adminDecryptionKeys);
+    }
+
+    /**
+     * A short digest of every key this codec decrypts with (16 hex characters of a SHA-256; it
+     * reveals nothing usable about the keys). Equal on every pod configured alike; different as
+     * soon as a key is added or dropped, so a cache of validated tokens can be scoped by it and
+     * forget tokens of a key that is no longer accepted.
+     */
+    public String keyFingerprint() {
+        return keyFingerprint;
     }
 
     @Override
@@ -149,6 +163,19 @@ public final class AesGcmTokenCodec implements TokenCodec {
             return cipher;
         } catch (GeneralSecurityException e) {
             throw new TokenCodecException("cannot initialise " + TRANSFORMATION, e);
+        }
+    }
+
+    private static String fingerprint(List<SecretKey> userKeys, List<SecretKey> adminKeys) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((byte) 'u');
+            userKeys.forEach(k -> digest.update(k.getEncoded()));
+            digest.update((byte) 'a');
+            adminKeys.forEach(k -> digest.update(k.getEncoded()));
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new TokenCodecException("SHA-256 is not available", e);
         }
     }
 

@@ -213,6 +213,20 @@ class AesGcmTokenCodecTest {
     }
 
     @Test
+    void keyFingerprint_isEqualForEqualKeys_andChangesWhenAKeyIsAddedOrDropped() {
+        AesGcmTokenCodec plain = new AesGcmTokenCodec(USER_KEY, ADMIN_KEY);
+        AesGcmTokenCodec same = new AesGcmTokenCodec(USER_KEY.toUpperCase(), ADMIN_KEY);
+        AesGcmTokenCodec rotating = new AesGcmTokenCodec(new KeySet(USER_KEY, List.of(OTHER_KEY)), KeySet.of(ADMIN_KEY));
+        AesGcmTokenCodec swapped = new AesGcmTokenCodec(ADMIN_KEY, USER_KEY);
+
+        assertEquals(plain.keyFingerprint(), same.keyFingerprint());
+        assertNotEquals(plain.keyFingerprint(), rotating.keyFingerprint());
+        assertNotEquals(plain.keyFingerprint(), swapped.keyFingerprint());
+        assertEquals(16, plain.keyFingerprint().length());
+        assertFalse(USER_KEY.contains(plain.keyFingerprint()), "the fingerprint must not be a piece of a key");
+    }
+
+    @Test
     void previousUserKey_doesNotDecodeAdminTokens() {
         AesGcmTokenCodec rotated = new AesGcmTokenCodec(new KeySet(OTHER_KEY, List.of(USER_KEY)), KeySet.of(ADMIN_KEY));
         AesGcmTokenCodec adminOnUserKey = new AesGcmTokenCodec(OTHER_KEY, USER_KEY);

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.relaymesh.adapters.web.http.RequestIdFilter;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.GatewayWsListener;
@@ -50,6 +51,7 @@ public final class WebEdge implements AutoCloseable {
                 // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
                 .routing(routing -> {
+                    routing.addFilter(new RequestIdFilter());
                     routing.register(api);
                     if (settings.dashboardsEnabled()) {
                         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());

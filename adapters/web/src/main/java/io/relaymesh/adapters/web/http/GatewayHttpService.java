@@ -11,16 +11,22 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.TokenIssuer;
 import io.relaymesh.application.delivery.PublishService;
+import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.EventPublisher;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP API: token issuing, publishing, health, readiness and metrics. Every error is a JSON
@@ -174,11 +180,28 @@ public final class GatewayHttpService implements HttpService {
             ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("event_id", java.util.UUID.randomUUID().toString());
             eventId = payload.get("event_id");
         }
+        try (LogContext ignored = LogContext.with(publishFields(subject.asText(), eventId.asText()))) {
+            publish(res, subject.asText(), payload.toString(), eventId.asText());
+        }
+    }
+
+    /** {@code event_id}, and {@code route_key} when the subject is valid. */
+    private static Map<String, String> publishFields(String subject, String eventId) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put(LogContext.EVENT_ID, eventId);
+        if (EventSubject.parse(subject) instanceof EventSubject.Parsed.Ok ok) {
+            fields.put(LogContext.ROUTE_KEY, ok.subject().routeKeys().stream().map(RouteKey::value)
+                    .collect(Collectors.joining(",")));
+        }
+        return fields;
+    }
+
+    private void publish(ServerResponse res, String subject, String payload, String eventId) {
         PublishService.Outcome outcome;
         try {
-            outcome = publisher.publish(subject.asText(), payload.toString(), eventId.asText());
+            outcome = publisher.publish(subject, payload, eventId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "publish to " + subject.asText() + " failed", e);
+            LOG.log(Level.WARNING, "publish to " + subject + " failed", e);
             JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "InternalServerError",
                     "the event could not be published; retry with the same event_id", null);
             return;
@@ -190,6 +213,8 @@ public final class GatewayHttpService implements HttpService {
                 ObjectNode answer = JsonResponses.JSON.createObjectNode();
                 switch (done.published()) {
                     case EventPublisher.Published.Accepted accepted -> {
+                        LOG.fine(() -> "event published to " + subject + (accepted.delivered() >= 0
+                                ? ", queued for " + accepted.delivered() + " local connection(s)" : ""));
                         answer.put("event_id", accepted.eventId());
                         answer.put("status", "accepted");
                         if (accepted.delivered() >= 0) {
@@ -197,6 +222,7 @@ public final class GatewayHttpService implements HttpService {
                         }
                     }
                     case EventPublisher.Published.Duplicate duplicate -> {
+                        LOG.fine(() -> "event to " + subject + " is a duplicate; not published again");
                         answer.put("event_id", duplicate.eventId());
                         answer.put("status", "duplicate");
                     }

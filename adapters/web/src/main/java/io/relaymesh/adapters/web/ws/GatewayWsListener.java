@@ -6,14 +6,18 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.auth.AuthResult;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.LocalSession;
+import io.relaymesh.application.connection.Principal;
 import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 import io.relaymesh.domain.model.Names;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * One WebSocket connection's inbound side (Helidon makes one listener per connection and calls it
  * from that connection's reader thread). The upgrade is always accepted so that a browser can read
- * the error frame and close code of a refusal.
+ * the error frame and close code of a refusal. Each callback runs with the connection's log
+ * context (company_id, agent_id from the path; session_key and user_id once authenticated).
  */
 public final class GatewayWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(GatewayWsListener.class.getName());
@@ -37,6 +42,7 @@ public final class GatewayWsListener implements WsListener {
     private WsConnection connection;
     private volatile LocalSession session;
     private StringBuilder partial;
+    private volatile Map<String, String> logFields = Map.of();
 
     private GatewayWsListener(EndpointContext ctx, boolean admin) {
         this.ctx = ctx;
@@ -73,11 +79,20 @@ public final class GatewayWsListener implements WsListener {
         apiKey = headers.first(HeaderNames.create("X-API-Key"))
                 .orElseGet(() -> prologue.query().first("x-api-key").orElse(null));
         token = prologue.query().first("token").orElse(null);
+        if (company != null && pathProblem == null) {
+            logFields = Map.of(LogContext.COMPANY_ID, company, LogContext.AGENT_ID, agent);
+        }
         return Optional.empty();
     }
 
     @Override
     public void onOpen(WsSession ws) {
+        try (LogContext ignored = LogContext.with(logFields)) {
+            open(ws);
+        }
+    }
+
+    private void open(WsSession ws) {
         ConnectionId id = new ConnectionId(ctx.ids().next());
         connection = new WsConnection(id, ws, ctx.writerSettings(), ctx.writers(), ctx.metrics());
         connection.onEnd(this::cleanUp);
@@ -100,13 +115,17 @@ public final class GatewayWsListener implements WsListener {
                 connection.fail(refused.code(), refused.message());
             }
             case AuthResult.Authenticated authenticated -> {
-                switch (gateway.open(authenticated.principal(), connection)) {
-                    case Gateway.Opening.Refused refused -> connection.fail(refused.code(), refused.message());
-                    case Gateway.Opening.Opened opened -> {
-                        session = opened.session();
-                        if (connection.isClosing()) {
-                            // Ended while we were opening (client left, or taken over): clean up now.
-                            gateway.closed(session);
+                logFields = fieldsOf(authenticated.principal());
+                try (LogContext ignored = LogContext.with(logFields)) {
+                    switch (gateway.open(authenticated.principal(), connection)) {
+                        case Gateway.Opening.Refused refused -> connection.fail(refused.code(), refused.message());
+                        case Gateway.Opening.Opened opened -> {
+                            session = opened.session();
+                            LOG.fine(() -> "connection " + id + " ready");
+                            if (connection.isClosing()) {
+                                // Ended while we were opening (client left, or taken over): clean up now.
+                                gateway.closed(session);
+                            }
                         }
                     }
                 }
@@ -114,8 +133,33 @@ public final class GatewayWsListener implements WsListener {
         }
     }
 
+    /** The log context of an authenticated connection. */
+    static Map<String, String> fieldsOf(Principal principal) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put(LogContext.SESSION_KEY, principal.sessionKey().value());
+        switch (principal) {
+            case Principal.User user -> {
+                fields.put(LogContext.COMPANY_ID, user.claims().companyId());
+                fields.put(LogContext.AGENT_ID, user.claims().agentId());
+                fields.put(LogContext.USER_ID, user.claims().userId());
+            }
+            case Principal.Admin admin -> {
+                // An admin's subscription; empty (all) is left out.
+                fields.put(LogContext.COMPANY_ID, admin.claims().subscribedCompanyId());
+                fields.put(LogContext.AGENT_ID, admin.claims().subscribedAgentId());
+            }
+        }
+        return Map.copyOf(fields);
+    }
+
     @Override
     public void onMessage(WsSession ws, String text, boolean last) {
+        try (LogContext ignored = LogContext.with(logFields)) {
+            receive(text, last);
+        }
+    }
+
+    private void receive(String text, boolean last) {
         WsConnection conn = connection;
         if (conn == null) {
             return;
@@ -183,7 +227,9 @@ public final class GatewayWsListener implements WsListener {
         }
         conn.seen();
         if (session != null) {
-            conn.fail(ErrorCode.BadRequest, "binary frames are not supported; send JSON text frames");
+            try (LogContext ignored = LogContext.with(logFields)) {
+                conn.fail(ErrorCode.BadRequest, "binary frames are not supported; send JSON text frames");
+            }
         }
     }
 
@@ -212,24 +258,31 @@ public final class GatewayWsListener implements WsListener {
     public void onClose(WsSession ws, int status, String reason) {
         WsConnection conn = connection;
         if (conn != null) {
-            conn.ended();
+            try (LogContext ignored = LogContext.with(logFields)) {
+                conn.ended();
+            }
         }
     }
 
     @Override
     public void onError(WsSession ws, Throwable t) {
-        LOG.log(Level.FINE, "connection error", t);
-        WsConnection conn = connection;
-        if (conn != null) {
-            conn.ended();
+        try (LogContext ignored = LogContext.with(logFields)) {
+            LOG.log(Level.FINE, "connection error", t);
+            WsConnection conn = connection;
+            if (conn != null) {
+                conn.ended();
+            }
         }
     }
 
+    /** Runs once when the connection ends, on whichever thread ended it. */
     private void cleanUp() {
-        ctx.tracker().remove(connection);
-        LocalSession current = session;
-        if (current != null) {
-            ctx.gateway().closed(current);
+        try (LogContext ignored = LogContext.with(logFields)) {
+            ctx.tracker().remove(connection);
+            LocalSession current = session;
+            if (current != null) {
+                ctx.gateway().closed(current);
+            }
         }
     }
 }

@@ -1,0 +1,88 @@
+package io.relaymesh.bootstrap.config;
+
+import static io.relaymesh.bootstrap.config.ConfigKey.*;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A loaded configuration read back key by key, each value in the unit its key is written in
+ * (seconds for {@code _seconds}, milliseconds for {@code _ms}, the wire name of a choice), so that
+ * two configurations can be compared and a change reported the way the operator wrote it.
+ */
+final class ConfigValues {
+    private ConfigValues() {
+    }
+
+    /** Every key's value in {@code config}; a key missing here is a bug the tests catch. */
+    static Map<ConfigKey, Object> of(RelaymeshConfig config) {
+        Map<ConfigKey, Object> v = new EnumMap<>(ConfigKey.class);
+        ServerConfig server = config.server();
+        v.put(SERVER_HTTP_PORT, server.httpPort());
+        v.put(SERVER_GRPC_PORT, server.grpcPort());
+        v.put(SERVER_HOST, server.host());
+        v.put(SERVER_POD_ID, server.podId());
+        v.put(SERVER_ENABLE_REFLECTION, server.enableReflection());
+        v.put(SERVER_GRPC_ADVERTISE_ADDRESS, server.grpcAdvertiseAddress());
+        v.put(SERVER_MAX_CONNECTIONS, server.maxConnections());
+        v.put(SERVER_MAX_FRAME_BYTES, server.maxFrameBytes());
+        v.put(SERVER_SHUTDOWN_TIMEOUT_SECONDS, server.shutdownTimeout().toSeconds());
+        v.put(SERVER_DASHBOARDS_ENABLED, server.dashboardsEnabled());
+
+        NatsConfig nats = config.nats();
+        v.put(NATS_URL, nats.url());
+        v.put(NATS_STREAM_NAME, nats.streamName());
+        v.put(NATS_CONSUMER_NAME, nats.consumerName());
+        v.put(NATS_RETRY_ON_FAILED_CONNECT, nats.retryOnFailedConnect());
+        v.put(NATS_ACK_WAIT_SECONDS, nats.ackWait().toSeconds());
+        v.put(NATS_MAX_DELIVER, nats.maxDeliver());
+        v.put(NATS_NAK_DELAY_MS, nats.nakDelay().toMillis());
+        v.put(NATS_MAX_IN_FLIGHT, nats.maxInFlight());
+
+        RedisConfig redis = config.redis();
+        v.put(REDIS_ADDRESS, redis.address());
+        v.put(REDIS_PASSWORD, redis.password());
+        v.put(REDIS_KEY_PREFIX, redis.keyPrefix());
+
+        AuthConfig auth = config.auth();
+        v.put(AUTH_SECRET_TOKEN, auth.secretToken());
+        v.put(AUTH_TOKEN_AES_KEY, auth.tokenAesKey());
+        v.put(AUTH_ADMIN_SECRET_TOKEN, auth.adminSecretToken());
+        v.put(AUTH_ADMIN_TOKEN_AES_KEY, auth.adminTokenAesKey());
+        v.put(AUTH_TOKEN_CACHE_TTL_SECONDS, auth.tokenCacheTtl().toSeconds());
+        v.put(AUTH_DEFAULT_TOKEN_TTL_SECONDS, auth.defaultTokenTtl().toSeconds());
+        v.put(AUTH_MAX_TOKEN_TTL_SECONDS, auth.maxTokenTtl().toSeconds());
+        v.put(AUTH_KEY_ROTATION_OVERLAP_SECONDS, auth.keyRotationOverlap().toSeconds());
+
+        AppConfig app = config.app();
+        v.put(APP_SESSION_TTL_SECONDS, app.sessionTtl().toSeconds());
+        v.put(APP_ROUTE_TTL_SECONDS, app.routeTtl().toSeconds());
+        v.put(APP_TTL_REFRESH_INTERVAL_SECONDS, app.ttlRefreshInterval().toSeconds());
+        v.put(APP_WEBSOCKET_MESSAGE_BUFFER_SIZE, app.websocketMessageBufferSize());
+        v.put(APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY, app.websocketBackpressureDropPolicy().wireName());
+        v.put(APP_WEBSOCKET_BLOCK_TIMEOUT_MS, app.websocketBlockTimeout().toMillis());
+        v.put(APP_PING_INTERVAL_SECONDS, app.pingInterval().toSeconds());
+        v.put(APP_PONG_WAIT_SECONDS, app.pongWait().toSeconds());
+        v.put(APP_CLIENT_MAX_MESSAGES_PER_SECOND, app.clientMaxMessagesPerSecond());
+        v.put(APP_CLIENT_MESSAGE_BURST, app.clientMessageBurst());
+        v.put(APP_SESSION_TAKEOVER_TIMEOUT_MS, app.sessionTakeoverTimeout().toMillis());
+        v.put(APP_LOG_LEVEL, app.logLevel().wireName());
+        v.put(APP_LOG_FORMAT, app.logFormat().wireName());
+
+        adaptive(v, config.adaptiveTtl().sessionLock(), ADAPTIVE_TTL_SESSION_LOCK_ENABLED,
+                ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS,
+                ADAPTIVE_TTL_SESSION_LOCK_ACTIVITY_THRESHOLD_SECONDS);
+        adaptive(v, config.adaptiveTtl().messageRoute(), ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED,
+                ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS,
+                ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS);
+        return v;
+    }
+
+    private static void adaptive(Map<ConfigKey, Object> v, AdaptiveTtl ttl, ConfigKey enabled, ConfigKey min,
+            ConfigKey max, ConfigKey threshold) {
+        v.put(enabled, ttl.enabled());
+        v.put(min, ttl.minTtl().toSeconds());
+        v.put(max, ttl.maxTtl().toSeconds());
+        v.put(threshold, ttl.activityThreshold().toSeconds());
+    }
+}

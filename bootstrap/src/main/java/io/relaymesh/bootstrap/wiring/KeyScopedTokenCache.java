@@ -1,0 +1,37 @@
+package io.relaymesh.bootstrap.wiring;
+
+import io.relaymesh.domain.port.TokenCache;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Scopes the cache of validated tokens by the token keys in force (a fingerprint of them): when a
+ * key rotation adds or drops a key, tokens are decrypted again instead of being taken from the
+ * cache, so a token of a key that is no longer accepted is refused at once rather than after the
+ * cache TTL. Pods configured alike share the scope, and so the cache. Thread-safe if the delegate is.
+ */
+final class KeyScopedTokenCache implements TokenCache {
+    private final TokenCache delegate;
+    private final Supplier<String> scope;
+
+    KeyScopedTokenCache(TokenCache delegate, Supplier<String> scope) {
+        this.delegate = delegate;
+        this.scope = scope;
+    }
+
+    @Override
+    public <T> Optional<T> get(String tokenHash, Class<T> type) {
+        return delegate.get(scoped(tokenHash), type);
+    }
+
+    @Override
+    public void put(String tokenHash, Object claims, Duration ttl) {
+        delegate.put(scoped(tokenHash), claims, ttl);
+    }
+
+    private String scoped(String tokenHash) {
+        return scope.get() + ":" + tokenHash;
+    }
+}
