@@ -20,7 +20,6 @@ final class ConfigBinder {
     private static final int AES_KEY_HEX_LENGTH = 64;
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
     // JetStream stream and consumer names become parts of subjects and file names.
-    private static final Pattern NATS_NAME_FORBIDDEN = Pattern.compile("[\\s.*>/\\\\]");
     private static final Set<String> NATS_SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
 
     private final RawValues raw;
@@ -163,8 +162,8 @@ final class ConfigBinder {
         String name = raw.text(key);
         if (name.isEmpty()) {
             raw.reject(key, "must not be empty");
-        } else if (NATS_NAME_FORBIDDEN.matcher(name).find()) {
-            raw.reject(key, "\"" + name + "\" must not contain whitespace, '.', '*', '>', '/' or '\\'");
+        } else if (!name.matches("[A-Za-z0-9_-]+")) {
+            raw.reject(key, "\"" + name + "\" may contain only letters, digits, '_' and '-'");
         }
         return name;
     }

@@ -108,7 +108,7 @@ class ConfigValidationTest {
                         "server.grpc_advertise_address: \"pod-a\" is not host:port (port 1-65535)"),
                 Arguments.of("a stream name with a dot is rejected",
                         "nats:\n  stream_name: wa.stream\n",
-                        "nats.stream_name: \"wa.stream\" must not contain whitespace, '.', '*', '>', '/' or '\\'"),
+                        "nats.stream_name: \"wa.stream\" may contain only letters, digits, '_' and '-'"),
                 Arguments.of("a number where text belongs must be quoted",
                         "redis:\n  key_prefix: 42\n",
                         "redis.key_prefix: 42 is not a string (put it in quotes)"),
