@@ -89,7 +89,9 @@ public interface CoreModule {
     @Singleton
     static Authenticator authenticator(Settings<ApiKeys> keys, Settings<TokenCodec> codec, TokenCache cache,
                                        Clock clock, Settings<GatewaySettings> settings, GatewayMetrics metrics) {
-        return new Authenticator(keys, codec, cache, clock, settings, metrics);
+        // Cache writes run on virtual threads: a first connect with a token costs no extra round trip.
+        return new Authenticator(keys, codec, cache, clock, settings, metrics,
+                command -> Thread.ofVirtual().name("relaymesh-token-cache").start(command));
     }
 
     @Provides
