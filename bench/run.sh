@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs them (see bench/README.md).
+#
+#   bench/run.sh                       both benchmarks with their defaults (about 2.5 minutes)
+#   bench/run.sh redis   [--opt=val]   RedisStateBench only, options passed on (--help lists them)
+#   bench/run.sh cluster [--opt=val]   ClusterFaultBench only
+#
+# The project's modules must be in ~/.m2: they are installed first when missing (or always with
+# BENCH_INSTALL=1). Results: bench/results/<name>-<timestamp>.json and .log; tables on stdout.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# A JDK 21+, found as the Makefile finds it: JAVA_HOME when it is one, else the newest under /usr/lib/jvm.
+jdk_ok() {
+  [ -x "$1/bin/javac" ] || return 1
+  local v
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+  [ "${v%%.*}" -ge 21 ] 2>/dev/null
+}
+JDK=""
+if [ -n "${JAVA_HOME:-}" ] && jdk_ok "$JAVA_HOME"; then
+  JDK="$JAVA_HOME"
+else
+  for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    d="${d%/}"
+    if jdk_ok "$d"; then JDK="$d"; break; fi
+  done
+fi
+if [ -z "$JDK" ]; then
+  echo "error: the benchmarks need a JDK 21 or newer; none in JAVA_HOME or under /usr/lib/jvm" >&2
+  exit 1
+fi
+export JAVA_HOME="$JDK"
+# Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; the option that silences it exists only there.
+jdk_major=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+if [ "${jdk_major%%.*}" -ge 24 ] 2>/dev/null; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+command -v mvn >/dev/null || { echo "error: Maven is missing (apt-get install -y maven)" >&2; exit 1; }
+for server in redis-server nats-server; do
+  if ! command -v "$server" >/dev/null && [ ! -x "/usr/sbin/$server" ] && [ ! -x "/usr/bin/$server" ]; then
+    echo "error: $server is missing (apt-get install -y redis-server nats-server)" >&2
+    exit 1
+  fi
+done
+
+# The project is installed when every module the bench uses is in ~/.m2 (the bootstrap jar with its classes).
+REPO="${HOME}/.m2/repository/io/relaymesh"
+installed() {
+  local a
+  for a in relaymesh-domain relaymesh-application relaymesh-adapter-redis relaymesh-adapter-crypto \
+           relaymesh-adapter-grpc relaymesh-testkit relaymesh-bootstrap; do
+    [ -f "$REPO/$a/0.1.0-SNAPSHOT/$a-0.1.0-SNAPSHOT.jar" ] || return 1
+  done
+  "$JDK/bin/jar" tf "$REPO/relaymesh-bootstrap/0.1.0-SNAPSHOT/relaymesh-bootstrap-0.1.0-SNAPSHOT.jar" \
+    | grep -q 'io/relaymesh/bootstrap/Relaymesh.class'
+}
+# Maven's output is shown only when it fails.
+quiet_mvn() {
+  local log
+  log=$(mktemp)
+  if mvn -q -B "$@" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+  cat "$log" >&2
+  rm -f "$log"
+  return 1
+}
+if [ "${BENCH_INSTALL:-0}" = 1 ] || ! installed; then
+  echo "installing the project into ~/.m2 (mvn install -DskipTests -DskipITs) ..."
+  quiet_mvn -o install -DskipTests -DskipITs || quiet_mvn install -DskipTests -DskipITs
+fi
+
+echo "building bench ..."
+quiet_mvn -f bench/pom.xml package
+
+run() {
+  "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.results="$ROOT/bench/results" \
+    -cp "$ROOT/bench/target/relaymesh-bench.jar" "$@"
+}
+
+what="${1:-all}"
+[ $# -gt 0 ] && shift
+case "$what" in
+  redis)   run io.relaymesh.bench.RedisStateBench "$@" ;;
+  cluster) run io.relaymesh.bench.ClusterFaultBench "$@" ;;
+  all)
+    if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster --opt=val" >&2; exit 2; fi
+    run io.relaymesh.bench.RedisStateBench
+    echo
+    run io.relaymesh.bench.ClusterFaultBench
+    ;;
+  *) echo "usage: bench/run.sh [all | redis [--opt=val ...] | cluster [--opt=val ...]]" >&2; exit 2 ;;
+esac
