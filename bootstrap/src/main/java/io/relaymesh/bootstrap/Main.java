@@ -46,6 +46,17 @@ public final class Main {
         Logging.configure(config.app().logFormat(), config.server().podId());
         Logger log = Logger.getLogger(Main.class.getName());
         loaded.notes().forEach(log::info);
+        // Installed before start-up so that an early SIGHUP cannot stop the JVM; it reloads once ready.
+        java.util.concurrent.atomic.AtomicReference<ConfigReloader> reloaderRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Signals.onHangup(() -> {
+            ConfigReloader current = reloaderRef.get();
+            if (current == null) {
+                log.warning("SIGHUP during start-up ignored; send it again once the server is up");
+            } else {
+                current.requestReload("SIGHUP");
+            }
+        });
         Relaymesh relaymesh;
         try {
             relaymesh = Relaymesh.start(config, () -> {
@@ -59,7 +70,7 @@ public final class Main {
         }
         Relaymesh running = relaymesh;
         ConfigReloader reloader = ConfigReloader.start(running.component(), loaded, file, System.getenv());
-        Signals.onHangup(() -> reloader.requestReload("SIGHUP"));
+        reloaderRef.set(reloader);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             reloader.close();
             running.close();

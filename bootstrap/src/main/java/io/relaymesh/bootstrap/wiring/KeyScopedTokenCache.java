@@ -15,10 +15,18 @@ import java.util.function.Supplier;
 final class KeyScopedTokenCache implements TokenCache {
     private final TokenCache delegate;
     private final Supplier<String> scope;
+    private final java.util.concurrent.Executor writes;
 
-    KeyScopedTokenCache(TokenCache delegate, Supplier<String> scope) {
+    /**
+     * @param writes runs the writes to the delegate: a background executor keeps that round trip
+     *               off the connect path (a first connect with a token then costs no extra round
+     *               trip); the scoped key is computed before, so a rotation in between cannot file
+     *               claims under the new keys' scope
+     */
+    KeyScopedTokenCache(TokenCache delegate, Supplier<String> scope, java.util.concurrent.Executor writes) {
         this.delegate = delegate;
         this.scope = scope;
+        this.writes = writes;
     }
 
     @Override
@@ -28,7 +36,15 @@ final class KeyScopedTokenCache implements TokenCache {
 
     @Override
     public void put(String tokenHash, Object claims, Duration ttl) {
-        delegate.put(scoped(tokenHash), claims, ttl);
+        String key = scoped(tokenHash);
+        writes.execute(() -> {
+            try {
+                delegate.put(key, claims, ttl);
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(KeyScopedTokenCache.class.getName())
+                        .fine("token cache write failed: " + e.getMessage());
+            }
+        });
     }
 
     private String scoped(String tokenHash) {
