@@ -4,6 +4,7 @@ import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.domain.port.DeliveryLedger;
 import io.relaymesh.domain.port.EventSource;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
@@ -37,24 +38,28 @@ public final class ClusterDelivery {
 
     private final EventDelivery delivery;
     private final PodForwarder forwarder;
+    private final DeliveryLedger ledger;
     private final PodDirectory pods;
     private final RouteRegistry registry;
     private final GatewayMetrics metrics;
     private final Duration retryDelay;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final PodId self;
 
     /** Targets that already took an event, and when it was first seen. */
     private record Progress(Set<PodId> done, boolean local, long firstSeenNanos) {
     }
 
-    public ClusterDelivery(EventDelivery delivery, PodForwarder forwarder, PodDirectory pods, RouteRegistry registry,
-                           GatewayMetrics metrics, Duration retryDelay) {
+    public ClusterDelivery(EventDelivery delivery, PodForwarder forwarder, DeliveryLedger ledger, PodDirectory pods,
+                           RouteRegistry registry, GatewayMetrics metrics, Duration retryDelay) {
         this.delivery = delivery;
         this.forwarder = forwarder;
+        this.ledger = ledger;
         this.pods = pods;
         this.registry = registry;
         this.metrics = metrics;
         this.retryDelay = retryDelay;
+        this.self = delivery.self();
     }
 
     /**
@@ -66,11 +71,17 @@ public final class ClusterDelivery {
         metrics.eventConsumed();
         try {
             Progress before = progress.get(event.eventId());
+            Set<PodId> alreadyDone = new HashSet<>(before == null ? Set.of() : before.done());
             boolean localDone = before != null && before.local();
-            Set<PodId> alreadyDone = before == null ? Set.of() : before.done();
+            if (inbound.deliveryAttempt() > 1) {
+                // A redelivery may come to any pod: the ledger says who took it on earlier attempts.
+                alreadyDone.addAll(takenEarlier(event));
+                localDone |= alreadyDone.contains(self);
+            }
             DeliveryReport report = localDone ? delivery.lookupOnly(event) : delivery.deliver(event);
             if (report.lookupFailed()) {
                 remember(event, alreadyDone, true, before);
+                record(event, withSelf(alreadyDone));
                 return settle(inbound, false, "route lookup failed");
             }
             Set<PodId> targets = liveTargets(event, report.remotePods());
@@ -104,11 +115,36 @@ public final class ClusterDelivery {
                             return settle(inbound, true, null);
                         }
                         remember(event, done, true, before);
+                        record(event, withSelf(done));
                         return settle(inbound, false, "forward failed to" + failures);
                     });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event_id=" + event.eventId() + " could not be handled; nak", e);
             return settle(inbound, false, e.getMessage());
+        }
+    }
+
+    private Set<PodId> withSelf(Set<PodId> done) {
+        Set<PodId> all = new HashSet<>(done);
+        all.add(self);
+        return all;
+    }
+
+    /** Records who took a failed event, for the pod that gets its redelivery; best effort. */
+    private void record(Event event, Set<PodId> taken) {
+        try {
+            ledger.recordTaken(event.eventId(), taken, MEMORY);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "event_id=" + event.eventId() + " not recorded; its redelivery may duplicate", e);
+        }
+    }
+
+    private Set<PodId> takenEarlier(Event event) {
+        try {
+            return ledger.taken(event.eventId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "event_id=" + event.eventId() + " ledger unreadable; redelivering to all", e);
+            return Set.of();
         }
     }
 

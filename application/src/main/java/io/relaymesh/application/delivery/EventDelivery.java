@@ -35,6 +35,11 @@ public final class EventDelivery {
         this.registry = registry;
     }
 
+    /** This pod. */
+    public PodId self() {
+        return hub.self();
+    }
+
     /**
      * Delivers {@code event} to this pod's matching connections and looks up (one round trip)
      * which other pods hold its route keys, to forward to. Local delivery does not depend on the

@@ -34,7 +34,9 @@ class ClusterDeliveryTest {
     private final Cluster cluster = new Cluster();
     private final Pod pod = cluster.pod("pod-a");
     private final ScriptedForwarder forwarder = new ScriptedForwarder();
-    private final ClusterDelivery delivery = new ClusterDelivery(pod.delivery, forwarder, cluster.pods,
+    private final io.relaymesh.adapters.memory.InMemoryDeliveryLedger ledger =
+            new io.relaymesh.adapters.memory.InMemoryDeliveryLedger(cluster.clock);
+    private final ClusterDelivery delivery = new ClusterDelivery(pod.delivery, forwarder, ledger, cluster.pods,
             cluster.routes, pod.metrics, Duration.ofMillis(500));
 
     @AfterEach
@@ -60,10 +62,20 @@ class ClusterDeliveryTest {
     /** An inbound event that records how it was settled. */
     private static final class RecordingInbound implements EventSource.Inbound {
         final Event event;
+        final long attempt;
         final List<String> settlements = new ArrayList<>();
 
         RecordingInbound(Event event) {
+            this(event, 1);
+        }
+
+        RecordingInbound(Event event, long attempt) {
             this.event = event;
+            this.attempt = attempt;
+        }
+
+        public long deliveryAttempt() {
+            return attempt;
         }
 
         public Event event() {
@@ -162,5 +174,30 @@ class ClusterDeliveryTest {
         assertEquals(2, pod.metrics.count("event_consumed"));
         assertEquals(1, pod.metrics.count("event_naked"));
         assertEquals(1, pod.metrics.count("event_acked"));
+    }
+
+    @Test
+    void redeliveryConsumedByAnotherPod_goesOnlyToThePodsThatHaveNotTakenIt() {
+        Pod podB = cluster.pod("pod-b");
+        cluster.pod("pod-c");
+        RecordingConnection alice = localUser();
+        RecordingConnection bob = cluster.connection();
+        podB.open(Principals.user("c1", "a1", "bob"), bob);
+        cluster.routes.register(AGENT, C, TTL);
+        forwarder.fails.put(C, true);
+
+        assertEquals(List.of("nak"), handle(chats("e1")), "pod-c refused: nak");
+        assertEquals(1, events(alice));
+
+        ScriptedForwarder forwarderOfB = new ScriptedForwarder();
+        ClusterDelivery onB = new ClusterDelivery(podB.delivery, forwarderOfB, ledger, cluster.pods, cluster.routes,
+                podB.metrics, Duration.ofMillis(500));
+        RecordingInbound redelivery = new RecordingInbound(chats("e1"), 2);
+        onB.handle(redelivery).join();
+
+        assertEquals(List.of("ack"), redelivery.settlements);
+        assertEquals(List.of(C), forwarderOfB.calls, "only pod-c still needed it");
+        assertEquals(0, events(bob), "pod-b took it from pod-a the first time: no second copy here");
+        assertEquals(1, events(alice));
     }
 }

@@ -89,9 +89,8 @@ public interface CoreModule {
     @Singleton
     static Authenticator authenticator(Settings<ApiKeys> keys, Settings<TokenCodec> codec, TokenCache cache,
                                        Clock clock, Settings<GatewaySettings> settings, GatewayMetrics metrics) {
-        // Cache writes run on virtual threads: a first connect with a token costs no extra round trip.
-        return new Authenticator(keys, codec, cache, clock, settings, metrics,
-                command -> Thread.ofVirtual().name("relaymesh-token-cache").start(command));
+        // The token cache (KeyScopedTokenCache) writes off the connect path itself.
+        return new Authenticator(keys, codec, cache, clock, settings, metrics);
     }
 
     @Provides
@@ -132,9 +131,10 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder, PodDirectory pods,
+    static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder,
+                                           io.relaymesh.domain.port.DeliveryLedger ledger, PodDirectory pods,
                                            RouteRegistry registry, GatewayMetrics metrics, RelaymeshConfig config) {
-        return new ClusterDelivery(delivery, forwarder, pods, registry, metrics, config.nats().nakDelay());
+        return new ClusterDelivery(delivery, forwarder, ledger, pods, registry, metrics, config.nats().nakDelay());
     }
 
     @Provides

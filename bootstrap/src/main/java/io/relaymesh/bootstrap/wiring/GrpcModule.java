@@ -18,6 +18,8 @@ import io.relaymesh.domain.port.PodForwarder;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -63,15 +65,27 @@ public interface GrpcModule {
     @Provides
     @Singleton
     static LocalDelivery localDelivery(EventDelivery delivery) {
+        // A forward retried after its deadline may arrive twice: the ids seen last are skipped.
+        Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > RECENT_FORWARDED_IDS;
+            }
+        });
         return events -> {
             Set<String> accepted = new HashSet<>();
             for (Event event : events) {
-                try (LogContext ignored = LogContext.forEvent(event)) {
-                    delivery.deliverLocally(event);
+                if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
+                    try (LogContext ignored = LogContext.forEvent(event)) {
+                        delivery.deliverLocally(event);
+                    }
                 }
                 accepted.add(event.eventId());
             }
             return accepted;
         };
     }
+
+    /** How many forwarded event ids a pod remembers to drop a retried forward's duplicate. */
+    int RECENT_FORWARDED_IDS = 20_000;
 }

@@ -44,4 +44,10 @@ public interface MemoryModule {
     static InMemoryTokenCache inMemoryTokenCache(Clock clock) {
         return new InMemoryTokenCache(clock);
     }
+
+    @Provides
+    @Singleton
+    static io.relaymesh.adapters.memory.InMemoryDeliveryLedger inMemoryDeliveryLedger(Clock clock) {
+        return new io.relaymesh.adapters.memory.InMemoryDeliveryLedger(clock);
+    }
 }

@@ -65,4 +65,10 @@ public interface RedisModule {
     static RedisTokenCache redisTokenCache(RedisConnections redis) {
         return new RedisTokenCache(redis);
     }
+
+    @Provides
+    @Singleton
+    static io.relaymesh.adapters.redis.RedisDeliveryLedger redisDeliveryLedger(RedisConnections redis) {
+        return new io.relaymesh.adapters.redis.RedisDeliveryLedger(redis);
+    }
 }

@@ -66,6 +66,16 @@ public interface StateModule {
                                  Provider<RedisTokenCache> redis, Settings<TokenCodec> codec) {
         TokenCache cache = config.standalone() ? memory.get() : redis.get();
         // CryptoModule only ever makes AES-GCM codecs; the scope follows their keys through rotations.
-        return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint());
+        // Writes on virtual threads: a first connect with a token costs no extra round trip.
+        return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint(),
+                command -> Thread.ofVirtual().name("relaymesh-token-cache").start(command));
+    }
+
+    @Provides
+    @Singleton
+    static io.relaymesh.domain.port.DeliveryLedger deliveryLedger(RelaymeshConfig config,
+            Provider<io.relaymesh.adapters.memory.InMemoryDeliveryLedger> memory,
+            Provider<io.relaymesh.adapters.redis.RedisDeliveryLedger> redis) {
+        return config.standalone() ? memory.get() : redis.get();
     }
 }

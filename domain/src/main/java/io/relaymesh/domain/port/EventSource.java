@@ -12,6 +12,11 @@ public interface EventSource extends AutoCloseable {
     interface Inbound {
         Event event();
 
+        /** 1 for the first delivery of this event, more for redeliveries. */
+        default long deliveryAttempt() {
+            return 1;
+        }
+
         /** Delivered to every target: do not redeliver. */
         void ack();
 

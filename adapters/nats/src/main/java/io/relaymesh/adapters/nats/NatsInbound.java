@@ -60,6 +60,11 @@ final class NatsInbound implements EventSource.Inbound {
     }
 
     /** How many times JetStream delivered this message, this delivery included. */
+    @Override
+    public long deliveryAttempt() {
+        return deliveredCount();
+    }
+
     long deliveredCount() {
         return message.metaData().deliveredCount();
     }
