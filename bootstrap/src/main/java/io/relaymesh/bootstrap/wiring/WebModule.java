@@ -53,6 +53,8 @@ public interface WebModule {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // Open files matter here: each socket is one, and the process limit caps connections.
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
         return registry;
     }
 
@@ -117,8 +119,17 @@ public interface WebModule {
 
     @Provides
     @Singleton
-    static ConnectionTracker connectionTracker(Settings<LivenessSettings> liveness, WebSettings web) {
-        return new ConnectionTracker(liveness, web.maxConnections());
+    static ConnectionTracker connectionTracker(Settings<LivenessSettings> liveness, WebSettings web,
+                                               PrometheusMeterRegistry registry) {
+        ConnectionTracker tracker = new ConnectionTracker(liveness, web.maxConnections());
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_buffer_used", tracker,
+                        ConnectionTracker::queuedFrames)
+                .description("Frames waiting in connection buffers (all connections of this pod)")
+                .baseUnit("frames").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_connections_max", tracker,
+                        ConnectionTracker::maxConnections)
+                .description("Connections this pod accepts before refusing with ServerFull").register(registry);
+        return tracker;
     }
 
     @Provides

@@ -69,7 +69,8 @@ class LifecycleIT {
                     "relaymesh_auth_success_total{kind=\"user\"}", "relaymesh_websocket_messages_dropped_total",
                     "relaymesh_delivery_latency_seconds_bucket", "relaymesh_session_lock_attempts_total",
                     "relaymesh_session_lock_success_total", "relaymesh_route_registrations_total",
-                    "jvm_memory_used_bytes")) {
+                    "jvm_memory_used_bytes", "process_files_open_files", "relaymesh_websocket_buffer_used_frames",
+                    "relaymesh_websocket_connections_max")) {
                 assertTrue(metrics.contains(series), "missing " + series);
             }
         }

@@ -70,6 +70,15 @@ public final class ConnectionTracker implements AutoCloseable {
         return connections.size();
     }
 
+    /** Frames queued in every connection's buffer, not yet written (for the buffer-use gauge). */
+    public long queuedFrames() {
+        long total = 0;
+        for (WsConnection connection : connections) {
+            total += connection.queued();
+        }
+        return total;
+    }
+
     public int maxConnections() {
         return maxConnections;
     }
