@@ -14,7 +14,6 @@ import io.relaymesh.domain.port.TokenCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -32,27 +31,15 @@ public final class Authenticator {
     private final Clock clock;
     private final Supplier<GatewaySettings> settings;
     private final GatewayMetrics metrics;
-    private final Executor cacheWrites;
 
     public Authenticator(Supplier<ApiKeys> keys, Supplier<TokenCodec> codec, TokenCache cache, Clock clock,
                          Supplier<GatewaySettings> settings, GatewayMetrics metrics) {
-        this(keys, codec, cache, clock, settings, metrics, Runnable::run);
-    }
-
-    /**
-     * @param cacheWrites runs the writes of validated claims to the cache; a background executor
-     *                    keeps that round trip off the connect path (a cache miss then costs the
-     *                    same as a hit)
-     */
-    public Authenticator(Supplier<ApiKeys> keys, Supplier<TokenCodec> codec, TokenCache cache, Clock clock,
-                         Supplier<GatewaySettings> settings, GatewayMetrics metrics, Executor cacheWrites) {
         this.keys = keys;
         this.codec = codec;
         this.cache = cache;
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
-        this.cacheWrites = cacheWrites;
     }
 
     /** A user connection on {@code /ws/{company}/{agent}}. */
@@ -148,15 +135,9 @@ public final class Authenticator {
 
     private void cacheClaims(String hash, Object claims, Duration ttl) {
         try {
-            cacheWrites.execute(() -> {
-                try {
-                    cache.put(hash, claims, ttl);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "token cache unavailable; claims not cached", e);
-                }
-            });
+            cache.put(hash, claims, ttl);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "token cache write not scheduled", e);
+            LOG.log(Level.FINE, "token cache unavailable; claims not cached", e);
         }
     }
 

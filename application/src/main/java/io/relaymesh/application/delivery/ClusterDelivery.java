@@ -25,16 +25,15 @@ import java.util.logging.Logger;
  * to every other live pod that holds its route keys, and acks it only when every target accepted
  * it; otherwise naks it for redelivery (at-least-once; clients deduplicate by event_id).
  *
- * <p>Routes of pods whose heartbeat has lapsed are ignored at once and removed. A redelivered
- * event is not sent again to pods (or local connections) that already took it, as long as the
- * redelivery comes back to this pod, which keeps duplicates to the failing pod's share.
- * Thread-safe.
+ * <p>Routes of pods whose heartbeat has lapsed are ignored at once and removed. When a target did
+ * not take the event, the pods that did are written to the shared {@link DeliveryLedger}; a
+ * redelivery, whichever pod consumes it, reads it and goes only to the others, so a failing pod
+ * does not cause duplicates elsewhere. Thread-safe.
  */
 public final class ClusterDelivery {
     private static final Logger LOG = Logger.getLogger(ClusterDelivery.class.getName());
-    /** How long this pod remembers which targets took an event, for redeliveries. */
-    private static final Duration MEMORY = Duration.ofMinutes(5);
-    private static final int MEMORY_LIMIT = 100_000;
+    /** How long the ledger keeps which pods took a failed event (longer than any redelivery delay). */
+    private static final Duration LEDGER_TTL = Duration.ofMinutes(5);
 
     private final EventDelivery delivery;
     private final PodForwarder forwarder;
@@ -43,12 +42,7 @@ public final class ClusterDelivery {
     private final RouteRegistry registry;
     private final GatewayMetrics metrics;
     private final Duration retryDelay;
-    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final PodId self;
-
-    /** Targets that already took an event, and when it was first seen. */
-    private record Progress(Set<PodId> done, boolean local, long firstSeenNanos) {
-    }
 
     public ClusterDelivery(EventDelivery delivery, PodForwarder forwarder, DeliveryLedger ledger, PodDirectory pods,
                            RouteRegistry registry, GatewayMetrics metrics, Duration retryDelay) {
@@ -70,24 +64,16 @@ public final class ClusterDelivery {
         Event event = inbound.event();
         metrics.eventConsumed();
         try {
-            Progress before = progress.get(event.eventId());
-            Set<PodId> alreadyDone = new HashSet<>(before == null ? Set.of() : before.done());
-            boolean localDone = before != null && before.local();
-            if (inbound.deliveryAttempt() > 1) {
-                // A redelivery may come to any pod: the ledger says who took it on earlier attempts.
-                alreadyDone.addAll(takenEarlier(event));
-                localDone |= alreadyDone.contains(self);
-            }
-            DeliveryReport report = localDone ? delivery.lookupOnly(event) : delivery.deliver(event);
+            // A redelivery may come to any pod: the ledger says who took it on earlier attempts.
+            Set<PodId> alreadyDone = inbound.deliveryAttempt() > 1 ? takenEarlier(event) : Set.of();
+            DeliveryReport report = alreadyDone.contains(self) ? delivery.lookupOnly(event) : delivery.deliver(event);
             if (report.lookupFailed()) {
-                remember(event, alreadyDone, true, before);
                 record(event, withSelf(alreadyDone));
                 return settle(inbound, false, "route lookup failed");
             }
             Set<PodId> targets = liveTargets(event, report.remotePods());
             targets.removeAll(alreadyDone);
             if (targets.isEmpty()) {
-                forget(event);
                 return settle(inbound, true, null);
             }
             Map<PodId, CompletableFuture<Set<String>>> sends = new ConcurrentHashMap<>();
@@ -111,10 +97,8 @@ public final class ClusterDelivery {
                             }
                         });
                         if (done.containsAll(targets)) {
-                            forget(event);
                             return settle(inbound, true, null);
                         }
-                        remember(event, done, true, before);
                         record(event, withSelf(done));
                         return settle(inbound, false, "forward failed to" + failures);
                     });
@@ -133,7 +117,7 @@ public final class ClusterDelivery {
     /** Records who took a failed event, for the pod that gets its redelivery; best effort. */
     private void record(Event event, Set<PodId> taken) {
         try {
-            ledger.recordTaken(event.eventId(), taken, MEMORY);
+            ledger.recordTaken(event.eventId(), taken, LEDGER_TTL);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "event_id=" + event.eventId() + " not recorded; its redelivery may duplicate", e);
         }
@@ -190,22 +174,6 @@ public final class ClusterDelivery {
             LOG.log(Level.WARNING, "event_id=" + event.eventId() + " could not be settled", e);
         }
         return CompletableFuture.completedFuture(null);
-    }
-
-    private void remember(Event event, Set<PodId> done, boolean local, Progress before) {
-        if (progress.size() >= MEMORY_LIMIT) {
-            long cutoff = System.nanoTime() - MEMORY.toNanos();
-            progress.values().removeIf(p -> p.firstSeenNanos() < cutoff);
-            if (progress.size() >= MEMORY_LIMIT) {
-                progress.clear();
-            }
-        }
-        long first = before == null ? System.nanoTime() : before.firstSeenNanos();
-        progress.put(event.eventId(), new Progress(Set.copyOf(done), local, first));
-    }
-
-    private void forget(Event event) {
-        progress.remove(event.eventId());
     }
 
     private static String rootMessage(Throwable e) {

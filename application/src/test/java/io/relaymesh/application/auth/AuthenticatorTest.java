@@ -282,22 +282,6 @@ class AuthenticatorTest {
         assertEquals(ErrorCode.InvalidAPIKey, refused(withRotation.authenticateUser("general-older", user, "c1", "a1")).code());
     }
 
-    @Test
-    void cacheWrites_runOnTheGivenExecutor_notOnTheConnectPath() {
-        java.util.List<Runnable> scheduled = new java.util.ArrayList<>();
-        Authenticator deferred = new Authenticator(() -> cluster.apiKeys, () -> codec, cluster.tokenCache,
-                cluster.clock, GatewaySettings::defaults, new CountingMetrics(), scheduled::add);
-        String token = userToken("c1", "a1", "u1");
-
-        authenticated(deferred.authenticateUser(GENERAL_KEY, token, "c1", "a1"));
-        authenticated(deferred.authenticateUser(GENERAL_KEY, token, "c1", "a1"));
-        assertEquals(2, codec.decodeCount(), "nothing cached until the executor runs the write");
-
-        scheduled.forEach(Runnable::run);
-        authenticated(deferred.authenticateUser(GENERAL_KEY, token, "c1", "a1"));
-        assertEquals(2, codec.decodeCount(), "cached once the write ran");
-    }
-
     private static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -72,9 +72,18 @@ public final class RedisStack implements AutoCloseable {
         Settings<TokenCodec> codecs = CryptoModule.tokenCodec(config);
         this.codec = codecs.get();
         this.hub = CoreModule.hub(facts, routes, settings);
-        // As CoreModule.authenticator, but with the cache writes queued (see DeferredWrites).
-        Authenticator authenticator = new Authenticator(keys, codecs, tokens, clock, settings, GatewayMetrics.NONE,
-                cacheWrites);
+        // As StateModule's token cache: writes leave the connect path (queued here, see DeferredWrites).
+        io.relaymesh.domain.port.TokenCache deferred = new io.relaymesh.domain.port.TokenCache() {
+            public <T> Optional<T> get(String tokenHash, Class<T> type) {
+                return tokens.get(tokenHash, type);
+            }
+
+            public void put(String tokenHash, Object claims, Duration ttl) {
+                cacheWrites.execute(() -> tokens.put(tokenHash, claims, ttl));
+            }
+        };
+        Authenticator authenticator = CoreModule.authenticator(keys, codecs, deferred, clock, settings,
+                GatewayMetrics.NONE);
         SessionManager sessions = CoreModule.sessionManager(locks, killSwitch, pods, hub, settings, GatewayMetrics.NONE);
         this.gateway = CoreModule.gateway(authenticator, sessions, locks, hub, clock, settings, GatewayMetrics.NONE);
         // As ClusterNode and Relaymesh do at start: announce the pod, listen for kill requests.

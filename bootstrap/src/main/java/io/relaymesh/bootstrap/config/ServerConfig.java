@@ -46,20 +46,19 @@ public record ServerConfig(
     }
 
     /**
-     * The connection cap to enforce: {@code maxConnections} when set, otherwise 90% of the file
-     * descriptors left after a fixed reserve, because each WebSocket holds one descriptor and
-     * running out of them breaks Redis and NATS too.
+     * The connection cap to enforce: 90% of the file descriptors left after a fixed reserve,
+     * because each WebSocket holds one descriptor and running out of them breaks Redis and NATS
+     * too (and makes accept() kill Helidon's listener); {@code maxConnections}, when set, lowers it
+     * but never raises it above that.
      *
      * @param openFileLimit the process's open-file limit, or a value &lt;= 0 when unknown
      */
     public int effectiveMaxConnections(long openFileLimit) {
-        if (maxConnections > 0) {
-            return maxConnections;
-        }
         if (openFileLimit <= 0) {
-            return FALLBACK_MAX_CONNECTIONS;
+            return maxConnections > 0 ? maxConnections : FALLBACK_MAX_CONNECTIONS;
         }
         long usable = (openFileLimit - RESERVED_FILE_DESCRIPTORS) * 9 / 10;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, usable));
+        int safe = (int) Math.max(1, Math.min(Integer.MAX_VALUE, usable));
+        return maxConnections > 0 ? Math.min(maxConnections, safe) : safe;
     }
 }

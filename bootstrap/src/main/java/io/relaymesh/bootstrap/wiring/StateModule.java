@@ -24,6 +24,7 @@ import io.relaymesh.domain.port.TokenCodec;
 
 import javax.inject.Provider;
 import javax.inject.Singleton;
+import java.time.Duration;
 
 /**
  * The one place that decides which adapter backs each state port: in-memory when standalone,
@@ -57,7 +58,8 @@ public interface StateModule {
     @Singleton
     static PodDirectory podDirectory(RelaymeshConfig config, Provider<InMemoryPodDirectory> memory,
                                      Provider<RedisPodDirectory> redis) {
-        return config.standalone() ? memory.get() : redis.get();
+        // Cluster: asked per consumed event and per forwarded batch, so answers are kept 500 ms.
+        return config.standalone() ? memory.get() : new CachedPodDirectory(redis.get(), Duration.ofMillis(500));
     }
 
     @Provides

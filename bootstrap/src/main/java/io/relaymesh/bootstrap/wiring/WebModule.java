@@ -91,17 +91,10 @@ public interface WebModule {
     static WebSettings webSettings(RelaymeshConfig config, RuntimeFacts facts) {
         ServerConfig server = config.server();
         int maxConnections = server.effectiveMaxConnections(facts.openFileLimit());
-        int safe = server.maxConnections() > 0 && facts.openFileLimit() > 0
-                ? new ServerConfig(server.httpPort(), server.grpcPort(), server.host(), server.podId(),
-                server.enableReflection(), server.grpcAdvertiseAddress(), 0, server.maxFrameBytes(),
-                server.shutdownTimeout(), server.dashboardsEnabled()).effectiveMaxConnections(facts.openFileLimit())
-                : maxConnections;
-        if (maxConnections > safe) {
-            // More sockets than file descriptors would make accept() fail, which kills Helidon's listener.
+        if (server.maxConnections() > maxConnections) {
             java.util.logging.Logger.getLogger(WebModule.class.getName()).warning("server.max_connections "
-                    + maxConnections + " is above what the open-file limit of " + facts.openFileLimit()
-                    + " allows; clamped to " + safe);
-            maxConnections = safe;
+                    + server.maxConnections() + " is above what the open-file limit of " + facts.openFileLimit()
+                    + " allows; clamped to " + maxConnections);
         }
         // Helidon's TCP cap sits between our WebSocket cap and the file limit: above the cap so the
         // refusal frame (ServerFull) can be sent, below the limit so accept() never fails.

@@ -73,6 +73,9 @@ class PodIdentityTest {
         assertEquals(ServerConfig.FALLBACK_MAX_CONNECTIONS, automatic.effectiveMaxConnections(-1));
         assertEquals(1, automatic.effectiveMaxConnections(100));
         assertEquals(500, explicit.effectiveMaxConnections(65536));
+        assertEquals((600 - 256) * 9 / 10, explicit.effectiveMaxConnections(600),
+                "an explicit cap above what the file limit allows is clamped");
+        assertEquals(500, explicit.effectiveMaxConnections(-1));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.relaymesh.domain.model;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where an event goes, parsed from its NATS-style subject. Each case names the route keys its
@@ -108,10 +107,5 @@ public sealed interface EventSubject {
             return new Parsed.Ok(new Messages(company, agent, parts[4]));
         }
         return new Parsed.Invalid("subject '" + subject + "' is not valid; " + EXPECTED);
-    }
-
-    /** Parses a subject that is known to be valid (e.g. from a trusted peer). */
-    static Optional<EventSubject> tryParse(String subject) {
-        return parse(subject) instanceof Parsed.Ok ok ? Optional.of(ok.subject()) : Optional.empty();
     }
 }
