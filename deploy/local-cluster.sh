@@ -15,6 +15,8 @@ read -r -a HTTP_PORTS <<< "${POD_HTTP_PORTS:-8080 8082}"
 read -r -a GRPC_PORTS <<< "${POD_GRPC_PORTS:-50051 50052}"
 JAR=bootstrap/target/relaymesh.jar
 JAVA=${JAVA:-java}
+# The JVM options of `make run` and the Dockerfile (G1 hands unused heap back after a collection).
+read -r -a JVM_OPTS <<< "${JVM_OPTS:---enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
 
 say() { echo "cluster: $*"; }
 
@@ -79,7 +81,7 @@ up() {
       RELAYMESH_SERVER_GRPC_ADVERTISE_ADDRESS="127.0.0.1:${GRPC_PORTS[$i]}" \
       RELAYMESH_REDIS_ADDRESS="127.0.0.1:$REDIS_PORT" \
       RELAYMESH_NATS_URL="nats://127.0.0.1:$NATS_PORT" \
-      "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR"
+      "$JAVA" "${JVM_OPTS[@]}" -jar "$JAR"
   done
   for i in "${!HTTP_PORTS[@]}"; do
     wait_port 127.0.0.1 "${HTTP_PORTS[$i]}" "pod-$((i + 1))" 60

@@ -11,6 +11,7 @@ import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.RouteRegistry;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,12 +84,24 @@ public final class EventDelivery {
      * @return {queued, dropped}
      */
     public int[] deliverLocally(Event event) {
-        Set<LocalSession> targets = new LinkedHashSet<>();
+        Collection<LocalSession> targets = List.of();
+        boolean merged = false;
         for (RouteKey key : event.subject().routeKeys()) {
-            var members = hub.members(key);
-            if (!members.isEmpty()) {
+            Collection<LocalSession> members = hub.members(key);
+            if (members.isEmpty()) {
+                continue;
+            }
+            hub.touch(key);
+            if (targets.isEmpty()) {
+                // Usually one key has members: iterate them as they are, without copying a
+                // broadcast's thousand sessions into a set for every event.
+                targets = members;
+            } else {
+                if (!merged) {
+                    targets = new LinkedHashSet<>(targets);
+                    merged = true;
+                }
                 targets.addAll(members);
-                hub.touch(key);
             }
         }
         ServerMessage frame = new ServerMessage.EventFrame(event);

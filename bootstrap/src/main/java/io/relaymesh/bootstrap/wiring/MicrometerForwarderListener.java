@@ -31,12 +31,13 @@ final class MicrometerForwarderListener implements ForwarderListener {
     }
 
     @Override
-    public void batchSent(PodId peer, int events, long latencyMillis) {
+    public void batchSent(PodId peer, int events, long latencyNanos) {
         latency.computeIfAbsent(peer.value(), p -> Timer.builder("relaymesh_grpc_forward_latency").tag("peer", p)
                 .description("Deliver calls to a peer pod, from send to answer")
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                .serviceLevelObjectives(Duration.ofMillis(1).dividedBy(4), Duration.ofMillis(1).dividedBy(2),
+                        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
-                .register(registry)).record(latencyMillis, TimeUnit.MILLISECONDS);
+                .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
         counter("relaymesh_grpc_messages_sent", peer, "Events forwarded to a peer pod").increment(events);
     }
 

@@ -69,11 +69,12 @@ class PodIdentityTest {
         ServerConfig automatic = serverWith(TestConfigs.HOST, Map.of());
         ServerConfig explicit = serverWith(TestConfigs.HOST, Map.of("RELAYMESH_SERVER_MAX_CONNECTIONS", "500"));
 
-        assertEquals((65536 - 256) * 9 / 10, automatic.effectiveMaxConnections(65536));
+        assertEquals(65280 - 65280 / 50, automatic.effectiveMaxConnections(65536));
+        assertEquals(19_350, automatic.effectiveMaxConnections(20_000), "19,000 sockets fit under this machine's 20,000 files");
         assertEquals(ServerConfig.FALLBACK_MAX_CONNECTIONS, automatic.effectiveMaxConnections(-1));
         assertEquals(1, automatic.effectiveMaxConnections(100));
         assertEquals(500, explicit.effectiveMaxConnections(65536));
-        assertEquals((600 - 256) * 9 / 10, explicit.effectiveMaxConnections(600),
+        assertEquals(344 - 344 / 50, explicit.effectiveMaxConnections(600),
                 "an explicit cap above what the file limit allows is clamped");
         assertEquals(500, explicit.effectiveMaxConnections(-1));
     }

@@ -1,7 +1,9 @@
 package io.relaymesh.adapters.crypto;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,7 +28,10 @@ import java.util.function.Supplier;
  * so that issuers may add some. Thread-safe: the mapper is configured once and never changed.
  */
 final class ClaimsJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    // Jackson's default buffer pool is per thread: with a virtual thread per connection it kept
+    // ~0.6 KB of buffers alive per idle connection. One shared pool serves every thread.
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Exact fractions of a second, instead of a double's rounding.

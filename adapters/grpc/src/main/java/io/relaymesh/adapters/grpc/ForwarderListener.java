@@ -13,8 +13,11 @@ public interface ForwarderListener {
     ForwarderListener NOOP = new ForwarderListener() {
     };
 
-    /** A Deliver call to {@code peer} carrying {@code events} events was answered after {@code latencyMillis}. */
-    default void batchSent(PodId peer, int events, long latencyMillis) {
+    /**
+     * A Deliver call to {@code peer} carrying {@code events} events was answered after
+     * {@code latencyNanos} (nanoseconds: on loopback a call takes well under a millisecond).
+     */
+    default void batchSent(PodId peer, int events, long latencyNanos) {
     }
 
     /**

@@ -15,8 +15,8 @@ final class GuardedListener implements ForwarderListener {
     }
 
     @Override
-    public void batchSent(PodId peer, int events, long latencyMillis) {
-        guard(() -> delegate.batchSent(peer, events, latencyMillis));
+    public void batchSent(PodId peer, int events, long latencyNanos) {
+        guard(() -> delegate.batchSent(peer, events, latencyNanos));
     }
 
     @Override

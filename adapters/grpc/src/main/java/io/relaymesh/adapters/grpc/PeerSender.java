@@ -148,7 +148,7 @@ final class PeerSender {
         }
         long start = System.nanoTime();
         DeliverResponse response = call.deliver(request.build());
-        listener.batchSent(peer, request.getEventsCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        listener.batchSent(peer, request.getEventsCount(), System.nanoTime() - start);
         for (String id : response.getAcceptedEventIdsList()) {
             if (pending.remove(id)) {
                 accepted.add(id);

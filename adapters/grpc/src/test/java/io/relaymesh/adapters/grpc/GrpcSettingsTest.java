@@ -14,7 +14,7 @@ class GrpcSettingsTest {
         GrpcSettings s = GrpcSettings.defaults();
         assertEquals(Duration.ofSeconds(2), s.deadline());
         assertEquals(256, s.maxBatchEvents());
-        assertEquals(Duration.ofMillis(2), s.maxLinger());
+        assertEquals(Duration.ZERO, s.maxLinger(), "an idle lane sends at once");
         assertEquals(3, s.retryMaxAttempts());
         assertEquals(Duration.ofMillis(50), s.retryInitialDelay());
         assertEquals(Duration.ofSeconds(1), s.retryMaxDelay());
@@ -26,8 +26,8 @@ class GrpcSettingsTest {
 
     @Test
     void maxForwardTime_coversEveryAttemptAndBackOff() {
-        // 2 ms linger + 3 × 2 s deadlines + (50 + 100 ms back-off) × 1.2 jitter + 1 s slack
-        assertEquals(Duration.ofMillis(2 + 6_000 + 180 + 1_000), GrpcSettings.defaults().maxForwardTime());
+        // no linger + 3 × 2 s deadlines + (50 + 100 ms back-off) × 1.2 jitter + 1 s slack
+        assertEquals(Duration.ofMillis(6_000 + 180 + 1_000), GrpcSettings.defaults().maxForwardTime());
     }
 
     @Test

@@ -22,7 +22,7 @@ final class RecordingListener implements ForwarderListener {
     final List<Circuit> circuit = new CopyOnWriteArrayList<>();
 
     @Override
-    public void batchSent(PodId peer, int events, long latencyMillis) {
+    public void batchSent(PodId peer, int events, long latencyNanos) {
         sent.add(new Sent(peer, events));
     }
 

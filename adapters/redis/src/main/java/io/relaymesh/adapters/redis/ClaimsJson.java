@@ -1,6 +1,8 @@
 package io.relaymesh.adapters.redis;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +18,10 @@ import java.util.Optional;
  * field (not by reflection) so the stored format stays put when the records change. Thread-safe.
  */
 final class ClaimsJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Jackson's default buffer pool is per thread: with a virtual thread per connection it kept
+    // ~0.6 KB of buffers alive per idle connection. One shared pool serves every thread.
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build());
     private static final String USER = "user";
     private static final String ADMIN = "admin";
 

@@ -106,9 +106,14 @@ public final class GatewayWsListener implements WsListener {
             connection.fail(ErrorCode.BadRequest, pathProblem);
             return;
         }
+        // The credentials are needed once: do not keep them (nor their memory) for the connection's life.
+        String key = apiKey;
+        String presented = token;
+        apiKey = null;
+        token = null;
         Gateway gateway = ctx.gateway();
-        AuthResult auth = admin ? gateway.authenticateAdmin(apiKey, token)
-                : gateway.authenticateUser(apiKey, token, company, agent);
+        AuthResult auth = admin ? gateway.authenticateAdmin(key, presented)
+                : gateway.authenticateUser(key, presented, company, agent);
         switch (auth) {
             case AuthResult.Refused refused -> {
                 LOG.fine(() -> "connection " + id + " refused: " + refused.code() + " " + refused.message());

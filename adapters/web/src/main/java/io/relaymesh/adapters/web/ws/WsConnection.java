@@ -1,6 +1,8 @@
 package io.relaymesh.adapters.web.ws;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
 import io.relaymesh.application.connection.ClientConnection;
@@ -10,7 +12,9 @@ import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,11 +51,16 @@ public final class WsConnection implements ClientConnection {
     /** How long a client has to answer a close frame before its socket is dropped. */
     static final long CLOSE_GRACE_MILLIS = 1000;
 
+    /** Most text frames written in one socket write. */
+    static final int MAX_FRAMES_PER_WRITE = 64;
+
     private final ConnectionId id;
     private final WsSession ws;
     private final Supplier<WriterSettings> settings;
     private final Executor writers;
     private final GatewayMetrics metrics;
+    /** The socket of a Helidon server connection, for batched text frames; null otherwise (tests). */
+    private final DataWriter socket;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
@@ -70,6 +79,8 @@ public final class WsConnection implements ClientConnection {
         this.settings = settings;
         this.writers = writers;
         this.metrics = metrics;
+        this.socket = ws instanceof io.helidon.webserver.websocket.WsConnection helidon
+                && helidon.socketContext() instanceof ConnectionContext context ? context.dataWriter() : null;
     }
 
     @Override
@@ -299,24 +310,37 @@ public final class WsConnection implements ClientConnection {
     }
 
     private void drain() {
+        List<Item> batch = new ArrayList<>();
         while (true) {
-            Item item;
             lock.lock();
             try {
-                item = queue.poll();
+                Item item = queue.poll();
                 if (item == null) {
                     draining = false;
                     return;
                 }
-                if (item instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
-                    events--;
-                    notFull.signal();
+                batch.add(item);
+                // Text frames queued together go out in one socket write (see writeTexts).
+                while (item instanceof Text && batch.size() < MAX_FRAMES_PER_WRITE
+                        && queue.peek() instanceof Text) {
+                    item = queue.poll();
+                    batch.add(item);
+                }
+                for (Item taken : batch) {
+                    if (taken instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+                        events--;
+                        notFull.signal();
+                    }
                 }
             } finally {
                 lock.unlock();
             }
             try {
-                write(item);
+                if (batch.getFirst() instanceof Text) {
+                    writeTexts(batch);
+                } else {
+                    write(batch.getFirst());
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "send to connection " + id + " failed; dropping it", e);
                 lock.lock();
@@ -328,6 +352,39 @@ public final class WsConnection implements ClientConnection {
                 terminate("send failed: " + e.getMessage());
                 return;
             }
+            batch.clear();
+        }
+    }
+
+    /**
+     * Writes text frames. On a Helidon server connection the frames are encoded here and written
+     * together in one socket write: the sockets have Nagle's algorithm off (so a lone frame leaves
+     * at once), and a client that falls behind gets its backlog in one system call instead of one
+     * per frame. This writer is the only one writing data frames to the socket, as it is for
+     * {@link WsSession#send}; the frames are the same bytes Helidon would write (FIN, text opcode,
+     * unmasked, as a server must).
+     */
+    private void writeTexts(List<Item> texts) {
+        if (socket == null) {
+            texts.forEach(this::write);
+            return;
+        }
+        byte[][] payloads = new byte[texts.size()][];
+        int size = 0;
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = FrameCodec.utf8(((Text) texts.get(i)).message());
+            size += FrameCodec.headerLength(payloads[i].length) + payloads[i].length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] payload : payloads) {
+            at = FrameCodec.writeTextHeader(out, at, payload.length);
+            System.arraycopy(payload, 0, out, at, payload.length);
+            at += payload.length;
+        }
+        socket.writeNow(BufferData.create(out));
+        for (Item item : texts) {
+            sent(((Text) item).message());
         }
     }
 
@@ -335,19 +392,23 @@ public final class WsConnection implements ClientConnection {
         switch (item) {
             case Text text -> {
                 ws.send(FrameCodec.render(text.message()), true);
-                if (text.message() instanceof ServerMessage.EventFrame event) {
-                    metrics.messageSent();
-                    long published = event.event().publishedAtMillis();
-                    if (published > 0) {
-                        metrics.deliveryLatency(Math.max(0, System.currentTimeMillis() - published));
-                    }
-                }
+                sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());
             case Pong pong -> ws.pong(BufferData.create(pong.data()));
             case Close close -> {
                 ws.close(close.code(), close.reason());
                 dropAfterGrace();
+            }
+        }
+    }
+
+    private void sent(ServerMessage message) {
+        if (message instanceof ServerMessage.EventFrame event) {
+            metrics.messageSent();
+            long published = event.event().publishedAtMillis();
+            if (published > 0) {
+                metrics.deliveryLatency(Math.max(0, System.currentTimeMillis() - published));
             }
         }
     }
