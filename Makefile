@@ -12,7 +12,7 @@ JAR := bootstrap/target/relaymesh.jar
 CONFIG ?= config/standalone.yaml
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps
+.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps bench bench-compare
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -81,6 +81,12 @@ test: jdk ## run every test: unit (Surefire) and end-to-end (Failsafe)
 
 unit: jdk ## unit tests only
 	$(MVN) test
+
+bench: build ## load benchmark, under 10 min: idle, chat, broadcast, crosspod, churn; Relaymesh and Socket.IO side by side
+	@JAVA_HOME=$(JDK) bench/run.sh suite $(BENCH_ARGS)
+
+bench-compare: build ## only the Relaymesh / Socket.IO comparison (chat, broadcast, crosspod)
+	@JAVA_HOME=$(JDK) bench/run.sh compare $(BENCH_ARGS)
 
 clean: jdk ## remove build output
 	$(MVN) -q clean

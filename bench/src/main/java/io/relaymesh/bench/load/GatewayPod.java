@@ -182,7 +182,14 @@ public final class GatewayPod implements AutoCloseable {
     }
 
     public void startRecording(Path file) {
-        jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + file);
+        // The profile settings sample Java stacks every 10 ms; every 2 ms gives enough samples in a short run.
+        jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms", "filename=" + file);
+    }
+
+    /** Native memory by category (jcmd VM.native_memory summary), or "" when the pod runs without NMT. */
+    public String nativeMemory() {
+        String out = jcmd("VM.native_memory", "summary");
+        return out.contains("Native Memory Tracking") && !out.contains("not enabled") ? out : "";
     }
 
     public void stopRecording() {

@@ -56,6 +56,7 @@ public final class IdleScenario {
                 Deadline.after(Duration.ofSeconds(3)).sleep(3_000);
                 long heap0 = pod.gcAndHeapUsedKb();
                 long rss0 = pod.rssKb();
+                String nmt0 = pod.nativeMemory();
                 long slab0 = ProcStats.slabKb();
                 context.progress().line("idle: baseline after GC: RSS %,d kB, heap used %,d kB", rss0, heap0);
 
@@ -90,6 +91,10 @@ public final class IdleScenario {
                 long heap = pod.gcAndHeapUsedKb();
                 long rss = pod.rssKb();
                 long slab = ProcStats.slabKb();
+                String nmt = pod.nativeMemory();
+                if (!nmt.isEmpty()) {
+                    json.put("native_memory_baseline", nmt0).put("native_memory", nmt);
+                }
                 Prometheus metrics = pod.metrics();
                 double active = metrics.sum("relaymesh_active_connections");
                 Result result = new Result(connections, connected.ok, connected.failed, rss0, rss, heap0, heap,
@@ -109,6 +114,11 @@ public final class IdleScenario {
                 context.progress().line("idle: %,d connections (pod reports %,.0f, cap %,d): RSS %,d -> %,d kB (%.1f kB each), "
                                 + "heap %,d -> %,d kB (%.1f kB each)", connected.ok, active, result.cap(), rss0, rss,
                         result.rssPerConnectionKb(), heap0, heap, result.heapPerConnectionKb());
+                if (connections > result.cap()) {
+                    context.progress().line("NOTE: %,d connections asked, but the pod's cap is %,d (90 %% of its open-file "
+                            + "limit %s less 256): the rest are refused with ServerFull", connections, result.cap(),
+                            result.podFileLimit());
+                }
                 if (active + 5 < connected.ok || !pod.alive()) {
                     context.progress().line("PROBLEM: the pod holds %,.0f connections, the clients %,d", active, connected.ok);
                 }
