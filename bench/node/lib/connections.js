@@ -37,7 +37,8 @@ function openRelaymesh(spec, hooks) {
   return {
     close() { ws.close(1000); },
     terminate() { ws.terminate(); },
-    retryable() { return !refused || !refused.startsWith('frame:Invalid'); },
+    // An error frame is the server's answer (bad key or token, ServerFull, …): trying again changes nothing.
+    retryable() { return !refused || !refused.startsWith('frame:'); },
   };
 }
 

@@ -78,8 +78,8 @@ public final class LoadBench {
         int connectRate = args.intValue("connect-rate", 1_000, 1, 100_000, "client connects per second (all processes)");
         boolean jfr = args.flag("jfr", false, "record pod-a with JFR during broadcast (Relaymesh) and list hot methods");
         String jar = args.string("jar", "bootstrap/target/relaymesh.jar", "the gateway jar (relative to --root)");
-        String jvmOptions = args.string("pod-jvm-options", GatewayPod.IMAGE_JVM_OPTIONS,
-                "JVM options of the pods (default: deploy/Dockerfile's)");
+        String jvmOptions = args.string("pod-jvm-options", GatewayPod.imageJvmOptions(root),
+                "JVM options of the pods (default: those of deploy/Dockerfile's ENTRYPOINT)");
         args.finish("LoadBench");
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {

@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * recordings. Thread-safe for reads; started and closed by the main thread.
  */
 public final class GatewayPod implements AutoCloseable {
-    /** The JVM options of deploy/Dockerfile's ENTRYPOINT (what a user of the image runs with). */
-    public static final String IMAGE_JVM_OPTIONS =
+    /** Used when deploy/Dockerfile cannot be read: its ENTRYPOINT's options when this harness was written. */
+    static final String FALLBACK_JVM_OPTIONS =
             "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED";
+    private static final Pattern ENTRYPOINT = Pattern.compile("(?m)^ENTRYPOINT\\s*\\[(.*)]\\s*$");
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^,]*,\\s*committed\\s+(\\d+)K,\\s*used\\s+(\\d+)K");
 
     private final String id;
@@ -68,6 +69,31 @@ public final class GatewayPod implements AutoCloseable {
             random.nextBytes(b);
             return java.util.HexFormat.of().formatHex(b);
         }
+    }
+
+    /**
+     * The JVM options a user of the container image gets: the arguments of deploy/Dockerfile's
+     * ENTRYPOINT between "java" and "-jar", read at run time so that the bench follows the image.
+     */
+    public static String imageJvmOptions(Path root) {
+        try {
+            Matcher m = ENTRYPOINT.matcher(java.nio.file.Files.readString(root.resolve("deploy/Dockerfile")));
+            if (m.find()) {
+                List<String> args = new ArrayList<>();
+                Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+                while (quoted.find()) {
+                    args.add(quoted.group(1));
+                }
+                int java = args.indexOf("java");
+                int jar = args.indexOf("-jar");
+                if (java >= 0 && jar > java) {
+                    return String.join(" ", args.subList(java + 1, jar));
+                }
+            }
+        } catch (IOException e) {
+            // Fall back below.
+        }
+        return FALLBACK_JVM_OPTIONS;
     }
 
     public static GatewayPod start(String id, Setup setup, ChildProcesses children) {

@@ -57,7 +57,7 @@ public final class Phases {
         }
         PhaseStats stats = PhaseStats.merge(fleet.stats(), phase);
         double window = (stats.lastNs - published.path("startNs").asDouble()) / 1e9;
-        double fps = window > 0 ? stats.distinct / Math.max(window, published.path("sendSeconds").asDouble()) : 0;
+        double fps = window > 0 ? stats.distinct / Math.max(window, seconds) : 0;
         PhaseResult result = new PhaseResult(system.name(), scenario, step, system.servers().size(), clients,
                 load.clientsByAgent().size(), rate, published, expected, stats, fps, wall, serverCores, brokerCores,
                 clientCores, counters);

@@ -27,12 +27,13 @@ public final class Report {
     public static String delivery(List<PhaseResult> results) {
         Table table = new Table("scenario", "step", "system", "servers", "clients", "expected frames",
                 "received (distinct)", "missing", "dup", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                "server CPU (cores)");
+                "server CPU (cores)", "Redis+NATS CPU", "clients+publisher CPU");
         for (PhaseResult r : results) {
             table.row(r.scenario(), r.step(), r.system(), r.servers(), n(r.clients()), n(r.expected()),
                     n(r.stats().distinct), n(r.missing()), n(r.stats().duplicates), n(r.deliveredFps()), ms(r.p(50)),
                     ms(r.p(95)), ms(r.p(99)), ms(r.stats().latency.maxMicros() / 1000),
-                    String.format(Locale.ROOT, "%.2f", r.serverCores()));
+                    String.format(Locale.ROOT, "%.2f", r.serverCores()), String.format(Locale.ROOT, "%.2f", r.brokerCores()),
+                    String.format(Locale.ROOT, "%.2f", r.clientCores()));
         }
         return table.render();
     }
