@@ -145,12 +145,15 @@ public final class Report {
         Table table = new Table("for " + n(target) + " connections on one pod", "estimate", "how");
         double heapMb = (r.baselineHeapKb() + target * r.heapPerConnectionKb()) / 1024;
         double rssMb = (r.baselineRssKb() + target * r.rssPerConnectionKb()) / 1024;
-        long files = (long) Math.ceil(target / 0.9) + 256;
+        // The pod derives its cap from its open-file limit: scale the limit by the cap measured at it.
+        double limit = parseOr(r.podFileLimit(), Double.NaN);
+        long files = r.cap() > 0 && !Double.isNaN(limit) ? (long) Math.ceil(target * limit / r.cap()) : -1;
         double slabMb = target * r.slabPerConnectionKb() / 2 / 1024;
         table.row("live heap", n(heapMb) + " MB", "baseline heap after GC + N × heap per connection");
         table.row("-Xmx", n(Math.ceil(heapMb * 2 / 256) * 256) + " MB", "2 × live heap (G1 headroom)");
         table.row("process RSS", n(rssMb) + " MB", "baseline RSS + N × RSS per connection (at the measured heap headroom)");
-        table.row("open files (ulimit -n)", n(files), "the pod caps connections at 90 % of (limit − 256)");
+        table.row("open files (ulimit -n)", files < 0 ? "-" : n(files), "N × limit / cap: this pod's cap was "
+                + n(r.cap()) + " at `ulimit -n` " + r.podFileLimit());
         table.row("kernel memory", n(slabMb) + " MB", "half the slab growth per loopback connection (one end)");
         return table.render();
     }
@@ -164,6 +167,14 @@ public final class Report {
                 ms(r.close().millis(50)) + " / " + ms(r.close().millis(99)),
                 r.sessionKeysLeft() + " / " + r.routeKeysLeft());
         return table.render();
+    }
+
+    private static double parseOr(String text, double otherwise) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     static String orDash(Object value) {
