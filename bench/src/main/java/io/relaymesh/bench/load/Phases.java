@@ -61,6 +61,11 @@ public final class Phases {
         PhaseResult result = new PhaseResult(system.name(), scenario, step, system.servers().size(), clients,
                 load.clientsByAgent().size(), rate, published, expected, stats, fps, wall, serverCores, brokerCores,
                 clientCores, counters);
+        if (counters != null && Math.round(counters.path("frames_sent").asDouble()) != stats.frames) {
+            // Every frame a pod wrote should reach a client: a difference is a loss between them (or a late frame).
+            context.progress().line("CHECK %s/%s %s: the pods wrote %,.0f event frames, the clients got %,d",
+                    scenario, system.name(), step, counters.path("frames_sent").asDouble(), stats.frames);
+        }
         context.progress().line("%s/%s %s: %,d of %,d frames (%,d missing, %,d duplicates), %,.0f frames/s, "
                         + "p50 %.2f ms, p99 %.2f ms, max %.1f ms; server CPU %.2f cores", scenario, system.name(), step,
                 stats.distinct, expected, result.missing(), stats.duplicates, fps, result.p(50), result.p(99),
