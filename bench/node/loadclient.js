@@ -201,8 +201,8 @@ async function churn(cmd) {
       const agent = cmd.agents[(w + round) % cmd.agents.length];
       const server = (w + round) % cmd.servers.length;
       const entry = [server, agent, user];
-      entry.index = w;
-      const spec = specOf(cmd, entry, round);
+      entry.index = w + round;
+      const spec = specOf(cmd, entry, 0);
       const t0 = nowNs();
       let timer = null;
       const outcome = await new Promise((resolve) => {

@@ -168,8 +168,11 @@ public final class ClientFleet implements AutoCloseable {
         return onEach(p -> {
             ObjectNode c = command.deepCopy();
             c.put("cmd", "churn");
+            // Churn opens a socket per cycle: a few source addresses of its own keep it clear of the port range.
             ArrayNode addresses = c.putArray("localAddresses");
-            addresses.add("127.0.0." + (2 + p * ADDRESSES_PER_PROCESS));
+            for (int a = 0; a < 4; a++) {
+                addresses.add("127.0.0." + (200 + p * 4 + a));
+            }
             return processes.get(p).call(c, timeout);
         });
     }

@@ -5,7 +5,6 @@ import io.relaymesh.bench.support.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /** The Markdown tables of a LoadBench run, built from its results. */
 public final class Report {
@@ -175,9 +174,5 @@ public final class Report {
         } catch (NumberFormatException e) {
             return otherwise;
         }
-    }
-
-    static String orDash(Object value) {
-        return Objects.toString(value, "-");
     }
 }
