@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps
+.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps bench bench-compare bench-full
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -83,6 +83,16 @@ test: jdk ## run every test: unit (Surefire) and end-to-end (Failsafe)
 
 unit: jdk ## unit tests only
 	$(MVN) test
+
+bench: build ## load benchmark, under 10 min: idle, chat, broadcast, crosspod, churn; Relaymesh and Socket.IO side by side
+	@JAVA_HOME=$(JDK) bench/run.sh suite $(BENCH_ARGS)
+
+bench-compare: build ## only the Relaymesh / Socket.IO comparison (chat, broadcast, crosspod)
+	@JAVA_HOME=$(JDK) bench/run.sh compare $(BENCH_ARGS)
+
+bench-full: build ## the numbers for docs/BENCHMARKS.md (~8 min): make bench at full size, idle with 19,000 connections
+	@JAVA_HOME=$(JDK) bench/run.sh suite --name=full --connections=19000 --settle-seconds=20 --chat-seconds=30 \
+	  --step-seconds=10 --churn-seconds=30 $(BENCH_ARGS)
 
 clean: jdk ## remove build output
 	$(MVN) -q clean

@@ -4,6 +4,10 @@
 #   bench/run.sh                       both benchmarks with their defaults (about 2.5 minutes)
 #   bench/run.sh redis   [--opt=val]   RedisStateBench only, options passed on (--help lists them)
 #   bench/run.sh cluster [--opt=val]   ClusterFaultBench only
+#   bench/run.sh suite   [--opt=val]   LoadBench: every load scenario, Relaymesh and Socket.IO (`make bench`)
+#   bench/run.sh compare [--opt=val]   LoadBench: only the side by side (chat, broadcast, crosspod)
+#   bench/run.sh idle|chat|broadcast|crosspod|churn [--opt=val]   LoadBench: one scenario
+#                                      (e.g. bench/run.sh idle --connections=19000)
 #
 # The project's modules must be in ~/.m2: they are installed first when missing (or always with
 # BENCH_INSTALL=1). Results: bench/results/<name>-<timestamp>.json and .log; tables on stdout.
@@ -74,9 +78,50 @@ fi
 echo "building bench ..."
 quiet_mvn -f bench/pom.xml package
 
+# Every process a benchmark starts is written to this file ("pid name" per line) and stopped by the
+# benchmark; should the JVM itself die, the trap stops whatever is still listed, by its PID.
+mkdir -p "$ROOT/bench/results"
+PIDS="$ROOT/bench/results/.pids-$$"
+: > "$PIDS"
+cleanup() {
+  local pid name
+  while read -r pid name; do
+    [ -n "$pid" ] || continue
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "run.sh: stopping leftover $name (pid $pid)" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done < "$PIDS"
+  sleep 1
+  while read -r pid name; do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  done < "$PIDS"
+  rm -f "$PIDS"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 run() {
-  "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.results="$ROOT/bench/results" \
+  "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.results="$ROOT/bench/results" -Dbench.pids="$PIDS" \
     -cp "$ROOT/bench/target/relaymesh-bench.jar" "$@"
+}
+
+# The load benchmark runs the built jar as pods and Node.js clients from bench/node.
+load_prerequisites() {
+  if [ ! -f "$ROOT/bootstrap/target/relaymesh.jar" ] || [ ! -d "$ROOT/bootstrap/target/lib" ]; then
+    echo "building the gateway jar (mvn install -DskipTests -DskipITs) ..."
+    quiet_mvn install -DskipTests -DskipITs
+  fi
+  command -v node >/dev/null || { echo "error: node is missing (Node.js 18+: apt-get install -y nodejs npm)" >&2; exit 1; }
+  command -v redis-cli >/dev/null || { echo "error: redis-cli is missing (apt-get install -y redis-tools)" >&2; exit 1; }
+  if [ ! -d "$ROOT/bench/node/node_modules" ] || [ "$ROOT/bench/node/package-lock.json" -nt "$ROOT/bench/node/node_modules" ]; then
+    echo "installing bench/node dependencies (npm ci) ..."
+    (cd "$ROOT/bench/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && touch "$ROOT/bench/node/node_modules"
+  fi
+}
+load() {
+  load_prerequisites
+  run io.relaymesh.bench.LoadBench --root="$ROOT" "$@"
 }
 
 what="${1:-all}"
@@ -84,11 +129,14 @@ what="${1:-all}"
 case "$what" in
   redis)   run io.relaymesh.bench.RedisStateBench "$@" ;;
   cluster) run io.relaymesh.bench.ClusterFaultBench "$@" ;;
+  suite)   load --name=suite "$@" ;;
+  compare) load --name=compare --scenarios=chat,broadcast,crosspod "$@" ;;
+  idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
   all)
-    if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster --opt=val" >&2; exit 2; fi
+    if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
     run io.relaymesh.bench.RedisStateBench
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis [--opt=val ...] | cluster [--opt=val ...]]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
 esac

@@ -54,6 +54,34 @@ public final class Args {
         }
     }
 
+    public String string(String name, String defaultValue, String help) {
+        describe(name, defaultValue.isEmpty() ? "\"\"" : defaultValue, help);
+        return given.getOrDefault(name, defaultValue);
+    }
+
+    /** A comma-separated list of whole numbers, each within min..max. */
+    public java.util.List<Integer> intList(String name, String defaultValue, int min, int max, String help) {
+        String value = string(name, defaultValue, help);
+        java.util.List<Integer> list = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                int parsed = Integer.parseInt(part.trim().replace("_", ""));
+                if (parsed < min || parsed > max) {
+                    throw new IllegalArgumentException("--" + name + " values must be " + min + ".." + max + ", got: "
+                            + part);
+                }
+                list.add(parsed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be whole numbers separated by commas, got: "
+                        + value, e);
+            }
+        }
+        return list;
+    }
+
     public boolean flag(String name, boolean defaultValue, String help) {
         describe(name, Boolean.toString(defaultValue), help);
         String value = given.get(name);
