@@ -10,6 +10,7 @@ import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.GatewayWsListener;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Helidon server: WebSocket endpoints {@code /ws/{company}/{agent}} and {@code /ws/admin},
- * the HTTP API and the static pages, on one port. Stopping closes every socket with 1001 first.
+ * the HTTP API, the admin API and the static pages, on one port. Stopping closes every socket with
+ * 1001 first.
  */
 public final class WebEdge implements AutoCloseable {
     // SLF4J, not java.util.logging: JUL resets its handlers in its own shutdown hook, which
@@ -26,13 +28,14 @@ public final class WebEdge implements AutoCloseable {
 
     private final WebSettings settings;
     private final EndpointContext endpoints;
-    private final HttpService api;
+    private final List<HttpService> services;
     private WebServer server;
 
-    public WebEdge(WebSettings settings, EndpointContext endpoints, HttpService api) {
+    /** @param services the HTTP services, routed in this order before the static pages */
+    public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services) {
         this.settings = settings;
         this.endpoints = endpoints;
-        this.api = api;
+        this.services = List.copyOf(services);
     }
 
     /** Starts listening; returns the bound port. */
@@ -52,7 +55,7 @@ public final class WebEdge implements AutoCloseable {
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
                 .routing(routing -> {
                     routing.addFilter(new RequestIdFilter());
-                    routing.register(api);
+                    services.forEach(routing::register);
                     if (settings.dashboardsEnabled()) {
                         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
                     }
