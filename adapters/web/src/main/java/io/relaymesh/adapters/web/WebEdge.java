@@ -2,6 +2,7 @@ package io.relaymesh.adapters.web;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -51,6 +52,9 @@ public final class WebEdge implements AutoCloseable {
                 .shutdownGracePeriod(settings.shutdownGrace())
                 // Our own shutdown closes sockets with 1001 first; Helidon's hook would race it.
                 .shutdownHook(false)
+                // Helidon's wire log (debug level) prints whole prologues and header blocks: the token
+                // and API key of every WebSocket URL, and every X-API-Key header. Never turn it on.
+                .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build())
                 // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
                 .routing(routing -> {

@@ -241,9 +241,12 @@ public final class GatewayHttpService implements HttpService {
         return JsonResponses.readObject(req, res);
     }
 
-    /** The API key from the X-API-Key header, or the x-api-key query parameter as on WebSockets. */
+    /**
+     * The API key from the X-API-Key header only: unlike a WebSocket, an HTTP client can always set
+     * a header, and a key in a URL ends up in proxy logs and browser history.
+     */
     private static String apiKey(ServerRequest req) {
-        return req.headers().first(API_KEY).orElseGet(() -> req.query().first("x-api-key").orElse(null));
+        return req.headers().first(API_KEY).orElse(null);
     }
 
     private static void unauthorized(ServerResponse res, String message) {
