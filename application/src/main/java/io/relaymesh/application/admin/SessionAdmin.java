@@ -69,7 +69,7 @@ public final class SessionAdmin {
             return new Kick.NotFound(key);
         }
         SessionOwner owner = held.get();
-        LOG.info(() -> "session_key=" + key + " kicked by an administrator; closing " + owner.encode());
+        LOG.info(() -> "session_key=" + key + " kick requested by an administrator; held by " + owner.encode());
         if (owner.pod().equals(self)) {
             sessions.kickLocal(key, owner);
             return new Kick.Kicked(key, owner.pod(), !ownedBy(key, owner));

@@ -140,6 +140,9 @@ class ClusterAdminApiIT {
     void routes_listTheirPods_acrossTheCluster() {
         try (WsClient onA = a.user("routeco", "agent-1", "alice");
              WsClient onB = b.user("routeco", "agent-1", "bob")) {
+            // A connection joins its route just after it is told ready: give the join a moment.
+            GatewayHarness.eventually(STATS, "both pods hold the route", () ->
+                    b.admin("/admin/api/routes?q=routeco").path("routes").path(0).path("pods").size() == 2);
             JsonNode routes = b.admin("/admin/api/routes?q=routeco");
 
             assertEquals(1, routes.path("total").asInt(), routes.toString());
