@@ -55,6 +55,11 @@ final class ClusterNode implements AutoCloseable {
         return new ClusterNode(component);
     }
 
+    /** Where other pods reach this one over gRPC (the bound port when configured as 0). */
+    String advertised() {
+        return advertised;
+    }
+
     /**
      * Starts consuming events; called once the web edge accepts connections. Each event is handled
      * with its {@code event_id} and {@code route_key} in the log context.

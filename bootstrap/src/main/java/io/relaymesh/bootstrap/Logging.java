@@ -8,6 +8,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import io.relaymesh.bootstrap.config.LogFormat;
 import io.relaymesh.bootstrap.config.LogLevel;
 import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -16,6 +17,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * SLF4J/Logback (configured by logback.xml on the class path, text until {@link #configure} runs).
  * The bridge logs on the caller's thread, so MDC context set by an adapter (session_key,
  * event_id, request_id…) reaches lines logged by the application layer too.
+ *
+ * <p>Both formats mask tokens and API keys that a line prints from a URL or a header
+ * ({@link SecretMask}): text through {@link MaskedMessageConverter}, JSON through a value masker
+ * on every string field.
  *
  * <p>JSON lines come from logstash-logback-encoder: every MDC entry and the context property
  * {@code pod_id} become fields. Thread-safe: reconfiguring swaps the root appender.
@@ -99,11 +104,28 @@ public final class Logging {
         }
     }
 
+    /** The encoder of JSON lines: logstash fields, every string value passed through {@link SecretMask}. */
+    public static LogstashEncoder jsonEncoder(LoggerContext context) {
+        MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
+        masking.addValueMasker((field, value) -> {
+            if (value instanceof CharSequence text) {
+                String masked = SecretMask.mask(text.toString());
+                return masked.contentEquals(text) ? null : masked;
+            }
+            return null;
+        });
+        // The encoder does not start its decorator; an unstarted one fails on every line.
+        masking.start();
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setContext(context);
+        encoder.setJsonGeneratorDecorator(masking);
+        encoder.start();
+        return encoder;
+    }
+
     private static Appender<ILoggingEvent> json(LoggerContext context) {
         if (json == null) {
-            LogstashEncoder encoder = new LogstashEncoder();
-            encoder.setContext(context);
-            encoder.start();
+            LogstashEncoder encoder = jsonEncoder(context);
             ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
             appender.setContext(context);
             appender.setName(JSON_APPENDER);

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: starts the listener, the refresh loop and the kill-switch listener; closes
- * them in reverse order (stop accepting, close sockets with 1001, release locks and routes).
+ * A running gateway: starts the listener, the refresh loop, the stats loop and the kill-switch
+ * listener; closes them in reverse order (stop accepting, close sockets with 1001, release locks and routes).
  * Thread-safe: close may be called from a shutdown hook while main waits.
  */
 public final class Relaymesh implements AutoCloseable {
@@ -29,6 +29,7 @@ public final class Relaymesh implements AutoCloseable {
     private final Thread refresher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ClusterNode cluster;
+    private final StatsLoop stats;
     private volatile boolean closed;
     private final int port;
 
@@ -54,6 +55,8 @@ public final class Relaymesh implements AutoCloseable {
                 onListenerDead);
         watchdog.start();
         this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
+        ClusterNode node = cluster;
+        this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
     }
 
     /** Wires and starts a gateway for {@code config}. */
@@ -115,6 +118,7 @@ public final class Relaymesh implements AutoCloseable {
             cluster.stopConsuming();
         }
         watchdog.close();
+        stats.close();
         refresher.interrupt();
         killListener.close();
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.

@@ -109,6 +109,11 @@ public final class ConnectionHub {
         return Set.copyOf(byRoute.keySet());
     }
 
+    /** How many route keys have at least one local session (without copying them). */
+    public int routeKeyCount() {
+        return byRoute.size();
+    }
+
     /** Records that an event went to {@code key}'s connections, for adaptive route TTLs. */
     public void touch(RouteKey key) {
         routeActivity.computeIfPresent(key, (k, v) -> System.nanoTime());

@@ -116,7 +116,8 @@ public final class SessionManager {
     }
 
     /**
-     * Closes the local session that holds {@code key} as {@code holder} and releases its lock.
+     * Closes the local session that holds {@code key} as {@code holder} with {@code SessionConflict}
+     * and releases its lock.
      *
      * @return true if a local session was found and displaced
      */
@@ -133,11 +134,32 @@ public final class SessionManager {
         return true;
     }
 
+    /**
+     * Closes the local session that holds {@code key} as {@code holder} with {@code SessionKicked}
+     * (an administrator's kick) and releases its lock, also when the session is no longer here.
+     *
+     * @return true if a local session was found and closed
+     */
+    public boolean kickLocal(SessionKey key, SessionOwner holder) {
+        Optional<LocalSession> local = hub.bySessionKey(key).filter(s -> s.owner().equals(holder));
+        local.ifPresent(session -> {
+            LOG.info(() -> "session_key=" + key + " kicked by an administrator; closing " + holder.encode());
+            session.connection().fail(ErrorCode.SessionKicked, "closed by an administrator");
+        });
+        locks.release(key, holder);
+        return local.isPresent();
+    }
+
     /** Handles a kill request from another pod: close the victim if it is still here. */
     public void onKillRequest(KillSwitch.KillRequest request) {
-        if (!displaceLocal(request.key(), request.victim())) {
-            // Not here any more (or never was): make sure a stale lock does not block the newcomer.
-            locks.release(request.key(), request.victim());
+        switch (request.reason()) {
+            case KICK -> kickLocal(request.key(), request.victim());
+            case TAKEOVER -> {
+                if (!displaceLocal(request.key(), request.victim())) {
+                    // Not here any more (or never was): make sure a stale lock does not block the newcomer.
+                    locks.release(request.key(), request.victim());
+                }
+            }
         }
     }
 

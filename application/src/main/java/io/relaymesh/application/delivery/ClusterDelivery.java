@@ -63,6 +63,7 @@ public final class ClusterDelivery {
     public CompletableFuture<Void> handle(EventSource.Inbound inbound) {
         Event event = inbound.event();
         metrics.eventConsumed();
+        metrics.eventHandled();
         try {
             // A redelivery may come to any pod: the ledger says who took it on earlier attempts.
             Set<PodId> alreadyDone = inbound.deliveryAttempt() > 1 ? takenEarlier(event) : Set.of();

@@ -19,6 +19,7 @@ public final class DirectEventPublisher implements EventPublisher {
 
     @Override
     public Published publish(Event event) {
+        metrics.eventHandled();
         DeliveryReport report = delivery.deliver(event);
         return new Published.Accepted(event.eventId(), report.localQueued());
     }

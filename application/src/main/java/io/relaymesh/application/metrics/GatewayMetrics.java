@@ -48,6 +48,12 @@ public interface GatewayMetrics {
     /** An event taken from the stream (cluster mode). */
     void eventConsumed();
 
+    /**
+     * This pod took an event for delivery: consumed from the stream (cluster mode) or published
+     * directly (standalone). Events forwarded by other pods are not counted: they count where taken.
+     */
+    void eventHandled();
+
     /** An event acknowledged: every target took it. */
     void eventAcked();
 
@@ -75,6 +81,7 @@ public interface GatewayMetrics {
         public void refreshDuration(long millis) { }
         public void stateError(String operation) { }
         public void eventConsumed() { }
+        public void eventHandled() { }
         public void eventAcked() { }
         public void eventNaked() { }
         public void eventTerminated() { }

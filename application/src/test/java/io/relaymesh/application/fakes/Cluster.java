@@ -2,6 +2,7 @@ package io.relaymesh.application.fakes;
 
 import io.relaymesh.adapters.memory.InMemoryKillSwitch;
 import io.relaymesh.adapters.memory.InMemoryPodDirectory;
+import io.relaymesh.adapters.memory.InMemoryPodStatsBoard;
 import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
 import io.relaymesh.adapters.memory.InMemorySessionLocks;
 import io.relaymesh.application.auth.ApiKeys;
@@ -16,7 +17,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The shared state of a cluster (what Redis holds in production: locks, routes, pod directory, kill
- * switch) on in-memory adapters with a manual clock, plus a factory of pods that share it. Close it
+ * switch, stats board) on in-memory adapters with a manual clock, plus a factory of pods that share it. Close it
  * after each test to stop the kill switch's threads.
  */
 public final class Cluster implements AutoCloseable {
@@ -34,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     public final InMemoryRouteRegistry routes = new InMemoryRouteRegistry(clock);
     public final InMemoryPodDirectory pods = new InMemoryPodDirectory(clock);
     public final InMemoryKillSwitch killSwitch = new InMemoryKillSwitch();
+    public final InMemoryPodStatsBoard statsBoard = new InMemoryPodStatsBoard(clock);
     private final AtomicInteger connections = new AtomicInteger();
 
     public Cluster() {

@@ -105,6 +105,11 @@ public final class CountingMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void eventHandled() {
+        inc("event_handled");
+    }
+
+    @Override
     public void eventAcked() {
         inc("event_acked");
     }

@@ -2,6 +2,9 @@ package io.relaymesh.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.relaymesh.application.admin.ClusterOverview;
+import io.relaymesh.application.admin.RouteOverview;
+import io.relaymesh.application.admin.SessionAdmin;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.Authenticator;
 import io.relaymesh.application.auth.TokenIssuer;
@@ -17,6 +20,8 @@ import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.settings.AdaptiveTtl;
 import io.relaymesh.application.settings.GatewaySettings;
 import io.relaymesh.application.settings.Settings;
+import io.relaymesh.application.stats.PodActivity;
+import io.relaymesh.application.stats.PodStatsReporter;
 import io.relaymesh.bootstrap.config.AppConfig;
 import io.relaymesh.bootstrap.config.AuthConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
@@ -26,7 +31,10 @@ import io.relaymesh.domain.port.IdGenerator;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
+import io.relaymesh.domain.port.PodStatsBoard;
+import io.relaymesh.domain.port.RouteCatalog;
 import io.relaymesh.domain.port.RouteRegistry;
+import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
@@ -135,6 +143,40 @@ public interface CoreModule {
                                            io.relaymesh.domain.port.DeliveryLedger ledger, PodDirectory pods,
                                            RouteRegistry registry, GatewayMetrics metrics, RelaymeshConfig config) {
         return new ClusterDelivery(delivery, forwarder, ledger, pods, registry, metrics, config.nats().nakDelay());
+    }
+
+    @Provides
+    @Singleton
+    static PodActivity podActivity() {
+        return new PodActivity();
+    }
+
+    @Provides
+    @Singleton
+    static PodStatsReporter podStatsReporter(ConnectionHub hub, PodActivity activity, PodStatsBoard board,
+                                             Clock clock) {
+        return new PodStatsReporter(hub, activity, board, clock);
+    }
+
+    @Provides
+    @Singleton
+    static ClusterOverview clusterOverview(RuntimeFacts facts, RelaymeshConfig config, PodDirectory pods,
+                                           PodStatsBoard board, Clock clock) {
+        return new ClusterOverview(facts.podId(), config.standalone(), pods, board, clock);
+    }
+
+    @Provides
+    @Singleton
+    static SessionAdmin sessionAdmin(RuntimeFacts facts, SessionCatalog catalog, SessionLocks locks,
+                                     KillSwitch killSwitch, SessionManager sessions,
+                                     Settings<GatewaySettings> settings) {
+        return new SessionAdmin(facts.podId(), catalog, locks, killSwitch, sessions, settings);
+    }
+
+    @Provides
+    @Singleton
+    static RouteOverview routeOverview(RouteCatalog catalog, PodDirectory pods) {
+        return new RouteOverview(catalog, pods);
     }
 
     @Provides

@@ -9,6 +9,7 @@ import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
 import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.delivery.EventDelivery;
+import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.error.PortUnavailableException;
 import io.relaymesh.domain.model.Event;
@@ -35,8 +36,8 @@ public interface GrpcModule {
 
     @Provides
     @Singleton
-    static ForwarderListener forwarderListener(PrometheusMeterRegistry registry) {
-        return new MicrometerForwarderListener(registry);
+    static ForwarderListener forwarderListener(PrometheusMeterRegistry registry, PodActivity activity) {
+        return new MicrometerForwarderListener(registry, activity);
     }
 
     @Provides

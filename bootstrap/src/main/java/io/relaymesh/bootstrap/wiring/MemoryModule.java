@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import io.relaymesh.adapters.memory.InMemoryKillSwitch;
 import io.relaymesh.adapters.memory.InMemoryPodDirectory;
+import io.relaymesh.adapters.memory.InMemoryPodStatsBoard;
 import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
 import io.relaymesh.adapters.memory.InMemorySessionLocks;
 import io.relaymesh.adapters.memory.InMemoryTokenCache;
@@ -37,6 +38,12 @@ public interface MemoryModule {
     @Singleton
     static InMemoryPodDirectory inMemoryPodDirectory(Clock clock) {
         return new InMemoryPodDirectory(clock);
+    }
+
+    @Provides
+    @Singleton
+    static InMemoryPodStatsBoard inMemoryPodStatsBoard(Clock clock) {
+        return new InMemoryPodStatsBoard(clock);
     }
 
     @Provides

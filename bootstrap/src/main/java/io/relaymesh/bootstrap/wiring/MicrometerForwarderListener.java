@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.relaymesh.adapters.grpc.ForwarderListener;
+import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.domain.model.PodId;
 
 import java.time.Duration;
@@ -15,19 +16,22 @@ import java.util.logging.Logger;
 
 /**
  * Forwarding metrics by peer: batches and their latency, events, failures, retries and circuit
- * state (0 closed, 1 half-open, 2 open). Lives in bootstrap because it joins two adapters
- * (gRPC and Micrometer). Thread-safe.
+ * state (0 closed, 1 half-open, 2 open); forwarded events also count in the pod's live stats
+ * ({@link PodActivity}). Lives in bootstrap because it joins two adapters (gRPC and Micrometer).
+ * Thread-safe.
  */
 final class MicrometerForwarderListener implements ForwarderListener {
     private static final Logger LOG = Logger.getLogger(MicrometerForwarderListener.class.getName());
 
     private final MeterRegistry registry;
+    private final PodActivity activity;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
-    MicrometerForwarderListener(MeterRegistry registry) {
+    MicrometerForwarderListener(MeterRegistry registry, PodActivity activity) {
         this.registry = registry;
+        this.activity = activity;
     }
 
     @Override
@@ -39,6 +43,7 @@ final class MicrometerForwarderListener implements ForwarderListener {
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
                 .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
         counter("relaymesh_grpc_messages_sent", peer, "Events forwarded to a peer pod").increment(events);
+        activity.forwarded(events);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.relaymesh.adapters.redis.RedisConnections;
 import io.relaymesh.adapters.redis.RedisKillSwitch;
 import io.relaymesh.adapters.redis.RedisPodDirectory;
+import io.relaymesh.adapters.redis.RedisPodStatsBoard;
 import io.relaymesh.adapters.redis.RedisRouteRegistry;
 import io.relaymesh.adapters.redis.RedisSessionLocks;
 import io.relaymesh.adapters.redis.RedisSettings;
@@ -58,6 +59,12 @@ public interface RedisModule {
     @Singleton
     static RedisPodDirectory redisPodDirectory(RedisConnections redis, Clock clock) {
         return new RedisPodDirectory(redis, clock);
+    }
+
+    @Provides
+    @Singleton
+    static RedisPodStatsBoard redisPodStatsBoard(RedisConnections redis) {
+        return new RedisPodStatsBoard(redis);
     }
 
     @Provides

@@ -14,6 +14,7 @@ import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.SessionManager;
 import io.relaymesh.application.settings.GatewaySettings;
 import io.relaymesh.application.settings.Settings;
+import io.relaymesh.application.stats.PodStatsReporter;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
@@ -61,6 +62,8 @@ public interface RelaymeshComponent {
     GrpcServerHolder grpcServer();
 
     RuntimeFacts facts();
+
+    PodStatsReporter statsReporter();
 
     // The holders a configuration reload replaces.
 

@@ -5,11 +5,13 @@ import dagger.Provides;
 import io.relaymesh.adapters.crypto.AesGcmTokenCodec;
 import io.relaymesh.adapters.memory.InMemoryKillSwitch;
 import io.relaymesh.adapters.memory.InMemoryPodDirectory;
+import io.relaymesh.adapters.memory.InMemoryPodStatsBoard;
 import io.relaymesh.adapters.memory.InMemoryRouteRegistry;
 import io.relaymesh.adapters.memory.InMemorySessionLocks;
 import io.relaymesh.adapters.memory.InMemoryTokenCache;
 import io.relaymesh.adapters.redis.RedisKillSwitch;
 import io.relaymesh.adapters.redis.RedisPodDirectory;
+import io.relaymesh.adapters.redis.RedisPodStatsBoard;
 import io.relaymesh.adapters.redis.RedisRouteRegistry;
 import io.relaymesh.adapters.redis.RedisSessionLocks;
 import io.relaymesh.adapters.redis.RedisTokenCache;
@@ -17,7 +19,10 @@ import io.relaymesh.application.settings.Settings;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.PodDirectory;
+import io.relaymesh.domain.port.PodStatsBoard;
+import io.relaymesh.domain.port.RouteCatalog;
 import io.relaymesh.domain.port.RouteRegistry;
+import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
@@ -71,6 +76,29 @@ public interface StateModule {
         // Writes on virtual threads: a first connect with a token costs no extra round trip.
         return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint(),
                 command -> Thread.ofVirtual().name("relaymesh-token-cache").start(command));
+    }
+
+    /** The listing of sessions reads the same store as the locks: the same adapter. */
+    @Provides
+    @Singleton
+    static SessionCatalog sessionCatalog(RelaymeshConfig config, Provider<InMemorySessionLocks> memory,
+                                         Provider<RedisSessionLocks> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    /** The listing of routes reads the same store as the registry: the same adapter. */
+    @Provides
+    @Singleton
+    static RouteCatalog routeCatalog(RelaymeshConfig config, Provider<InMemoryRouteRegistry> memory,
+                                     Provider<RedisRouteRegistry> redis) {
+        return config.standalone() ? memory.get() : redis.get();
+    }
+
+    @Provides
+    @Singleton
+    static PodStatsBoard podStatsBoard(RelaymeshConfig config, Provider<InMemoryPodStatsBoard> memory,
+                                       Provider<RedisPodStatsBoard> redis) {
+        return config.standalone() ? memory.get() : redis.get();
     }
 
     @Provides

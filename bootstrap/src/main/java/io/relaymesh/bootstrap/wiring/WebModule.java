@@ -1,6 +1,5 @@
 package io.relaymesh.bootstrap.wiring;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.relaymesh.adapters.web.WebEdge;
 import io.relaymesh.adapters.web.WebSettings;
+import io.relaymesh.adapters.web.http.AdminApiService;
+import io.relaymesh.adapters.web.http.DashboardDefaults;
 import io.relaymesh.adapters.web.http.GatewayHttpService;
 import io.relaymesh.adapters.web.http.HealthState;
 import io.relaymesh.adapters.web.http.ReadinessCheck;
@@ -20,12 +21,17 @@ import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.LivenessSettings;
 import io.relaymesh.adapters.web.ws.WriterSettings;
+import io.relaymesh.application.admin.ClusterOverview;
+import io.relaymesh.application.admin.RouteOverview;
+import io.relaymesh.application.admin.SessionAdmin;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.TokenIssuer;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.delivery.PublishService;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.settings.Settings;
+import io.relaymesh.application.stats.ActivityMetrics;
+import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.AppConfig;
 import io.relaymesh.bootstrap.config.DropPolicy;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
@@ -41,8 +47,12 @@ import java.util.concurrent.Executors;
 @Module
 public interface WebModule {
 
-    @Binds
-    GatewayMetrics gatewayMetrics(MicrometerGatewayMetrics impl);
+    /** Prometheus metrics, which also feed the live stats of the admin API (one counter more per call). */
+    @Provides
+    @Singleton
+    static GatewayMetrics gatewayMetrics(MicrometerGatewayMetrics micrometer, PodActivity activity) {
+        return new ActivityMetrics(micrometer, activity);
+    }
 
     @Provides
     @Singleton
@@ -182,7 +192,21 @@ public interface WebModule {
 
     @Provides
     @Singleton
-    static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api) {
-        return new WebEdge(web, endpoints, api);
+    static AdminApiService adminApiService(Settings<ApiKeys> keys, ClusterOverview cluster, SessionAdmin sessions,
+                                           RouteOverview routes) {
+        return new AdminApiService(keys, cluster, sessions, routes);
+    }
+
+    @Provides
+    @Singleton
+    static DashboardDefaults dashboardDefaults(RelaymeshConfig config, RuntimeFacts facts, Settings<ApiKeys> keys) {
+        return new DashboardDefaults(config.standalone(), facts.podId().value(), keys);
+    }
+
+    @Provides
+    @Singleton
+    static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api,
+                           AdminApiService admin, DashboardDefaults defaults) {
+        return new WebEdge(web, endpoints, List.of(api, admin, defaults));
     }
 }

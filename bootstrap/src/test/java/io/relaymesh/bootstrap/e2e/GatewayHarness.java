@@ -174,7 +174,34 @@ final class GatewayHarness implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build());
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    /** A GET with {@code apiKey} in the X-API-Key header (none when null). */
+    HttpResponse<String> get(String path, String apiKey) {
+        return request("GET", path, apiKey, null);
+    }
+
+    /** Any method, with {@code apiKey} in the X-API-Key header (none when null) and an optional JSON body. */
+    HttpResponse<String> request(String method, String path, String apiKey, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return send(request.build());
+    }
+
+    /** The admin API's answer to {@code GET path} with the admin key, which must be 200 JSON. */
+    JsonNode admin(String path) {
+        HttpResponse<String> response = get(path, ADMIN_KEY);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return json(response.body());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {

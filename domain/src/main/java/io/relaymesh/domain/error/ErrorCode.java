@@ -15,7 +15,9 @@ public enum ErrorCode {
     /** The pod holds as many connections as it may (open-file limit); try another pod or later. */
     ServerFull(1013),
     /** The client read too slowly for the {@code block} back-pressure policy. */
-    SlowConsumer(1008);
+    SlowConsumer(1008),
+    /** An administrator closed this session (admin API kick); the client may reconnect. */
+    SessionKicked(4409);
 
     private final int closeCode;
 

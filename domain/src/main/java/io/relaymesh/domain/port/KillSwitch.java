@@ -4,15 +4,35 @@ import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Session migration: asks the pod that owns a session to close it. Thread-safe.
+ * Asks the pod that owns a session to close it: for a session migration (a newer connection wants
+ * it) or because an administrator kicked it. Thread-safe.
  */
 public interface KillSwitch {
 
-    /** A request to close {@code victim}'s connection because a newer one wants {@code key}. */
-    record KillRequest(SessionKey key, SessionOwner victim) {
+    /** Why a session is to be closed; it decides the error the client gets. */
+    enum Reason {
+        /** A newer connection wants the session (the client gets SessionConflict). */
+        TAKEOVER,
+        /** An administrator closed it (the client gets SessionKicked). */
+        KICK
+    }
+
+    /** A request to close {@code victim}'s connection, which holds {@code key}, for {@code reason}. */
+    record KillRequest(SessionKey key, SessionOwner victim, Reason reason) {
+        public KillRequest {
+            Objects.requireNonNull(key, "session_key");
+            Objects.requireNonNull(victim, "victim");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A take-over request: a newer connection wants {@code key}. */
+        public KillRequest(SessionKey key, SessionOwner victim) {
+            this(key, victim, Reason.TAKEOVER);
+        }
     }
 
     /**

@@ -1,28 +1,34 @@
 package io.relaymesh.adapters.memory;
 
+import io.relaymesh.domain.model.Listing;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.RouteCatalog;
 import io.relaymesh.domain.port.RouteRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Route memberships of a single process. Thread-safe: each key's members are an immutable map
+ * Route memberships of a single process, and their listing. Thread-safe: each key's members are an immutable map
  * replaced inside a {@link ConcurrentMap#compute} on the key (copy-on-write; a key has at most one
  * member per pod, so copies stay small), which makes every change atomic and every lookup a
  * consistent snapshot. Expired members are dropped whenever their key is written and by a periodic
  * sweep.
  */
-public final class InMemoryRouteRegistry implements RouteRegistry {
+public final class InMemoryRouteRegistry implements RouteRegistry, RouteCatalog {
 
     /** The pods of one key with their deadlines, like the Redis sorted set scored by expiry. */
     private record Members(Map<PodId, Long> deadlines) {
@@ -114,6 +120,25 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
             found.put(key, members == null ? Set.of() : members.liveAt(now));
         }
         return Map.copyOf(found);
+    }
+
+    /** A scan of the map: a single process holds at most its own connections' routes, so no bound is needed. */
+    @Override
+    public Listing<Route> list(Predicate<RouteKey> matching, int limit) {
+        Objects.requireNonNull(matching, "matching");
+        Listings.requirePositive(limit);
+        long now = clock.millis();
+        List<Route> found = new ArrayList<>();
+        routes.forEach((key, members) -> {
+            if (matching.test(key)) {
+                Set<PodId> live = members.liveAt(now);
+                if (!live.isEmpty()) {
+                    found.add(new Route(key, live));
+                }
+            }
+        });
+        found.sort(Comparator.comparing(route -> route.key().value()));
+        return Listings.firstOf(found, limit);
     }
 
     /** Number of keys in memory, including keys whose members all expired but are not swept yet. */

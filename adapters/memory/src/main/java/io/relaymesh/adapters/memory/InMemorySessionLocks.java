@@ -1,25 +1,30 @@
 package io.relaymesh.adapters.memory;
 
+import io.relaymesh.domain.model.Listing;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /**
- * Session locks of a single process. Thread-safe: every check-and-set runs inside one
+ * Session locks of a single process, and their listing. Thread-safe: every check-and-set runs inside one
  * {@link ConcurrentMap#compute} on the key, which is what makes it a compare-and-set. Expired locks
  * count as free at once and are swept from memory later.
  */
-public final class InMemorySessionLocks implements SessionLocks {
+public final class InMemorySessionLocks implements SessionLocks, SessionCatalog {
 
     /** A lock as stored; immutable, so a compute either keeps it or swaps in a new one. */
     private record Lock(SessionOwner owner, long deadline) {
@@ -96,6 +101,20 @@ public final class InMemorySessionLocks implements SessionLocks {
         Objects.requireNonNull(key, "session_key");
         Lock current = locks.get(key);
         return current != null && current.isLiveAt(clock.millis()) ? Optional.of(current.owner()) : Optional.empty();
+    }
+
+    /** A scan of the map: a single process holds at most its own connections' locks, so no bound is needed. */
+    @Override
+    public Listing<HeldSession> list(Predicate<SessionKey> matching, int limit) {
+        Objects.requireNonNull(matching, "matching");
+        Listings.requirePositive(limit);
+        long now = clock.millis();
+        List<HeldSession> found = locks.entrySet().stream()
+                .filter(entry -> entry.getValue().isLiveAt(now) && matching.test(entry.getKey()))
+                .map(entry -> new HeldSession(entry.getKey(), entry.getValue().owner()))
+                .sorted(Comparator.comparing(held -> held.key().value()))
+                .toList();
+        return Listings.firstOf(found, limit);
     }
 
     /** Number of locks in memory, expired ones not yet swept included; for tests of the sweep. */

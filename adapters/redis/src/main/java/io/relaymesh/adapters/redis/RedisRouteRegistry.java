@@ -2,21 +2,25 @@ package io.relaymesh.adapters.redis;
 
 import io.relaymesh.adapters.redis.RedisConnections.Retry;
 import io.relaymesh.adapters.redis.RedisConnections.ScriptCall;
+import io.relaymesh.domain.model.Listing;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.RouteCatalog;
 import io.relaymesh.domain.port.RouteRegistry;
 import redis.clients.jedis.Response;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -27,14 +31,15 @@ import java.util.stream.Collectors;
  * registration, so abandoned keys do not pile up. Every method is one round trip: registrations go
  * through one Lua script ({@code ZADD} and the key's expiry per key), called in batches of
  * {@value #REFRESH_BATCH} keys, all batches in one pipeline; lookups are one pipeline of plain
- * commands. Thread-safe: it keeps no state of its own.
+ * commands. Listing (for operators) is a bounded SCAN, never KEYS. Thread-safe: it keeps no state of
+ * its own.
  *
  * <p>Scores come from the pods' clocks ({@link Clock}), not from Redis {@code TIME}: a lookup can
  * then be plain pipelined {@code ZRANGEBYSCORE}s with "now" as an argument, and the skew between
  * NTP-synced pods (milliseconds) is tiny next to route TTLs (tens of seconds); at worst a member
  * lives that much longer or shorter.
  */
-public final class RedisRouteRegistry implements RouteRegistry {
+public final class RedisRouteRegistry implements RouteRegistry, RouteCatalog {
     static final String PORT = "route_registry";
     /** Keys per script call; a pipeline carries all calls, and Redis serves others in between. */
     static final int REFRESH_BATCH = 1_000;
@@ -55,6 +60,9 @@ public final class RedisRouteRegistry implements RouteRegistry {
             end
             return #KEYS
             """);
+
+    /** What every route key starts with (before the configured prefix is added). */
+    private static final String ROUTE_PREFIX = "route:";
 
     private final RedisConnections redis;
     private final Clock clock;
@@ -116,6 +124,67 @@ public final class RedisRouteRegistry implements RouteRegistry {
         });
     }
 
+    /**
+     * A bounded {@link KeyScan} of the {@code route:} keys (sorted sets), filtered here; per SCAN
+     * batch one pipeline of {@code ZCOUNT}s of live members (keys whose members all expired are
+     * not routes any more); then one pipeline reading the members of the page kept.
+     */
+    @Override
+    public Listing<Route> list(Predicate<RouteKey> matching, int limit) {
+        Objects.requireNonNull(matching, "matching");
+        BoundedSelection<RouteKey> selection = new BoundedSelection<>(limit, Comparator.comparing(RouteKey::value));
+        String prefix = redis.settings().key(ROUTE_PREFIX);
+        int prefixLength = prefix.length();
+        String live = "(" + clock.millis();
+        boolean complete = KeyScan.scan(redis, PORT, prefix, "zset", batch -> {
+            List<RouteKey> candidates = new ArrayList<>();
+            for (String redisKey : batch) {
+                RouteKey key = parse(redisKey.substring(prefixLength));
+                if (key != null && matching.test(key) && !selection.seen(key)) {
+                    candidates.add(key);
+                }
+            }
+            if (candidates.isEmpty()) {
+                return;
+            }
+            List<Long> counts = redis.pipelined(PORT, "count members of " + candidates.size() + " keys",
+                    Retry.ON_STALE_CONNECTION, pipeline -> {
+                        List<Response<Long>> replies = new ArrayList<>();
+                        for (RouteKey key : candidates) {
+                            replies.add(pipeline.zcount(redisKey(key), live, "+inf"));
+                        }
+                        return () -> replies.stream().map(Response::get).toList();
+                    });
+            for (int i = 0; i < candidates.size(); i++) {
+                if (counts.get(i) > 0) {
+                    selection.offer(candidates.get(i));
+                }
+            }
+        });
+        List<RouteKey> kept = selection.kept();
+        if (kept.isEmpty()) {
+            return selection.listing(List.of(), 0, complete);
+        }
+        Map<RouteKey, Set<PodId>> members = lookup(kept);
+        List<Route> routes = new ArrayList<>(kept.size());
+        for (RouteKey key : kept) {
+            Set<PodId> pods = members.getOrDefault(key, Set.of());
+            if (!pods.isEmpty()) {
+                routes.add(new Route(key, pods));
+            }
+        }
+        return selection.listing(routes, kept.size() - routes.size(), complete);
+    }
+
+    /** The route key of a stored key, or null for a key that is not one (written by something else). */
+    private static RouteKey parse(String value) {
+        try {
+            return new RouteKey(value);
+        } catch (IllegalArgumentException notARouteKey) {
+            return null;
+        }
+    }
+
     private void addMemberships(Collection<RouteKey> keys, PodId pod, Duration ttl, String operation) {
         long ttlMillis = Ttls.positiveMillis(ttl);
         if (keys.isEmpty()) {
@@ -138,6 +207,6 @@ public final class RedisRouteRegistry implements RouteRegistry {
     }
 
     private String redisKey(RouteKey key) {
-        return redis.settings().key("route:" + key.value());
+        return redis.settings().key(ROUTE_PREFIX + key.value());
     }
 }

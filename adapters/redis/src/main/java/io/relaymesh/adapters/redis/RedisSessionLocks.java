@@ -2,28 +2,33 @@ package io.relaymesh.adapters.redis;
 
 import io.relaymesh.adapters.redis.RedisConnections.Retry;
 import io.relaymesh.adapters.redis.RedisConnections.ScriptCall;
+import io.relaymesh.domain.model.Listing;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
+import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 import redis.clients.jedis.params.SetParams;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Session locks in Redis: the string {@code {prefix}session:...} holds {@link SessionOwner#encode()}
  * with a {@code PX} expiry, so a crashed pod's locks lapse by themselves. Acquire is one
  * {@code SET NX PX GET} (it takes a free lock or names the holder, atomically); take-over, refresh
- * and release are Lua compare-and-set scripts, so only the current owner changes a lock. Thread-safe:
+ * and release are Lua compare-and-set scripts, so only the current owner changes a lock. Listing
+ * (for operators) is a bounded SCAN, never KEYS. Thread-safe:
  * it keeps no state of its own; every check-and-set is atomic in Redis.
  */
-public final class RedisSessionLocks implements SessionLocks {
+public final class RedisSessionLocks implements SessionLocks, SessionCatalog {
     static final String PORT = "session_locks";
     /** Locks refreshed per script call; a pipeline carries all calls, and Redis serves others in between. */
     static final int REFRESH_BATCH = 1_000;
@@ -59,6 +64,9 @@ public final class RedisSessionLocks implements SessionLocks {
             end
             return lost
             """);
+
+    /** What every session key starts with (before the configured prefix is added). */
+    private static final String SESSION_PREFIX = "session:";
 
     private final RedisConnections redis;
 
@@ -140,6 +148,40 @@ public final class RedisSessionLocks implements SessionLocks {
         Objects.requireNonNull(key, "session_key");
         String value = redis.call(PORT, "owner " + key, Retry.ON_STALE_CONNECTION, client -> client.get(redisKey(key)));
         return value == null ? Optional.empty() : Optional.of(decode(key, value));
+    }
+
+    /**
+     * A bounded {@link KeyScan} of the {@code session:} keys (strings), filtered here, then one
+     * {@code MGET} for the owners of the page kept. A lock released between the two is left out.
+     */
+    @Override
+    public Listing<HeldSession> list(Predicate<SessionKey> matching, int limit) {
+        Objects.requireNonNull(matching, "matching");
+        BoundedSelection<SessionKey> selection = new BoundedSelection<>(limit, Comparator.comparing(SessionKey::value));
+        String prefix = redis.settings().key(SESSION_PREFIX);
+        int prefixLength = redis.settings().keyPrefix().length();
+        boolean complete = KeyScan.scan(redis, PORT, prefix, "string", batch -> {
+            for (String redisKey : batch) {
+                SessionKey key = new SessionKey(redisKey.substring(prefixLength));
+                if (matching.test(key)) {
+                    selection.offer(key);
+                }
+            }
+        });
+        List<SessionKey> kept = selection.kept();
+        if (kept.isEmpty()) {
+            return selection.listing(List.of(), 0, complete);
+        }
+        String[] redisKeys = kept.stream().map(this::redisKey).toArray(String[]::new);
+        List<String> owners = redis.call(PORT, "owners of " + kept.size() + " sessions", Retry.ON_STALE_CONNECTION,
+                client -> client.mget(redisKeys));
+        List<HeldSession> held = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            if (owners.get(i) != null) {
+                held.add(new HeldSession(kept.get(i), decode(kept.get(i), owners.get(i))));
+            }
+        }
+        return selection.listing(held, kept.size() - held.size(), complete);
     }
 
     private String redisKey(SessionKey key) {

@@ -2,10 +2,13 @@ package io.relaymesh.adapters.redis;
 
 import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.ConnectionId;
+import io.relaymesh.domain.model.LatencySummary;
 import io.relaymesh.domain.model.PodId;
+import io.relaymesh.domain.model.PodStats;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
 import io.relaymesh.domain.model.UserClaims;
+import io.relaymesh.domain.port.KillSwitch;
 import io.relaymesh.domain.port.KillSwitch.KillRequest;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +18,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CodecsTest {
     private static final Instant EXPIRES = Instant.parse("2031-05-01T12:00:00.123456789Z");
@@ -45,6 +49,34 @@ class CodecsTest {
         assertEquals(Optional.empty(), KillRequestJson.decode("nonsense"));
         assertEquals(Optional.empty(), KillRequestJson.decode("{\"session_key\":\"nope\",\"victim\":\"p/c\"}"));
         assertEquals(Optional.empty(), KillRequestJson.decode("{\"session_key\":\"session:a\"}"));
+    }
+
+    @Test
+    void killRequest_carriesItsReason_andOneWithoutAReasonIsATakeover() {
+        SessionOwner victim = new SessionOwner(new PodId("pod-1"), new ConnectionId("c1"));
+        KillRequest kick = new KillRequest(new SessionKey("session:a:b:c"), victim, KillSwitch.Reason.KICK);
+
+        assertTrue(KillRequestJson.encode(kick).contains("\"reason\":\"kick\""), KillRequestJson.encode(kick));
+        assertEquals(Optional.of(kick), KillRequestJson.decode(KillRequestJson.encode(kick)));
+        assertEquals(KillSwitch.Reason.TAKEOVER, KillRequestJson.decode(
+                "{\"session_key\":\"session:a:b:c\",\"victim\":\"pod-1/c1\"}").orElseThrow().reason());
+        assertEquals(KillSwitch.Reason.TAKEOVER, KillRequestJson.decode(
+                "{\"session_key\":\"session:a:b:c\",\"victim\":\"pod-1/c1\",\"reason\":\"later\"}").orElseThrow().reason());
+    }
+
+    @Test
+    void podStats_roundTrip_andGarbageIsEmpty() {
+        PodStats stats = new PodStats(new PodId("pod-1"), "10.0.0.5:50051", 1_763_799_000_000L, 1_763_799_999_500L,
+                19, 1, 11, 6.0, 20.5, 3.25, new LatencySummary(1.2, 4.0, 8.3, 12.0, 200), 1234, 7);
+
+        assertEquals(Optional.of(stats), PodStatsJson.decode(PodStatsJson.encode(stats)));
+        assertEquals(Optional.empty(), PodStatsJson.decode("{not json"));
+        assertEquals(Optional.empty(), PodStatsJson.decode("{\"pod_id\":\"\"}"));
+    }
+
+    @Test
+    void scanPattern_escapesGlobCharacters() {
+        assertEquals("rm\\*\\?\\[x\\]\\\\:session:", KeyScan.escape("rm*?[x]\\:session:"));
     }
 
     @Test

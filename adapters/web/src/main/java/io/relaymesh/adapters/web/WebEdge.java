@@ -3,6 +3,7 @@ package io.relaymesh.adapters.web;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -11,6 +12,7 @@ import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.GatewayWsListener;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Helidon server: WebSocket endpoints {@code /ws/{company}/{agent}} and {@code /ws/admin},
- * the HTTP API and the static pages, on one port. Stopping closes every socket with 1001 first.
+ * the HTTP API, the admin API and the static pages, on one port. Stopping closes every socket with
+ * 1001 first.
  */
 public final class WebEdge implements AutoCloseable {
     // SLF4J, not java.util.logging: JUL resets its handlers in its own shutdown hook, which
@@ -27,13 +30,14 @@ public final class WebEdge implements AutoCloseable {
 
     private final WebSettings settings;
     private final EndpointContext endpoints;
-    private final HttpService api;
+    private final List<HttpService> services;
     private WebServer server;
 
-    public WebEdge(WebSettings settings, EndpointContext endpoints, HttpService api) {
+    /** @param services the HTTP services, routed in this order before the static pages */
+    public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services) {
         this.settings = settings;
         this.endpoints = endpoints;
-        this.api = api;
+        this.services = List.copyOf(services);
     }
 
     /** Starts listening; returns the bound port. */
@@ -53,11 +57,14 @@ public final class WebEdge implements AutoCloseable {
                 // 40-70 ms at 50-100 broadcasts/s). Off, a frame leaves at once; a client that falls
                 // behind still gets its queued frames in one write (WsConnection).
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                // Helidon's wire log (debug level) prints whole prologues and header blocks: the token
+                // and API key of every WebSocket URL, and every X-API-Key header. Never turn it on.
+                .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build())
                 // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
                 .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
                 .routing(routing -> {
                     routing.addFilter(new RequestIdFilter());
-                    routing.register(api);
+                    services.forEach(routing::register);
                     if (settings.dashboardsEnabled()) {
                         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
                     }

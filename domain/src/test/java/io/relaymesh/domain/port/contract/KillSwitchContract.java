@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * confirmed), so a request sent right after is delivered; every listener of the victim's pod gets
  * the request; once its handle is closed a listener gets nothing; requests are not stored for
  * listeners that start later (publish/subscribe, not a queue); a handler that throws does not stop
- * later deliveries.
+ * later deliveries; a request arrives with its reason (take-over or kick).
  */
 public abstract class KillSwitchContract {
 
@@ -75,6 +75,20 @@ public abstract class KillSwitchContract {
 
         assertEquals(request, victimInbox.next(ARRIVAL), "the victim's pod must get the request unchanged");
         assertNull(otherInbox.next(QUIET), "another pod must not get the request");
+    }
+
+    @Test
+    void killRequest_arrivesWithItsReason() throws Exception {
+        PodId pod = newPod();
+        Inbox inbox = listen(pod);
+        KillRequest takeover = newRequest(pod);
+        KillRequest kick = new KillRequest(newRequest(pod).key(), takeover.victim(), KillSwitch.Reason.KICK);
+
+        killSwitch.requestKill(takeover);
+        killSwitch.requestKill(kick);
+
+        assertEquals(KillSwitch.Reason.TAKEOVER, inbox.next(ARRIVAL).reason());
+        assertEquals(kick, inbox.next(ARRIVAL), "a kick must arrive as a kick");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.relaymesh.adapters.web.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
@@ -239,38 +238,19 @@ public final class GatewayHttpService implements HttpService {
             unauthorized(res, "X-API-Key is missing or is not the " + (admin ? "admin" : "general") + " API key");
             return null;
         }
-        return jsonBody(req, res);
+        return JsonResponses.readObject(req, res);
     }
 
-    /** The API key from the X-API-Key header, or the x-api-key query parameter as on WebSockets. */
+    /**
+     * The API key from the X-API-Key header only: unlike a WebSocket, an HTTP client can always set
+     * a header, and a key in a URL ends up in proxy logs and browser history.
+     */
     private static String apiKey(ServerRequest req) {
-        return req.headers().first(API_KEY).orElseGet(() -> req.query().first("x-api-key").orElse(null));
+        return req.headers().first(API_KEY).orElse(null);
     }
 
     private static void unauthorized(ServerResponse res, String message) {
         JsonResponses.error(res, Status.UNAUTHORIZED_401, "InvalidAPIKey", message, null);
-    }
-
-    /** The request body as a JSON object, or null after answering 400. */
-    private static JsonNode jsonBody(ServerRequest req, ServerResponse res) {
-        String text = req.content().hasEntity() ? req.content().as(String.class) : "";
-        if (text.isBlank()) {
-            JsonResponses.error(res, Status.BAD_REQUEST_400, "BadRequest", "request body must be a JSON object", null);
-            return null;
-        }
-        try {
-            JsonNode node = JsonResponses.JSON.readTree(text);
-            if (node == null || !node.isObject()) {
-                JsonResponses.error(res, Status.BAD_REQUEST_400, "BadRequest",
-                        "request body must be a JSON object", null);
-                return null;
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonResponses.error(res, Status.BAD_REQUEST_400, "BadRequest",
-                    "request body is not valid JSON: " + e.getOriginalMessage(), null);
-            return null;
-        }
     }
 
     /** Reads typed fields, remembering the first wrongly typed one. */

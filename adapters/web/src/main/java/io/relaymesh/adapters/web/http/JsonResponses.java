@@ -1,9 +1,14 @@
 package io.relaymesh.adapters.web.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** JSON bodies for HTTP answers, including errors that name the problem. */
@@ -13,15 +18,53 @@ final class JsonResponses {
     private JsonResponses() {
     }
 
+    /** For answers that carry cluster state or secrets: no cache, proxy or browser may keep them. */
+    static final Header NO_STORE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store");
+
     static void send(ServerResponse res, Status status, ObjectNode body) {
+        send(res, status, body, HeaderValues.CACHE_NO_CACHE);
+    }
+
+    static void send(ServerResponse res, Status status, ObjectNode body, Header cacheControl) {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.header(HeaderValues.CACHE_NO_CACHE);
+        res.header(cacheControl);
         res.send(body.toString());
+    }
+
+    /** The request body as a JSON object, or null after answering 400 (with {@code cacheControl}). */
+    static JsonNode readObject(ServerRequest req, ServerResponse res, Header cacheControl) {
+        String text = req.content().hasEntity() ? req.content().as(String.class) : "";
+        if (text.isBlank()) {
+            error(res, Status.BAD_REQUEST_400, "BadRequest", "request body must be a JSON object", null, cacheControl);
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isObject()) {
+                error(res, Status.BAD_REQUEST_400, "BadRequest", "request body must be a JSON object", null,
+                        cacheControl);
+                return null;
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            error(res, Status.BAD_REQUEST_400, "BadRequest", "request body is not valid JSON: " + e.getOriginalMessage(),
+                    null, cacheControl);
+            return null;
+        }
+    }
+
+    static JsonNode readObject(ServerRequest req, ServerResponse res) {
+        return readObject(req, res, HeaderValues.CACHE_NO_CACHE);
     }
 
     /** {@code {"error":{"code":..,"message":..,"field":..}}}; field omitted when null. */
     static void error(ServerResponse res, Status status, String code, String message, String field) {
+        error(res, status, code, message, field, HeaderValues.CACHE_NO_CACHE);
+    }
+
+    static void error(ServerResponse res, Status status, String code, String message, String field,
+                      Header cacheControl) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", code);
@@ -29,6 +72,6 @@ final class JsonResponses {
         if (field != null) {
             error.put("field", field);
         }
-        send(res, status, body);
+        send(res, status, body, cacheControl);
     }
 }

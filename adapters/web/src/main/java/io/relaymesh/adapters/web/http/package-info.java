@@ -1,2 +1,2 @@
-/** HTTP endpoints: token issuing, publishing, health, readiness and metrics. */
+/** HTTP endpoints: token issuing, publishing, health, readiness, metrics, the admin API and the dashboards' defaults. */
 package io.relaymesh.adapters.web.http;

@@ -28,6 +28,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter sent;
     private final Counter received;
     private final Counter published;
+    private final Counter handled;
     private final Counter routesRegistered;
     private final Timer refresh;
     private final Map<String, Counter> stateErrors = new ConcurrentHashMap<>();
@@ -56,6 +57,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         received = Counter.builder("relaymesh_messages_received").description("Frames received from clients")
                 .register(registry);
         published = Counter.builder("relaymesh_events_published").description("Events accepted for delivery")
+                .register(registry);
+        handled = Counter.builder("relaymesh_events_handled")
+                .description("Events this pod took for delivery: consumed from JetStream, or published directly (standalone)")
                 .register(registry);
         routesRegistered = Counter.builder("relaymesh_route_registrations")
                 .description("Route keys this pod registered in the route registry").register(registry);
@@ -170,6 +174,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void eventConsumed() {
         settledCounter("consumed").increment();
+    }
+
+    @Override
+    public void eventHandled() {
+        handled.increment();
     }
 
     @Override
