@@ -21,7 +21,11 @@ public interface ClientConnection {
 
     ConnectionId id();
 
-    /** Queues a frame for the connection's writer under the back-pressure policy; never blocks for long. */
+    /**
+     * Queues a frame for the connection's writer under the back-pressure policy; never blocks for
+     * long. {@link ServerMessage.Ready} is written before every frame offered earlier, and nothing
+     * but an error and the close is written before it.
+     */
     Offer offer(ServerMessage message);
 
     /** Sends an error frame, then closes with the code's close code. Idempotent. */

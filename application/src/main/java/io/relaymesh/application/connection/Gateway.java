@@ -94,11 +94,13 @@ public final class Gateway {
         }
         try {
             hub.add(session);
-            // Ready goes first so that no event can reach the client before it.
-            connection.offer(new ServerMessage.Ready());
+            // Join (locally and in the registry) before saying ready: an event published once the
+            // client has seen ready must reach it. The connection writes ready before any event
+            // queued in between (ClientConnection#offer).
             if (hub.join(session, principal.baseRoute())) {
                 metrics.routeRegistered();
             }
+            connection.offer(new ServerMessage.Ready());
         } catch (RuntimeException e) {
             metrics.stateError("route_register");
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " route registration failed", e);

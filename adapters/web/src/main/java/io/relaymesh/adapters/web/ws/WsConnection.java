@@ -67,6 +67,8 @@ public final class WsConnection implements ClientConnection {
     private final AtomicBoolean ended = new AtomicBoolean();
     private int events;
     private boolean draining;
+    /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
+    private boolean held = true;
     private boolean closing;
     private volatile Runnable onEnd = () -> { };
     private volatile long lastSeenNanos = System.nanoTime();
@@ -98,8 +100,11 @@ public final class WsConnection implements ClientConnection {
 
     @Override
     public Offer offer(ServerMessage message) {
+        if (message instanceof ServerMessage.Ready) {
+            return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
+        }
         if (!(message instanceof ServerMessage.EventFrame)) {
-            // Ready, pong and error frames are few and must not be dropped: no capacity check.
+            // Pong and error frames are few and must not be dropped: no capacity check.
             return enqueueControl(new Text(message)) ? Offer.QUEUED : Offer.REJECTED;
         }
         WriterSettings s = settings.get();
@@ -256,6 +261,26 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
+    /**
+     * Queues ready ahead of everything queued so far and lets the writer start. The gateway joins
+     * the connection's routes before it says ready, so that an event published once the client has
+     * seen ready reaches it; events queued in between wait behind ready.
+     */
+    private boolean enqueueReady() {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            queue.addFirst(new Text(new ServerMessage.Ready()));
+            held = false;
+            scheduleDrain();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean enqueueControl(Item item) {
         lock.lock();
         try {
@@ -303,6 +328,9 @@ public final class WsConnection implements ClientConnection {
     }
 
     private void scheduleDrain() {
+        if (held && !closing) {
+            return;
+        }
         if (!draining) {
             draining = true;
             writers.execute(this::drain);
