@@ -1,6 +1,6 @@
 // A small scenario runner around playwright-core and Debian's Chromium: bounded waits, screenshots,
 // and checks that no secret leaks into a URL or the console. No test framework, no browser download.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -109,6 +109,9 @@ export async function run(title, body) {
   const screenshots = process.env.SCREENSHOT_DIR;
   if (screenshots) {
     mkdirSync(screenshots, { recursive: true });
+    for (const old of readdirSync(screenshots).filter((f) => f.startsWith(`failure-${title}-`))) {
+      rmSync(join(screenshots, old), { force: true });
+    }
   }
   let failed = false;
   try {
@@ -119,8 +122,10 @@ export async function run(title, body) {
       console.log(`not ok - ${title}: ${e.stack || e.message}`);
     }
     if (screenshots) {
-      for (const [i, page] of browser.context.pages().entries()) {
-        await page.screenshot({ path: join(screenshots, `failure-${title}-${i}.png`) }).catch(() => {});
+      const pages = browser.context.pages().filter((p) => p.url() !== 'about:blank');
+      for (const [i, page] of pages.entries()) {
+        const name = new URL(page.url()).pathname.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'index';
+        await page.screenshot({ path: join(screenshots, `failure-${title}-${i + 1}-${name}.png`) }).catch(() => {});
       }
     }
   } finally {

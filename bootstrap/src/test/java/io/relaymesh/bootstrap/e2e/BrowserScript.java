@@ -49,9 +49,9 @@ final class BrowserScript {
             fail("the dashboard browser tests need Node.js 18+ and npm: apt-get install -y nodejs npm"
                     + " (then `make test` installs the npm packages)");
         }
-        String version = output(List.of(node.toString(), "--version"));
+        String version = output(List.of(node.toString(), "--version")).strip();
         if (!version.matches("v(1[89]|[2-9]\\d)\\..*")) {
-            fail("the dashboard browser tests need Node.js 18 or newer; `node --version` says " + version.strip());
+            fail("the dashboard browser tests need Node.js 18 or newer; `node --version` says " + version);
         }
         Path chromium = chromium();
         if (!Files.isExecutable(chromium)) {

@@ -9,18 +9,30 @@ const RIGHT = 8;
 const TOP = 8;
 const BOTTOM = 20;
 
-/** The smallest "nice" number (1, 2, 2.5, 5 times a power of ten) at or above {@code value}. */
-export function niceCeil(value) {
+/** The smallest "nice" step (1, 2 or 5 times a power of ten) at or above {@code value}. */
+export function niceStep(value) {
   if (!(value > 0)) {
     return 1;
   }
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= value - 1e-12) {
+  for (const step of [1, 2, 5, 10]) {
+    if (step * power >= value * (1 - 1e-9)) {
       return step * power;
     }
   }
   return 10 * power;
+}
+
+/** The y axis for values up to {@code max}: a nice step and a top of at most 5 steps with some headroom. */
+export function yAxis(max, minTop = 1) {
+  const target = Math.max(max * 1.1, minTop);
+  const step = niceStep(target / 5);
+  return { step, top: step * Math.ceil(target / step) };
+}
+
+/** The time window: the history there is, at least {@code minMs}, at most {@code maxMs}. */
+export function timeWindow(oldest, now, minMs, maxMs) {
+  return Math.min(maxMs, Math.max(minMs, now - oldest));
 }
 
 /** A y-axis label: at most three significant digits, no trailing zeros ("0.25", "1.5", "250"). */
@@ -29,13 +41,15 @@ export function tick(value) {
 }
 
 /**
- * One chart. Series: {id, color, dashed?, points: [{t, v}]} with t in epoch ms. Points further
+ * One chart. Series: {id, color, dashed?, points: [{t, v}]} with t in epoch ms. The time axis
+ * covers the history there is, from {@code minWindowMs} up to {@code maxWindowMs}. Points further
  * apart than {@code gapMs} are not joined (a pod that was gone, or polls that failed).
  */
 export class LineChart {
-  constructor(canvas, { windowMs = 120000, gapMs = 3500, format = tick, minMax = 1 } = {}) {
+  constructor(canvas, { minWindowMs = 30000, maxWindowMs = 300000, gapMs = 3500, format = tick, minMax = 1 } = {}) {
     this.canvas = canvas;
-    this.windowMs = windowMs;
+    this.minWindowMs = minWindowMs;
+    this.maxWindowMs = maxWindowMs;
     this.gapMs = gapMs;
     this.format = format;
     this.minMax = minMax;
@@ -67,7 +81,14 @@ export class LineChart {
     g.clearRect(0, 0, width, height);
     g.font = FONT;
 
-    const from = now - this.windowMs;
+    let oldest = now;
+    for (const s of this.series) {
+      if (s.points.length) {
+        oldest = Math.min(oldest, s.points[0].t);
+      }
+    }
+    const windowMs = timeWindow(oldest, now, this.minWindowMs, this.maxWindowMs);
+    const from = now - windowMs;
     let max = 0;
     for (const s of this.series) {
       for (const p of s.points) {
@@ -76,18 +97,18 @@ export class LineChart {
         }
       }
     }
-    const top = niceCeil(Math.max(max * 1.1, this.minMax));
+    const { step, top } = yAxis(max, this.minMax);
     const plotW = width - LEFT - RIGHT;
     const plotH = height - TOP - BOTTOM;
-    const x = (t) => LEFT + ((t - from) / this.windowMs) * plotW;
+    const x = (t) => LEFT + ((t - from) / windowMs) * plotW;
     const y = (v) => TOP + plotH - (v / top) * plotH;
 
-    // Horizontal grid and y labels: 0, 1/4 ... top.
+    // Horizontal grid and y labels, one per step.
     g.lineWidth = 1;
     g.textAlign = 'right';
     g.textBaseline = 'middle';
-    for (let i = 0; i <= 4; i += 1) {
-      const v = (top * i) / 4;
+    for (let i = 0; i * step <= top * (1 + 1e-9); i += 1) {
+      const v = i * step;
       const yy = Math.round(y(v)) + 0.5;
       g.strokeStyle = GRID;
       g.beginPath();
@@ -97,14 +118,15 @@ export class LineChart {
       g.fillStyle = AXIS_TEXT;
       g.fillText(this.format(v), LEFT - 6, yy);
     }
-    // Time labels every 30 s, as seconds before now.
+    // Time labels as seconds before now, 3 to 6 of them.
     g.textAlign = 'center';
     g.textBaseline = 'top';
-    for (let back = 0; back <= this.windowMs; back += 30000) {
+    const every = [10000, 15000, 30000, 60000].find((ms) => windowMs / ms <= 5) || 60000;
+    for (let back = 0; back <= windowMs; back += every) {
       const xx = x(now - back);
+      const label = back === 0 ? 'now' : every >= 60000 ? `-${back / 60000}m` : `-${back / 1000}s`;
       g.fillStyle = AXIS_TEXT;
-      g.fillText(back === 0 ? 'now' : `-${back / 1000}s`, Math.min(Math.max(xx, LEFT + 12), width - RIGHT - 12),
-        TOP + plotH + 5);
+      g.fillText(label, Math.min(Math.max(xx, LEFT + 12), width - RIGHT - 12), TOP + plotH + 5);
     }
 
     g.save();
