@@ -146,6 +146,25 @@ await run('standalone', async (context) => {
     await second.close();
   });
 
+  await scenario('a wrong API key: the token request names it, and the socket closes with 4401 for good', async () => {
+    const page = watch.page(await context.newPage(), 'wrong key page');
+    await page.goto(`${base}/dashboard/user`);
+    await until('API key prefilled', async () => (await page.inputValue('#api-key')) === apiKey);
+    await page.fill('#user', 'wendy');
+    await page.click('#generate');
+    await textMatches(page.locator('#token-info'), /^Token .* for .*\/wendy, expires/, 'a token for wendy');
+    await page.fill('#api-key', 'not-the-general-key-000000');
+    await page.click('#generate');
+    await textMatches(page.locator('#connection-problem'), /^Token not generated\. InvalidAPIKey: /, 'the refused token request');
+    assert(await page.getAttribute('#api-key', 'aria-invalid') === 'true', 'the API key field is marked');
+    await page.click('#connect'); // the token still fits: the socket itself meets the wrong key
+    await textMatches(page.locator('#state-label'), /^Closed · 4401 InvalidAPIKey$/, 'the close');
+    await textMatches(page.locator('#state-action'), /Check the API key/, 'what to do');
+    await page.waitForTimeout(1500);
+    assert(await phase(page) === 'closed', 'no reconnect after 4401');
+    await page.close();
+  });
+
   let adminPage;
   await scenario('admin dashboard: the cluster view shows this standalone pod', async () => {
     const health = await (await fetch(`${base}/health`)).json();
