@@ -166,6 +166,14 @@ export async function textMatches(locator, pattern, what, timeoutMs = 10000) {
   });
 }
 
+/** A latency cell as the pages write it: "12 ms", or "1.71 s" from one second on. */
+export const LATENCY = /^-?(\d+ ms|\d+\.\d\d s)$/;
+
+/** Milliseconds of a {@link LATENCY} text. */
+export function latencyMillis(text) {
+  return text.endsWith(' ms') ? Number.parseInt(text, 10) : Math.round(Number.parseFloat(text) * 1000);
+}
+
 export function assert(condition, message) {
   if (!condition) {
     throw new Error(message);

@@ -10,6 +10,16 @@ const HISTORY_MS = 5 * 60 * 1000;
 const GONE_KEPT_MS = 10 * 60 * 1000;
 const STALE_MS = 3000;
 
+/**
+ * The pod's latency percentiles, or NaNs when it wrote no frame in the window (count 0): a pod
+ * that delivered nothing has no latency, which is not the same as a latency of 0 ms.
+ */
+function latencyOf(pod) {
+  const l = pod.latency_ms || {};
+  const none = l.count === 0 || l.p50 == null;
+  return none ? { p50: NaN, p95: NaN, p99: NaN } : { p50: l.p50, p95: l.p95, p99: l.p99 };
+}
+
 export class ClusterView {
   /**
    * @param {{apiKey: () => string, el: (id: string) => HTMLElement}} options
@@ -76,7 +86,7 @@ export class ClusterView {
       live.add(pod.pod_id);
       this.pods.set(pod.pod_id, { last: pod, goneSince: null });
       const points = this.history.get(pod.pod_id) || [];
-      const l = pod.latency_ms || {};
+      const l = latencyOf(pod);
       points.push({ t: now, eps: pod.events_per_second, fps: pod.frames_per_second, p50: l.p50, p99: l.p99 });
       while (points.length && points[0].t < now - HISTORY_MS) {
         points.shift();
@@ -126,7 +136,7 @@ export class ClusterView {
       swatch.className = 'swatch';
       swatch.style.background = this.colors.of(id);
       podCell.prepend(swatch);
-      const l = p.latency_ms || {};
+      const l = latencyOf(p);
       const updatedAge = p.updated_at ? generatedAt - p.updated_at : null;
       const connections = cell(count(p.connections), 'num');
       if (p.user_sessions != null || p.admin_sessions != null) {
@@ -142,13 +152,14 @@ export class ClusterView {
         cell(latency(l.p50), 'num'),
         cell(latency(l.p95), 'num'),
         cell(latency(l.p99), 'num'),
-        cell(goneSince ? `gone since ${shortClock(goneSince)}` : age(updatedAge), 'age'),
+        cell(goneSince ? `gone since ${shortClock(goneSince)}` : p.has_stats === false ? 'no stats' : age(updatedAge), 'age'),
       );
       if (goneSince) {
         tr.classList.add('gone');
-      } else if (updatedAge == null || updatedAge > STALE_MS) {
+        tr.title = 'this pod left the pod directory; its last values are shown';
+      } else if (p.has_stats === false || updatedAge == null || updatedAge > STALE_MS) {
         tr.classList.add('stale');
-        tr.title = 'this pod has not published its stats for more than 3 s';
+        tr.title = 'this pod is in the pod directory but has not published its stats for more than 3 s';
       }
       rows.push(tr);
     }
