@@ -23,7 +23,7 @@ class DashboardBrowserIT {
         int port = JarProcess.freePort();
         try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
             BrowserScript.run("standalone.mjs", Map.of(
-                    "RELAYMESH_URL", "http://127.0.0.1:" + port,
+                    "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
                     "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
                     "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
         }
