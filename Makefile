@@ -12,9 +12,9 @@ JAR := bootstrap/target/relaymesh.jar
 CONFIG ?= config/standalone.yaml
 # G1 hands unused heap back after a collection (idle connections: ~25 KB RSS each instead of ~31 KB).
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
-SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' 2>/dev/null)
+SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help jdk build run test unit clean cluster cluster-down up down logs ps bench bench-compare bench-full
+.PHONY: help jdk browser-tools build run test unit clean cluster cluster-down up down logs ps bench bench-compare bench-full
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -78,7 +78,21 @@ ps: ## list the containers of `make up`
 	@$(DOCKER_CHECK); $(ENV_CHECK)
 	$(COMPOSE) ps
 
-test: jdk ## run every test: unit (Surefire) and end-to-end (Failsafe)
+# The dashboards' browser tests (DashboardBrowserIT): Node.js, Debian's Chromium and playwright-core from npm.
+BROWSER_TESTS := bootstrap/src/test/browser
+CHROMIUM ?= $(or $(CHROMIUM_PATH),/usr/bin/chromium)
+
+browser-tools:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "error: the dashboard browser tests need Node.js 18+ and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
+	@[ -x "$(CHROMIUM)" ] || { \
+	  echo "error: the dashboard browser tests need Chromium at $(CHROMIUM) (apt-get install -y chromium, or set CHROMIUM_PATH)" >&2; exit 1; }
+
+# npm ci again whenever the lock file changes; npm writes node_modules/.package-lock.json.
+$(BROWSER_TESTS)/node_modules/.package-lock.json: $(BROWSER_TESTS)/package-lock.json | browser-tools
+	cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund
+
+test: jdk browser-tools $(BROWSER_TESTS)/node_modules/.package-lock.json ## run every test: unit (Surefire) and end-to-end (Failsafe, browser tests included)
 	$(MVN) verify
 
 unit: jdk ## unit tests only

@@ -14,8 +14,12 @@ final class Banner {
         String admin = config.auth().adminSecretToken();
         StringBuilder out = new StringBuilder();
         out.append("\nRelaymesh ").append(config.standalone() ? "standalone" : "cluster")
-                .append(" is up on ").append(base).append("  (pod ").append(config.server().podId()).append(")\n")
-                .append("Dashboards: ").append(base).append("/\n");
+                .append(" is up on ").append(base).append("  (pod ").append(config.server().podId()).append(")\n");
+        if (config.server().dashboardsEnabled()) {
+            out.append("Dashboards: ").append(base).append("/dashboard/user and ").append(base).append("/dashboard/admin")
+                    .append(config.standalone() ? " (opened on this machine, the keys are filled in)" : "")
+                    .append('\n');
+        }
         if (!generated.isEmpty()) {
             out.append("\nNo auth keys were configured, so these were generated for this run only.\n")
                     .append("Export them (or put them in the config file) to keep them across restarts:\n");

@@ -75,8 +75,10 @@ class StructuredLogsIT {
             String generated = health.headers().firstValue("X-Request-Id").orElse("");
             assertTrue(generated.matches("[0-9a-f-]{36}"), "a request without an id gets one: " + generated);
 
-            GatewayHarness.eventually(Duration.ofSeconds(5), "the publish logged:\n" + jar.output(),
-                    () -> lines(jar).stream().anyMatch(l -> l.contains("evt-json-1")));
+            // The request line is written after the answer went out: wait for it as for the publish.
+            GatewayHarness.eventually(Duration.ofSeconds(5), "the publish and the /health request logged:\n"
+                    + jar.output(), () -> lines(jar).stream().anyMatch(l -> l.contains("evt-json-1"))
+                    && lines(jar).stream().anyMatch(l -> l.contains(generated)));
             List<JsonNode> lines = parsed(jar);
 
             assertTrue(lines.size() > 5, "too few log lines: " + lines);

@@ -7,6 +7,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.relaymesh.adapters.web.dashboard.DashboardPages;
 import io.relaymesh.adapters.web.http.RequestIdFilter;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
@@ -66,6 +67,7 @@ public final class WebEdge implements AutoCloseable {
                     routing.addFilter(new RequestIdFilter());
                     services.forEach(routing::register);
                     if (settings.dashboardsEnabled()) {
+                        routing.register(new DashboardPages());
                         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
                     }
                 })

@@ -1,0 +1,162 @@
+// The admin dashboard: admin token and the /ws/admin event stream, and the cluster, sessions,
+// routes and publish tabs over the admin HTTP API.
+import { callJson, dashboardDefaults } from './api.js';
+import { ClusterView } from './cluster-view.js';
+import { GatewayConnection, socketUrl } from './connection.js';
+import { EventLog } from './event-log.js';
+import { deliveryLatency, redact, shortClock } from './format.js';
+import { identifierProblem } from './ids.js';
+import { PublishConsole } from './publish-console.js';
+import { RoutesView } from './routes-view.js';
+import { SessionsView } from './sessions-view.js';
+import { StateView } from './state-view.js';
+import { load, persist, prefill, save } from './store.js';
+import { $, showProblem, showWhere, wireRevealButtons } from './ui.js';
+
+const PAGE = 'admin';
+const fields = {
+  admin_api_key: $('admin-key'),
+  admin_id: $('admin-id'),
+  subscribed_company_id: $('sub-company'),
+  subscribed_agent_id: $('sub-agent'),
+  auto_reconnect: $('auto-reconnect'),
+};
+const apiKey = () => fields.admin_api_key.value.trim();
+const views = {
+  cluster: new ClusterView({ apiKey, el: $ }),
+  sessions: new SessionsView({ apiKey, el: $ }),
+  routes: new RoutesView({ apiKey, el: $ }),
+  publish: new PublishConsole({ apiKey, el: $ }),
+};
+const log = new EventLog($('log'), {
+  stats: $('log-stats'),
+  max: 300,
+  emptyText: 'Connect to /ws/admin to see agents events here.',
+});
+const stateView = new StateView($('state'));
+let token = load(PAGE, 'token');
+
+const connection = new GatewayConnection({
+  url: () => socketUrl('/ws/admin', { token: token.token, 'x-api-key': apiKey() }),
+  autoReconnect: () => fields.auto_reconnect.checked,
+  onState: (state) => {
+    stateView.show(state);
+    const busy = ['connecting', 'open', 'ready', 'waiting'].includes(state.phase);
+    $('connect').disabled = busy;
+    $('disconnect').disabled = !busy;
+    $('retry').hidden = state.phase !== 'waiting';
+    if ((state.phase === 'closed' || state.phase === 'waiting') && state.close && !state.byUser) {
+      const c = state.close;
+      log.add({ kind: 'closed', at: Date.now(), text: `${c.code} ${c.name}: ${c.words}` });
+    }
+  },
+  onFrame: (frame, raw, at) => {
+    const type = frame && typeof frame.type === 'string' ? frame.type : 'frame';
+    if (type === 'event') {
+      log.add({ kind: type, at, json: frame, shown: frame.payload, latencyMs: deliveryLatency(frame.payload, at) });
+    } else {
+      log.add({ kind: type, at, json: frame });
+    }
+  },
+  onBadFrame: (raw, at) => log.add({ kind: 'bad', at, text: raw }),
+});
+
+function subscription() {
+  return {
+    admin_id: fields.admin_id.value.trim(),
+    subscribed_company_id: fields.subscribed_company_id.value.trim() || '*',
+    subscribed_agent_id: fields.subscribed_agent_id.value.trim() || '*',
+  };
+}
+
+function tokenFits() {
+  const s = subscription();
+  return Boolean(token && token.admin_id === s.admin_id && token.subscribed_company_id === s.subscribed_company_id
+    && token.subscribed_agent_id === s.subscribed_agent_id && token.expires_at * 1000 > Date.now() + 10000);
+}
+
+function showToken() {
+  $('token-info').textContent = token
+    ? `Admin token ${redact(token.token)} for ${token.admin_id} (${token.subscribed_company_id}/${token.subscribed_agent_id}), `
+      + `expires ${shortClock(token.expires_at * 1000)}.`
+    : 'No admin token yet: Connect generates one.';
+}
+
+async function generateToken() {
+  const problem = $('access-problem');
+  const s = subscription();
+  if (!apiKey()) {
+    showProblem(problem, 'The admin API key is required', fields.admin_api_key);
+    return false;
+  }
+  const idProblem = identifierProblem('Admin id', s.admin_id);
+  if (idProblem) {
+    showProblem(problem, idProblem, fields.admin_id);
+    return false;
+  }
+  const answer = await callJson('POST', '/admin/generate-token', { apiKey: apiKey(), body: s });
+  if (!answer.ok) {
+    const fieldOf = { admin_id: fields.admin_id, subscribed_company_id: fields.subscribed_company_id,
+      subscribed_agent_id: fields.subscribed_agent_id };
+    showProblem(problem, `Admin token not generated. ${answer.problem}`,
+      answer.status === 401 ? fields.admin_api_key : fieldOf[answer.field] || null);
+    return false;
+  }
+  showProblem(problem, '');
+  token = { token: answer.body.token, expires_at: answer.body.expires_at, ...s };
+  save(PAGE, 'token', token);
+  showToken();
+  return true;
+}
+
+async function connect() {
+  showProblem($('access-problem'), '');
+  if (!tokenFits() && !(await generateToken())) {
+    return;
+  }
+  connection.connect();
+}
+
+function selectTab(name) {
+  for (const tab of ['cluster', 'sessions', 'routes', 'publish']) {
+    const selected = tab === name;
+    $(`tab-${tab}`).setAttribute('aria-selected', String(selected));
+    $(`panel-${tab}`).hidden = !selected;
+  }
+  if (name === 'sessions' || name === 'routes') {
+    views[name].load();
+  }
+  if (location.hash !== `#${name}`) {
+    history.replaceState(null, '', `#${name}`);
+  }
+}
+
+async function start() {
+  wireRevealButtons();
+  persist(PAGE, fields);
+  const defaults = await dashboardDefaults();
+  if (defaults.prefill) {
+    prefill(defaults, { admin_api_key: fields.admin_api_key, admin_id: fields.admin_id }, ['admin_api_key']);
+  }
+  showWhere($('where'), defaults);
+  showToken();
+
+  $('access-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    connect();
+  });
+  $('generate').addEventListener('click', () => generateToken());
+  $('disconnect').addEventListener('click', () => connection.disconnect());
+  $('retry').addEventListener('click', () => connection.retryNow());
+  $('clear').addEventListener('click', () => log.clear());
+  fields.admin_api_key.addEventListener('change', () => views.cluster.refresh());
+  for (const tab of ['cluster', 'sessions', 'routes', 'publish']) {
+    $(`tab-${tab}`).addEventListener('click', () => selectTab(tab));
+  }
+  const fromHash = location.hash.slice(1);
+  selectTab(['cluster', 'sessions', 'routes', 'publish'].includes(fromHash) ? fromHash : 'cluster');
+  views.cluster.start();
+  document.body.dataset.loaded = 'true';
+}
+
+start();

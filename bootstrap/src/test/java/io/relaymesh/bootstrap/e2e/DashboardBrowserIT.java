@@ -1,0 +1,51 @@
+package io.relaymesh.bootstrap.e2e;
+
+import io.relaymesh.testkit.NatsServer;
+import io.relaymesh.testkit.RealServices;
+import io.relaymesh.testkit.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+
+/**
+ * The user and admin dashboards in a real browser (Debian's Chromium, driven by playwright-core)
+ * against real gateways: the built jar standalone, and two pods on real Redis and NATS. The
+ * scenarios are in {@code src/test/browser/*.mjs}; each writes screenshots to
+ * {@code target/dashboard-screenshots/}.
+ */
+@ExtendWith(RealServices.class)
+class DashboardBrowserIT {
+
+    @Test
+    void standaloneJar_userSeesEventsAndTheKick_adminSeesThePodAndPublishes() throws Exception {
+        BrowserScript.requireTools();
+        int port = JarProcess.freePort();
+        try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
+            BrowserScript.run("standalone.mjs", Map.of(
+                    "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
+                    "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
+                    "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
+        }
+    }
+
+    @Test
+    void twoPods_clusterViewListsBoth_sessionsFindAndKickAUserOnTheOtherPod() throws Exception {
+        BrowserScript.requireTools();
+        RedisServer redis = RealServices.newRedis();
+        NatsServer nats = RealServices.newNats();
+        try (GatewayHarness a = GatewayHarness.pod("pod-a", redis.address(), nats.url());
+             GatewayHarness b = GatewayHarness.pod("pod-b", redis.address(), nats.url())) {
+            BrowserScript.run("cluster.mjs", Map.of(
+                    "RELAYMESH_POD_A_URL", "http://127.0.0.1:" + a.port(),
+                    "RELAYMESH_POD_B_URL", "http://127.0.0.1:" + b.port(),
+                    "RELAYMESH_POD_A_ID", "pod-a",
+                    "RELAYMESH_POD_B_ID", "pod-b",
+                    "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
+                    "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
+        } finally {
+            nats.close();
+            redis.close();
+        }
+    }
+}
