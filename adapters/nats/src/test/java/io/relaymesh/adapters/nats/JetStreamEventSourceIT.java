@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,6 +63,26 @@ class JetStreamEventSourceIT {
         JetStreamFixture.Recorder.Delivery delivery = recorder.next(WAIT);
         assertEquals(sent, delivery.inbound().event());
         assertTrue(delivery.thread().isVirtual(), "handled on a virtual thread, not a NATS thread");
+    }
+
+    @Test
+    void afterLongIdle_anEventIsStillConsumedAtOnce() throws Exception {
+        // Many pull expiries in a row with nothing to consume (the agents consumer of a quiet
+        // system): the loop paces pulls that end at once, and that pacing must never leave a
+        // consumer without a pull for long, or events wait seconds after a quiet spell.
+        NatsSettings settings = fixture.settings().pullExpiry(Duration.ofMillis(200)).build();
+        Recorder recorder = new Recorder();
+        JetStreamFixture.Pod pod = fixture.pod(settings, recorder);
+        Thread.sleep(4_000); // 20 expiries
+        JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            publisher.publish(new Event("idle-" + i, new EventSubject.Agents("c1", "a1"), "{\"n\":" + i + "}", 1L));
+            recorder.next(WAIT);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 600, "event " + i + " after an idle spell took " + millis + " ms");
+            Thread.sleep(700); // a few more expiries between events
+        }
     }
 
     @Test
