@@ -90,8 +90,6 @@ final class ClusterNode implements AutoCloseable {
         PodId self = component.facts().podId();
         try {
             pods.heartbeat(self, advertised, POD_TTL);
-            // Connect to pods as they appear, not on the first event for them (~0.8 s when cold).
-            parts.forwarder().warmUp(pods.livePods());
             if (heartbeatFailing) {
                 heartbeatFailing = false;
                 LOG.info("pod directory heartbeat works again");

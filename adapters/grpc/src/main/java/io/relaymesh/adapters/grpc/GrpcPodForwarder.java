@@ -41,8 +41,6 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     private final GrpcSettings settings;
     private final ForwarderListener listener;
     private final ConcurrentHashMap<PodId, PeerLane> lanes = new ConcurrentHashMap<>();
-    /** Live pods whose channel was warmed up (or is being warmed up). */
-    private final Set<PodId> warmed = ConcurrentHashMap.newKeySet();
     /** Fails forwards that outlive their bound, and closes idle lanes. */
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean closed;
@@ -97,28 +95,6 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
                             + " events queued");
                 }
                 case RETIRED -> lanes.remove(pod, lane); // closed for idleness just now: take a fresh one
-            }
-        }
-    }
-
-    /**
-     * Warms up the channel to each pod of {@code live} not warmed yet, this pod included (its own
-     * server then has its cold paths behind it too), each on a virtual thread. A pod that leaves
-     * the set is forgotten, so it is warmed again when it comes back (a restart); a failed warm-up
-     * is tried again on the next call. Call it with the live pods on every heartbeat. Never throws.
-     */
-    public void warmUp(Set<PodId> live) {
-        if (closed) {
-            return;
-        }
-        warmed.retainAll(live);
-        for (PodId pod : live) {
-            if (warmed.add(pod)) {
-                Thread.ofVirtual().name("relaymesh-grpc-warmup").start(() -> {
-                    if (closed || !lanes.computeIfAbsent(pod, this::newLane).warmUp()) {
-                        warmed.remove(pod);
-                    }
-                });
             }
         }
     }

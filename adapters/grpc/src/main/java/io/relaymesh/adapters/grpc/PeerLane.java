@@ -75,11 +75,6 @@ final class PeerLane {
         }
     }
 
-    /** Opens the channel ahead of the first forward; see {@link PeerSender#warmUp()}. */
-    boolean warmUp() {
-        return sender.warmUp();
-    }
-
     /** Whether forwards to this peer fail at once because its circuit is open. */
     boolean circuitRejects() {
         return sender.circuitRejects();

@@ -116,26 +116,6 @@ final class PeerSender {
         settle(batch, accepted, failure);
     }
 
-    /**
-     * Opens the channel and sends the peer an empty Deliver, outside the retry policy and the
-     * circuit: the first forward to a peer otherwise pays for the connection and for the cold gRPC
-     * paths of both JVMs (~0.8 s measured). May run beside the lane's sending thread (the channel
-     * and stubs are thread-safe).
-     *
-     * @return whether the peer answered
-     */
-    boolean warmUp() {
-        try {
-            channel.stubFor(liveAddress())
-                    .withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS)
-                    .deliver(DeliverRequest.newBuilder().setFromPodId(self.value()).build());
-            return true;
-        } catch (RuntimeException e) {
-            LOG.debug("warming up the channel to pod_id={} failed: {}", peer, e.toString());
-            return false;
-        }
-    }
-
     private String liveAddress() {
         Optional<String> address;
         try {

@@ -307,32 +307,6 @@ class GrpcPodForwarderTest {
     }
 
     @Test
-    void warmUp_opensTheChannelToALivePod_beforeAnyForward_withoutDeliveringAnything() throws Exception {
-        RecordingDelivery peer = RecordingDelivery.acceptingAll();
-        serve(PEER, peer);
-        GrpcPodForwarder forwarder = forwarder(new TestSettings());
-
-        forwarder.warmUp(Set.of(PEER, OTHER)); // OTHER has no address: nothing to open
-
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (forwarder.openChannels() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(1, forwarder.openChannels(), "the channel to the live peer is open");
-        assertEquals(List.of(), peer.calls(), "an empty Deliver reaches no connection");
-        assertEquals(List.of(), listener.sent, "a warm-up is not a forward");
-
-        serve(OTHER, RecordingDelivery.acceptingAll());
-        deadline = System.nanoTime() + WAIT.toNanos();
-        while (forwarder.openChannels() < 2 && System.nanoTime() < deadline) {
-            forwarder.warmUp(Set.of(PEER, OTHER)); // as each heartbeat does: OTHER's failed warm-up is tried again
-            Thread.sleep(20);
-        }
-        assertEquals(2, forwarder.openChannels());
-        assertEquals(Set.of("e0"), await(forwarder.forward(PEER, events("e", 1))));
-    }
-
-    @Test
     void anIdleChannel_isClosed_andReopenedOnTheNextForward() throws Exception {
         serve(PEER, RecordingDelivery.acceptingAll());
         TestSettings settings = new TestSettings();
