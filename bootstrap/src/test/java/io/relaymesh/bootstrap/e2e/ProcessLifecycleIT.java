@@ -70,6 +70,9 @@ class ProcessLifecycleIT {
         Map<String, String> env = Map.of("RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port),
                 "RELAYMESH_SERVER_HOST", "127.0.0.1");
         try (JarProcess jar = JarProcess.start(port, env, 0, "--config", "../config/standalone.yaml").awaitUp()) {
+            // The tour is printed once start-up has finished, a moment after /health first answers.
+            GatewayHarness.eventually(Duration.ofSeconds(10), "tour printed:\n" + jar.output(),
+                    () -> jar.output().contains("\"text\":\"hello\"}}'"));
             String output = jar.output();
             String general = exported(output, "RELAYMESH_AUTH_SECRET_TOKEN");
             String admin = exported(output, "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN");

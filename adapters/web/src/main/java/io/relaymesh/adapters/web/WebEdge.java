@@ -104,15 +104,10 @@ public final class WebEdge implements AutoCloseable {
         ConnectionTracker tracker = endpoints.tracker();
         int open = tracker.size();
         LOG.info("stopping: closing " + open + " connections with 1001");
-        tracker.closeAll(1001, "server shutting down");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (tracker.size() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        int unfinished = tracker.closeAll(1001, "server shutting down",
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+        if (unfinished > 0) {
+            LOG.warn("stopping: " + unfinished + " close frames not written within 3 s; dropping those sockets");
         }
         tracker.close();
         server.stop();

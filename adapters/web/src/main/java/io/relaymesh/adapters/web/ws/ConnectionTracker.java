@@ -1,6 +1,8 @@
 package io.relaymesh.adapters.web.ws;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -83,11 +85,29 @@ public final class ConnectionTracker implements AutoCloseable {
         return maxConnections;
     }
 
-    /** Closes every connection with {@code code} (1001 on shutdown). */
-    public void closeAll(int code, String reason) {
-        for (WsConnection connection : connections) {
+    /**
+     * Closes every connection with {@code code} (1001 on shutdown) and waits, at most until
+     * {@code deadlineNanos}, for their close frames to be written; returns how many did not make it.
+     * A closed connection leaves this set at once (its clean-up runs on close), so the wait is on
+     * the connections themselves, not on the set's size.
+     */
+    public int closeAll(int code, String reason, long deadlineNanos) {
+        List<WsConnection> closing = new ArrayList<>(connections);
+        for (WsConnection connection : closing) {
             connection.close(code, reason);
         }
+        int unfinished = 0;
+        for (WsConnection connection : closing) {
+            try {
+                if (!connection.awaitFinished(deadlineNanos)) {
+                    unfinished++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return closing.size();
+            }
+        }
+        return unfinished;
     }
 
     void tick() {

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,8 @@ public final class WsConnection implements ClientConnection {
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Opens once nothing more will be written: the close frame went out, or the socket is gone. */
+    private final CountDownLatch finished = new CountDownLatch(1);
     private int events;
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
@@ -240,6 +243,16 @@ public final class WsConnection implements ClientConnection {
         } finally {
             lock.unlock();
         }
+        finished.countDown();
+    }
+
+    /**
+     * Waits until this connection will write nothing more (its close frame is on the wire, or its
+     * socket is gone), at most until {@code deadlineNanos}; true if it got there. Shutdown waits on
+     * this so that stopping the server does not cut a close frame still in the queue.
+     */
+    public boolean awaitFinished(long deadlineNanos) throws InterruptedException {
+        return finished.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     public boolean isClosing() {
@@ -425,7 +438,11 @@ public final class WsConnection implements ClientConnection {
             case Ping ping -> ws.ping(BufferData.empty());
             case Pong pong -> ws.pong(BufferData.create(pong.data()));
             case Close close -> {
-                ws.close(close.code(), close.reason());
+                try {
+                    ws.close(close.code(), close.reason());
+                } finally {
+                    finished.countDown();
+                }
                 dropAfterGrace();
             }
         }
