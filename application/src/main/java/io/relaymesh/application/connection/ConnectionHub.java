@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -29,6 +32,8 @@ public final class ConnectionHub {
     private final ConcurrentHashMap<SessionKey, LocalSession> bySession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RouteKey, Set<LocalSession>> byRoute = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RouteKey, Long> routeActivity = new ConcurrentHashMap<>();
+    /** Registrations of route keys still on their way to the registry, by the key's first joiner. */
+    private final ConcurrentHashMap<RouteKey, CompletableFuture<Void>> registering = new ConcurrentHashMap<>();
 
     public ConnectionHub(PodId self, RouteRegistry registry, Supplier<GatewaySettings> settings) {
         this.self = self;
@@ -57,22 +62,51 @@ public final class ConnectionHub {
 
     /**
      * Adds {@code session} to {@code key}; registers this pod for the key when it is the first.
+     * A session that joins while the first one's registration is still on its way to the registry
+     * returns only once that registration is done (or, if it failed, after registering itself), so
+     * that when any joiner returns the key routes to this pod: the gateway says ready right after.
      *
      * @return whether this pod was registered for the key (its first local session)
+     * @throws RuntimeException when the registry cannot be written
      */
     boolean join(LocalSession session, RouteKey key) {
         boolean[] first = {false};
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] registration = new CompletableFuture[1];
         byRoute.compute(key, (k, members) -> {
             Set<LocalSession> set = members == null ? ConcurrentHashMap.newKeySet() : members;
             first[0] = set.isEmpty();
             set.add(session);
+            if (first[0]) {
+                registration[0] = new CompletableFuture<>();
+                registering.put(key, registration[0]);
+            } else {
+                registration[0] = registering.get(key);
+            }
             return set;
         });
         routeActivity.put(key, System.nanoTime());
         if (first[0]) {
-            registry.register(key, self, settings.get().initialRouteTtl());
+            try {
+                registry.register(key, self, settings.get().initialRouteTtl());
+                registration[0].complete(null);
+            } catch (RuntimeException e) {
+                registration[0].completeExceptionally(e);
+                throw e;
+            } finally {
+                registering.remove(key, registration[0]);
+            }
+            return true;
         }
-        return first[0];
+        if (registration[0] != null) {
+            try {
+                registration[0].join();
+            } catch (CompletionException | CancellationException e) {
+                // The first joiner could not register the key: try once more for this session.
+                registry.register(key, self, settings.get().initialRouteTtl());
+            }
+        }
+        return false;
     }
 
     /** Removes {@code session} from {@code key}; unregisters this pod when it was the last. */
