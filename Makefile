@@ -78,15 +78,19 @@ ps: ## list the containers of `make up`
 	@$(DOCKER_CHECK); $(ENV_CHECK)
 	$(COMPOSE) ps
 
-# The dashboards' browser tests (DashboardBrowserIT): Node.js, Debian's Chromium and playwright-core from npm.
+# The dashboards' browser tests (DashboardBrowserIT): Node.js, Debian's Chromium and Firefox ESR,
+# playwright-core and puppeteer-core from npm.
 BROWSER_TESTS := bootstrap/src/test/browser
 CHROMIUM ?= $(or $(CHROMIUM_PATH),/usr/bin/chromium)
+FIREFOX ?= $(or $(FIREFOX_PATH),/usr/bin/firefox-esr)
 
 browser-tools:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 	  echo "error: the dashboard browser tests need Node.js 18+ and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
 	@[ -x "$(CHROMIUM)" ] || { \
 	  echo "error: the dashboard browser tests need Chromium at $(CHROMIUM) (apt-get install -y chromium, or set CHROMIUM_PATH)" >&2; exit 1; }
+	@[ -x "$(FIREFOX)" ] || { \
+	  echo "error: the dashboard browser tests need Firefox at $(FIREFOX) (apt-get install -y firefox-esr, or set FIREFOX_PATH)" >&2; exit 1; }
 
 # npm ci again whenever the lock file changes; npm writes node_modules/.package-lock.json.
 $(BROWSER_TESTS)/node_modules/.package-lock.json: $(BROWSER_TESTS)/package-lock.json | browser-tools

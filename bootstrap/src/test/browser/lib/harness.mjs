@@ -56,16 +56,16 @@ export class Watch {
 
   page(page, name) {
     page.on('pageerror', (e) => this.found.push(`${name}: uncaught error in the page: ${e.message}`));
-    page.on('console', (message) => this.#check(`${name}: console ${message.type()}`, message.text()));
-    page.on('request', (request) => this.#check(`${name}: request URL`, request.url()));
-    page.on('framenavigated', (frame) => this.#check(`${name}: page URL`, frame.url()));
+    page.on('console', (message) => this.check(`${name}: console ${message.type()}`, message.text()));
+    page.on('request', (request) => this.check(`${name}: request URL`, request.url()));
+    page.on('framenavigated', (frame) => this.check(`${name}: page URL`, frame.url()));
     return page;
   }
 
-  #check(where, text) {
+  check(where, text) {
     for (const secret of this.secrets) {
       if (text.includes(secret) || text.includes(encodeURIComponent(secret))) {
-        this.found.push(`${where} contains a secret (${secret.slice(0, 4)}…)`);
+        this.found.push(`${where} contains a secret (${secret.slice(0, 4)}…): ${text.replaceAll(secret, "…").slice(0, 120)}`);
       }
     }
   }

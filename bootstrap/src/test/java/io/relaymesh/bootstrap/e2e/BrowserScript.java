@@ -16,12 +16,37 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs one Playwright script of {@code src/test/browser/} with {@code node}, streaming its lines to
- * the test output, and fails with the script's own message. A missing node, Chromium or npm
+ * Runs one browser script of {@code src/test/browser/} with {@code node}, streaming its lines to
+ * the test output, and fails with the script's own message. A missing node, browser or npm
  * install fails the test with the command that fixes it: these tests are never skipped.
  */
 final class BrowserScript {
     private static final Duration LIMIT = Duration.ofMinutes(4);
+
+    /** The browsers the scripts drive, each with the npm package that drives it. */
+    enum Browser {
+        /** Debian's Chromium, driven by playwright-core. */
+        CHROMIUM("CHROMIUM_PATH", "/usr/bin/chromium", "chromium", "playwright-core"),
+        /** Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi. */
+        FIREFOX("FIREFOX_PATH", "/usr/bin/firefox-esr", "firefox-esr", "puppeteer-core");
+
+        final String variable;
+        final String defaultPath;
+        final String debianPackage;
+        final String npmPackage;
+
+        Browser(String variable, String defaultPath, String debianPackage, String npmPackage) {
+            this.variable = variable;
+            this.defaultPath = defaultPath;
+            this.debianPackage = debianPackage;
+            this.npmPackage = npmPackage;
+        }
+
+        Path path() {
+            String path = System.getenv(variable);
+            return Path.of(path != null && !path.isBlank() ? path : defaultPath);
+        }
+    }
 
     private BrowserScript() {
     }
@@ -44,6 +69,11 @@ final class BrowserScript {
 
     /** Fails, saying what to install, unless node, Chromium and the npm packages are all there. */
     static void requireTools() {
+        requireTools(Browser.CHROMIUM);
+    }
+
+    /** Fails, saying what to install, unless node, {@code browser} and its npm package are all there. */
+    static void requireTools(Browser browser) {
         Path node = onPath("node");
         if (node == null) {
             fail("the dashboard browser tests need Node.js 18+ and npm: apt-get install -y nodejs npm"
@@ -53,32 +83,33 @@ final class BrowserScript {
         if (!version.matches("v(1[89]|[2-9]\\d)\\..*")) {
             fail("the dashboard browser tests need Node.js 18 or newer; `node --version` says " + version);
         }
-        Path chromium = chromium();
-        if (!Files.isExecutable(chromium)) {
-            fail("the dashboard browser tests drive Debian's Chromium, and " + chromium + " is missing:"
-                    + " apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary)");
+        Path binary = browser.path();
+        if (!Files.isExecutable(binary)) {
+            fail("the dashboard browser tests drive Debian's " + browser.debianPackage + ", and " + binary
+                    + " is missing: apt-get install -y " + browser.debianPackage + " (or set " + browser.variable
+                    + " to its binary)");
         }
-        if (!Files.isDirectory(folder().resolve("node_modules").resolve("playwright-core"))) {
+        if (!Files.isDirectory(folder().resolve("node_modules").resolve(browser.npmPackage))) {
             fail("the npm packages of the browser tests are not installed: (cd "
                     + folder().toAbsolutePath() + " && npm ci), which `make test` does by itself");
         }
     }
 
-    static Path chromium() {
-        String path = System.getenv("CHROMIUM_PATH");
-        return Path.of(path != null && !path.isBlank() ? path : "/usr/bin/chromium");
+    /** Runs {@code node script} in Chromium with {@code env}; fails with the lines that say what went wrong. */
+    static void run(String script, Map<String, String> env) throws IOException, InterruptedException {
+        run(Browser.CHROMIUM, script, env);
     }
 
-    /** Runs {@code node script} with {@code env}; fails with the lines that say what went wrong. */
-    static void run(String script, Map<String, String> env) throws IOException, InterruptedException {
-        requireTools();
+    /** Runs {@code node script} in {@code browser} with {@code env}; fails with the lines that say what went wrong. */
+    static void run(Browser browser, String script, Map<String, String> env) throws IOException, InterruptedException {
+        requireTools(browser);
         Path folder = folder();
         ProcessBuilder pb = new ProcessBuilder(onPath("node").toString(), script)
                 .directory(folder.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().put("SCREENSHOT_DIR", screenshots().toAbsolutePath().toString());
-        pb.environment().put("CHROMIUM_PATH", chromium().toString());
+        pb.environment().put(browser.variable, browser.path().toString());
         Process process = pb.start();
         List<String> lines = new ArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> {

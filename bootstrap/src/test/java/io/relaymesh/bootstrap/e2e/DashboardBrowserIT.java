@@ -9,10 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.Map;
 
 /**
- * The user and admin dashboards in a real browser (Debian's Chromium, driven by playwright-core)
- * against real gateways: the built jar standalone, and two pods on real Redis and NATS. The
- * scenarios are in {@code src/test/browser/*.mjs}; each writes screenshots to
- * {@code target/dashboard-screenshots/}.
+ * The user and admin dashboards in real browsers (Debian's Chromium, driven by playwright-core;
+ * Debian's Firefox ESR, driven by puppeteer-core) against real gateways: the built jar standalone,
+ * and two pods on real Redis and NATS. The scenarios are in {@code src/test/browser/*.mjs}; each
+ * writes screenshots to {@code target/dashboard-screenshots/}.
  */
 @ExtendWith(RealServices.class)
 class DashboardBrowserIT {
@@ -23,6 +23,18 @@ class DashboardBrowserIT {
         int port = JarProcess.freePort();
         try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
             BrowserScript.run("standalone.mjs", Map.of(
+                    "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
+                    "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
+                    "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
+        }
+    }
+
+    @Test
+    void standaloneJar_inFirefox_userSeesAnEventAndTheKick_adminSeesThePodChartsAndPublishes() throws Exception {
+        BrowserScript.requireTools(BrowserScript.Browser.FIREFOX);
+        int port = JarProcess.freePort();
+        try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
+            BrowserScript.run(BrowserScript.Browser.FIREFOX, "firefox.mjs", Map.of(
                     "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
                     "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
                     "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
