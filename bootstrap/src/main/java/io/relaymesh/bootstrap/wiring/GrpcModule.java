@@ -8,6 +8,8 @@ import io.relaymesh.adapters.grpc.GrpcPodForwarder;
 import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
 import io.relaymesh.adapters.web.LogContext;
+import io.relaymesh.adapters.web.ws.WriterSettings;
+import io.relaymesh.application.settings.Settings;
 import io.relaymesh.application.delivery.EventDelivery;
 import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
@@ -20,6 +22,7 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +64,13 @@ public interface GrpcModule {
     /**
      * What this pod does with events forwarded by another pod: queue them for its connections.
      * Every valid event is accepted, even when no local connection wants it any more (the route
-     * was stale): refusing would only make the sender retry for nothing.
+     * was stale): refusing would only make the sender retry for nothing. Queueing never waits
+     * under the drop_oldest policy, so those calls run on the gRPC transport thread; under block
+     * it may wait for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
      */
     @Provides
     @Singleton
-    static LocalDelivery localDelivery(EventDelivery delivery) {
+    static LocalDelivery localDelivery(EventDelivery delivery, Settings<WriterSettings> writer) {
         // A forward retried after its deadline may arrive twice: the ids seen last are skipped.
         Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
@@ -73,17 +78,25 @@ public interface GrpcModule {
                 return size() > RECENT_FORWARDED_IDS;
             }
         });
-        return events -> {
-            Set<String> accepted = new HashSet<>();
-            for (Event event : events) {
-                if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
-                    try (LogContext ignored = LogContext.forEvent(event)) {
-                        delivery.deliverLocally(event);
+        return new LocalDelivery() {
+            @Override
+            public Set<String> deliver(List<Event> events) {
+                Set<String> accepted = new HashSet<>();
+                for (Event event : events) {
+                    if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
+                        try (LogContext ignored = LogContext.forEvent(event)) {
+                            delivery.deliverLocally(event);
+                        }
                     }
+                    accepted.add(event.eventId());
                 }
-                accepted.add(event.eventId());
+                return accepted;
             }
-            return accepted;
+
+            @Override
+            public boolean mayBlock() {
+                return !writer.get().dropOldest();
+            }
         };
     }
 

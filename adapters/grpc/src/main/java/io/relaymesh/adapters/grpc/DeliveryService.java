@@ -13,23 +13,41 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The receiving side of PodDelivery.Deliver: hands the valid events of a batch to the local
  * delivery and answers which it accepted. An invalid event is left out of the answer (and
- * logged); the others are still delivered. Stateless, so thread-safe.
+ * logged); the others are still delivered. Runs on the transport thread (the server uses a direct
+ * executor) unless the local delivery may block, in which case the call moves to
+ * {@code blockingCalls}. Stateless, so thread-safe.
  */
 final class DeliveryService extends PodDeliveryGrpc.PodDeliveryImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
 
     private final LocalDelivery delivery;
+    private final Executor blockingCalls;
 
-    DeliveryService(LocalDelivery delivery) {
+    DeliveryService(LocalDelivery delivery, Executor blockingCalls) {
         this.delivery = delivery;
+        this.blockingCalls = blockingCalls;
     }
 
     @Override
     public void deliver(DeliverRequest request, StreamObserver<DeliverResponse> response) {
+        if (!delivery.mayBlock()) {
+            handle(request, response);
+            return;
+        }
+        try {
+            blockingCalls.execute(() -> handle(request, response));
+        } catch (RejectedExecutionException e) {
+            response.onError(Status.UNAVAILABLE.withDescription("the pod is shutting down").asRuntimeException());
+        }
+    }
+
+    private void handle(DeliverRequest request, StreamObserver<DeliverResponse> response) {
         List<Event> events = new ArrayList<>(request.getEventsCount());
         for (io.relaymesh.proto.v1.Event message : request.getEventsList()) {
             switch (EventMessages.fromProto(message)) {

@@ -14,8 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves PodDelivery.Deliver to the other pods: each call runs on its own virtual thread (local
- * delivery may block briefly on a connection buffer, never a Netty event loop). Thread-safe.
+ * Serves PodDelivery.Deliver to the other pods. A call whose local delivery cannot block (see
+ * {@link LocalDelivery#mayBlock()}) runs on the transport thread that read it; one that may block
+ * runs on its own virtual thread, never holding a Netty event loop. Thread-safe.
  */
 public final class GrpcDeliveryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcDeliveryServer.class);
@@ -43,8 +44,8 @@ public final class GrpcDeliveryServer implements AutoCloseable {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relaymesh-grpc-server-", 0).factory());
         Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-                .addService(new DeliveryService(delivery))
-                .executor(executor)
+                .addService(new DeliveryService(delivery, executor))
+                .directExecutor()
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .build();
         try {

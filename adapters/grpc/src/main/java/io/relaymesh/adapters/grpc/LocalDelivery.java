@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What the receiving pod does with a batch forwarded by another pod (bootstrap wires it to the
- * application's local delivery). Called from the server's virtual threads, possibly concurrently.
+ * application's local delivery). Called from the server's transport threads or, when it
+ * {@linkplain #mayBlock() may block}, from virtual threads; possibly concurrently.
  */
 @FunctionalInterface
 public interface LocalDelivery {
@@ -20,4 +21,14 @@ public interface LocalDelivery {
      *         that could not be taken now (e.g. a full buffer): the sending pod retries those.
      */
     Set<String> deliver(List<Event> events);
+
+    /**
+     * Whether {@link #deliver} may wait right now (for room in a full client buffer, say). A batch
+     * that may not is delivered on the gRPC transport thread that read it, saving two thread
+     * hand-offs per call; one that may goes to a virtual thread, so a transport thread never waits.
+     * Asked for every call, so a reloaded setting applies to the next one.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
 }

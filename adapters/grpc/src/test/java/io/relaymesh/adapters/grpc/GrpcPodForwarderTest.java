@@ -364,6 +364,34 @@ class GrpcPodForwarderTest {
 
     // --- helpers ---
 
+    @Test
+    void aDeliveryThatCannotBlock_runsOnTheTransportThread_andOneThatMay_onAVirtualThread() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean mayBlock = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        serve(PEER, new LocalDelivery() {
+            @Override
+            public Set<String> deliver(List<Event> events) {
+                Thread t = Thread.currentThread();
+                threads.add((t.isVirtual() ? "virtual " : "platform ") + t.getName());
+                return RecordingDelivery.ids(events);
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return mayBlock.get();
+            }
+        });
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+
+        assertEquals(Set.of("n0"), await(forwarder.forward(PEER, events("n", 1))));
+        mayBlock.set(true); // as a reload to the block policy does: the next call moves off the transport
+        assertEquals(Set.of("b0"), await(forwarder.forward(PEER, events("b", 1))));
+
+        assertEquals(2, threads.size(), threads.toString());
+        assertTrue(threads.get(0).startsWith("platform grpc-"), "on a Netty transport thread: " + threads);
+        assertTrue(threads.get(1).startsWith("virtual relaymesh-grpc-server-"), "on a virtual thread: " + threads);
+    }
+
     private GrpcDeliveryServer serve(PodId pod, LocalDelivery delivery) {
         GrpcDeliveryServer server = GrpcDeliveryServer.start(0, delivery, new TestSettings().build());
         resources.add(server);
