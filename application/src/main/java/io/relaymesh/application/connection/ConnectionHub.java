@@ -63,8 +63,9 @@ public final class ConnectionHub {
     /**
      * Adds {@code session} to {@code key}; registers this pod for the key when it is the first.
      * A session that joins while the first one's registration is still on its way to the registry
-     * returns only once that registration is done (or, if it failed, after registering itself), so
-     * that when any joiner returns the key routes to this pod: the gateway says ready right after.
+     * returns only once that registration is done; if it failed (now, or earlier while the failed
+     * session was still a member), the joiner registers the key itself. So when any joiner returns,
+     * the key routes to this pod: the gateway says ready right after.
      *
      * @return whether this pod was registered for the key (its first local session)
      * @throws RuntimeException when the registry cannot be written
@@ -89,21 +90,22 @@ public final class ConnectionHub {
         if (first[0]) {
             try {
                 registry.register(key, self, settings.get().initialRouteTtl());
-                registration[0].complete(null);
             } catch (RuntimeException e) {
+                // Left in place, failed: a session that joins later registers the key itself.
                 registration[0].completeExceptionally(e);
                 throw e;
-            } finally {
-                registering.remove(key, registration[0]);
             }
+            registration[0].complete(null);
+            registering.remove(key, registration[0]);
             return true;
         }
         if (registration[0] != null) {
             try {
                 registration[0].join();
             } catch (CompletionException | CancellationException e) {
-                // The first joiner could not register the key: try once more for this session.
+                // The key's registration failed: try again for this session.
                 registry.register(key, self, settings.get().initialRouteTtl());
+                registering.remove(key, registration[0]);
             }
         }
         return false;
@@ -115,6 +117,9 @@ public final class ConnectionHub {
         byRoute.computeIfPresent(key, (k, members) -> {
             members.remove(session);
             last[0] = members.isEmpty();
+            if (last[0]) {
+                registering.remove(k); // a failed registration no session is left to retry
+            }
             return members.isEmpty() ? null : members;
         });
         if (last[0]) {

@@ -81,6 +81,22 @@ class ConcurrentJoinTest {
         assertEquals(Set.of(POD), registry.lookup(Set.of(KEY)).get(KEY), "the second joiner is routable");
     }
 
+    @Test
+    void aSessionJoiningAfterAFailedRegistration_whileTheFailedSessionIsStillAMember_registersTheKey() {
+        SlowRegistry registry = new SlowRegistry(new InMemoryRouteRegistry(clock), 1);
+        registry.release.countDown(); // no waiting: the first registration just fails
+        ConnectionHub hub = new ConnectionHub(POD, registry, GatewaySettings::defaults);
+        LocalSession alice = session("alice");
+
+        assertThrows(IllegalStateException.class, () -> hub.join(alice, KEY));
+        // alice is still a member until the gateway's clean-up makes her leave
+        assertFalse(hub.join(session("bob"), KEY));
+
+        assertEquals(Set.of(POD), registry.lookup(Set.of(KEY)).get(KEY), "bob is routable");
+        hub.leave(alice, KEY);
+        assertEquals(Set.of(POD), registry.lookup(Set.of(KEY)).get(KEY), "and stays so after alice leaves");
+    }
+
     private static LocalSession session(String user) {
         return new LocalSession(new RecordingConnection("conn-" + user), Principals.user("acme", "support", user),
                 POD, 0, new FrameRateLimiter(10, System.nanoTime()));
