@@ -151,6 +151,9 @@ class AdminApiIT {
         try (WsClient again = gw.user("kickco", "agent-1", "alice")) {
             assertFalse(again.isClosed());
         }
+        // The client's close reaches the server a moment later; then the session is gone.
+        GatewayHarness.eventually(Duration.ofSeconds(5), "alice's closed session left the list",
+                () -> gw.admin("/admin/api/sessions?q=kickco").path("total").asInt() == 0);
         assertEquals(404, gw.request("POST", "/admin/api/sessions/kick", GatewayHarness.ADMIN_KEY,
                 "{\"company_id\":\"kickco\",\"agent_id\":\"agent-1\",\"user_id\":\"alice\"}").statusCode(),
                 "the reconnected session was closed by the try block, so nobody is left to kick");
