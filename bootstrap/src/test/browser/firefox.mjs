@@ -3,10 +3,10 @@
 // the admin page shows the pod and draws its charts, kicks the user (4409 on the user page) and
 // streams admin events from its publish console. The flows standalone.mjs checks in Chromium.
 import {
-  assert, colouredPixels, env, LATENCY, latencyMillis, publishFromBackend, scenario, until, Watch,
+  assert, colouredPixels, env, LATENCY, latencyMillis, publishFromBackend, run, scenario, until, Watch,
 } from './lib/harness.mjs';
 import { join } from 'node:path';
-import { fill, runFirefox, textMatchesIn, valueOf, watchPage } from './lib/firefox.mjs';
+import { fill, launchFirefox, textMatchesIn, valueOf } from './lib/firefox.mjs';
 
 const base = env('RELAYMESH_URL');
 const apiKey = env('RELAYMESH_API_KEY');
@@ -21,12 +21,12 @@ function eventLatency(page, eventId) {
   }, eventId);
 }
 
-await runFirefox('firefox', async (browser) => {
+await run('firefox', async (browser) => {
   let userPage;
   let identity;
 
   await scenario('Firefox: the user dashboard connects with the prefilled keys', async () => {
-    userPage = watchPage(watch, await browser.newPage(), 'user page');
+    userPage = watch.page(await browser.newPage(), 'user page');
     await userPage.goto(`${base}/dashboard/user`);
     await until('API key prefilled', async () => (await valueOf(userPage, '#api-key')) === apiKey);
     await fill(userPage, '#user', 'firefox-fran');
@@ -56,7 +56,7 @@ await runFirefox('firefox', async (browser) => {
   let adminPage;
   await scenario('Firefox: the admin cluster view shows the pod and draws its charts', async () => {
     const health = await (await fetch(`${base}/health`)).json();
-    adminPage = watchPage(watch, await browser.newPage(), 'admin page');
+    adminPage = watch.page(await browser.newPage(), 'admin page');
     await adminPage.goto(`${base}/dashboard/admin`);
     await until('admin API key prefilled', async () => (await valueOf(adminPage, '#admin-key')) === adminKey);
     await textMatchesIn(adminPage, `#pods-body tr[data-pod="${health.pod_id}"]`, new RegExp(health.pod_id), 'the pod row');
@@ -112,4 +112,4 @@ await runFirefox('firefox', async (browser) => {
     const problems = watch.problems();
     assert(problems.length === 0, problems.join('; '));
   });
-});
+}, launchFirefox);

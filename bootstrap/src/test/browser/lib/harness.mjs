@@ -1,5 +1,6 @@
-// A small scenario runner around playwright-core and Debian's Chromium: bounded waits, screenshots,
-// and checks that no secret leaks into a URL or the console. No test framework, no browser download.
+// A small scenario runner around playwright-core and Debian's Chromium (or another launcher, such as
+// lib/firefox.mjs): bounded waits, screenshots, and checks that no secret leaks into a URL or the
+// console. No test framework, no browser download.
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,9 @@ export async function launch() {
   context.setDefaultTimeout(10000);
   return {
     context,
+    async pages() {
+      return context.pages();
+    },
     async close() {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
@@ -44,9 +48,10 @@ export async function launch() {
 }
 
 /**
- * Watches a page: uncaught errors, console lines and request URLs. {@link Watch#problems} names
- * each page error and each secret that showed up where it must not (a URL other than a WebSocket
- * upgrade, which carries the key by protocol, or the console).
+ * Watches a page (Playwright's or puppeteer's: the events are named alike): uncaught errors,
+ * console lines and request URLs. {@link Watch#problems} names each page error and each secret
+ * that showed up where it must not (a URL other than a WebSocket upgrade, which carries the key by
+ * protocol, or the console). Chromium does not report the upgrade as a request; Firefox does.
  */
 export class Watch {
   constructor(secrets) {
@@ -56,13 +61,17 @@ export class Watch {
 
   page(page, name) {
     page.on('pageerror', (e) => this.found.push(`${name}: uncaught error in the page: ${e.message}`));
-    page.on('console', (message) => this.check(`${name}: console ${message.type()}`, message.text()));
-    page.on('request', (request) => this.check(`${name}: request URL`, request.url()));
-    page.on('framenavigated', (frame) => this.check(`${name}: page URL`, frame.url()));
+    page.on('console', (message) => this.#check(`${name}: console ${message.type()}`, message.text()));
+    page.on('request', (request) => {
+      if (!new URL(request.url()).pathname.startsWith('/ws/')) {
+        this.#check(`${name}: request URL`, request.url());
+      }
+    });
+    page.on('framenavigated', (frame) => this.#check(`${name}: page URL`, frame.url()));
     return page;
   }
 
-  check(where, text) {
+  #check(where, text) {
     for (const secret of this.secrets) {
       if (text.includes(secret) || text.includes(encodeURIComponent(secret))) {
         this.found.push(`${where} contains a secret (${secret.slice(0, 4)}…): ${text.replaceAll(secret, "…").slice(0, 120)}`);
@@ -103,9 +112,13 @@ export class ScenarioFailed extends Error {
   }
 }
 
-/** Runs a whole script: launch, the scenarios, the secret checks, cleanup, and the exit code. */
-export async function run(title, body) {
-  const browser = await launch();
+/**
+ * Runs a whole script: launch, the scenarios, the secret checks, cleanup, and the exit code.
+ * {@code launcher} starts the browser: {@link launch} (Chromium) unless given, and returns what
+ * {@code body} gets as {@code context}, its open {@code pages()} and {@code close()}.
+ */
+export async function run(title, body, launcher = launch) {
+  const browser = await launcher();
   const screenshots = process.env.SCREENSHOT_DIR;
   if (screenshots) {
     mkdirSync(screenshots, { recursive: true });
@@ -122,7 +135,7 @@ export async function run(title, body) {
       console.log(`not ok - ${title}: ${e.stack || e.message}`);
     }
     if (screenshots) {
-      const pages = browser.context.pages().filter((p) => p.url() !== 'about:blank');
+      const pages = (await browser.pages()).filter((p) => p.url() !== 'about:blank');
       for (const [i, page] of pages.entries()) {
         const name = new URL(page.url()).pathname.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'index';
         await page.screenshot({ path: join(screenshots, `failure-${title}-${i + 1}-${name}.png`) }).catch(() => {});
