@@ -4,7 +4,7 @@ import io.relaymesh.domain.error.ErrorCode;
 
 /**
  * What the use cases count and time. Implementations are thread-safe and must not block.
- * Names mirror the metric names (see the README's metrics table).
+ * Names mirror the metric names (see the metrics table in docs/metrics.md).
  */
 public interface GatewayMetrics {
 

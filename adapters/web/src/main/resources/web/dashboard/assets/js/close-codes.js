@@ -1,4 +1,4 @@
-// WebSocket close codes of the Relaymesh protocol (README "Errors and close codes") and the
+// WebSocket close codes of the Relaymesh protocol (docs/protocol.md, "Errors and close codes") and the
 // standard ones a browser can see, in words a person can act on.
 
 /** Codes after which reconnecting cannot help: the user has to change something first. */

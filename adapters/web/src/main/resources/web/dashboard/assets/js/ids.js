@@ -1,4 +1,4 @@
-// The identifier rule of the gateway (README "Identifiers"), checked before a request is sent.
+// The identifier rule of the gateway (docs/protocol.md, "WebSocket endpoints": Identifiers), checked before a request is sent.
 
 const IDENTIFIER = /^[^:.*>/\s\u0000-\u001f\u007f]{1,128}$/u;
 

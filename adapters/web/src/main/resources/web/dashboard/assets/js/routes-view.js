@@ -62,7 +62,7 @@ export class RoutesView {
   }
 }
 
-/** What a route key carries, by its prefix (README "Route keys"). */
+/** What a route key carries, by its prefix (docs/cluster.md, "Redis": Route keys). */
 function kindOf(routeKey) {
   if (routeKey.startsWith('admin:')) {
     return 'agents events to admins';

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * id only. Stateless and thread-safe.
  */
 public final class DashboardDefaults implements HttpService {
-    /** The ids the dashboards start with; those of the README's tour. */
+    /** The ids the dashboards start with; those of the tour in docs/tour.md. */
     static final String COMPANY_ID = "acme";
     static final String AGENT_ID = "agent-1";
     static final String USER_ID = "alice";
