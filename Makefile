@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help jdk browser-tools build run test unit clean cluster cluster-down up down logs ps bench bench-compare bench-full
+.PHONY: help jdk browser-tools build run test unit clean cluster cluster-down up down reload logs ps bench bench-compare bench-full
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -28,7 +28,7 @@ jdk:
 build: jdk $(JAR) ## build the runnable distribution: bootstrap/target/relaymesh.jar + lib/
 
 $(JAR): $(SOURCES)
-	$(MVN) -q install -DskipTests
+	$(MVN) -q install -DskipTests -DskipITs
 
 run: build ## run standalone in the foreground (in-memory state; dashboards at http://localhost:8080/)
 	@exec $(JDK)/bin/java $(JVM_OPTS) -jar $(JAR) --config $(CONFIG)
@@ -41,15 +41,19 @@ cluster-down: ## stop the local cluster started by `make cluster`
 
 # Docker Compose (deploy/): Redis, NATS, REPLICAS Relaymesh pods and a load balancer on one port.
 REPLICAS ?= 2
-COMPOSE := docker compose -f deploy/docker-compose.yml --env-file deploy/.env
+# The keys and settings of the stack (generated on the first `make up`). Another file, with
+# COMPOSE_PROJECT_NAME and PUBLIC_PORT in the environment, runs a second stack beside the first
+# (the compose end-to-end test does).
+ENV_FILE ?= deploy/.env
+COMPOSE := docker compose -f deploy/docker-compose.yml --env-file $(ENV_FILE)
 # Shell snippets of the compose targets: fail early, and say what to do, without Docker.
 DOCKER_CHECK := command -v docker >/dev/null || { echo "error: the docker client is missing. Install Docker, or run a local cluster without it: make cluster" >&2; exit 1; }; \
   docker compose version >/dev/null 2>&1 || { echo "error: the Docker Compose plugin is missing ('docker compose version' failed). Install it, or run a local cluster without Docker: make cluster" >&2; exit 1; }; \
   docker info >/dev/null 2>&1 || { echo "error: no Docker engine is reachable ('docker info' failed). Start one, or run a local cluster without Docker: make cluster" >&2; exit 1; }
-ENV_CHECK := [ -f deploy/.env ] || { echo "error: deploy/.env is missing, so nothing was started with 'make up' (it writes that file)" >&2; exit 1; }
+ENV_CHECK := [ -f $(ENV_FILE) ] || { echo "error: $(ENV_FILE) is missing, so nothing was started with 'make up' (it writes that file)" >&2; exit 1; }
 # The keys every pod shares: generated once (openssl, else /dev/urandom) into deploy/.env, git-ignored.
-ENV_CREATE := [ -f deploy/.env ] || { \
-  echo "up: deploy/.env is missing; writing one with newly generated keys (git-ignored; keep it secret)"; \
+ENV_CREATE := [ -f $(ENV_FILE) ] || { \
+  echo "up: $(ENV_FILE) is missing; writing one with newly generated keys (git-ignored; keep it secret)"; \
   hex() { openssl rand -hex "$$1" 2>/dev/null || head -c "$$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }; \
   ( umask 077; { \
     echo "\# Written by 'make up' on $$(date -u +%Y-%m-%dT%H:%M:%SZ); see deploy/.env.example. Keep it secret."; \
@@ -57,14 +61,18 @@ ENV_CREATE := [ -f deploy/.env ] || { \
     echo "RELAYMESH_AUTH_TOKEN_AES_KEY=$$(hex 32)"; \
     echo "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN=$$(hex 24)"; \
     echo "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY=$$(hex 32)"; \
-  } > deploy/.env.tmp ) && mv deploy/.env.tmp deploy/.env; }
+  } > $(ENV_FILE).tmp ) && mv $(ENV_FILE).tmp $(ENV_FILE); }
 
 up: ## build the image, start Redis, NATS, REPLICAS=2 pods and a load balancer on :8080 (Docker)
 	@$(DOCKER_CHECK)
 	@$(ENV_CREATE)
-	$(COMPOSE) up -d --build --scale relaymesh=$(REPLICAS)
-	@port=$$(sed -n 's/^PUBLIC_PORT=//p' deploy/.env | tail -n 1); \
-	  echo "up: $(REPLICAS) Relaymesh pods behind http://localhost:$${port:-8080} (keys in deploy/.env; make ps, make logs, make down)"
+	$(COMPOSE) up -d --build --wait --scale relaymesh=$(REPLICAS)
+	@port=$${PUBLIC_PORT:-$$(sed -n 's/^PUBLIC_PORT=//p' $(ENV_FILE) | tail -n 1)}; \
+	  echo "up: $(REPLICAS) Relaymesh pods behind http://localhost:$${port:-8080} (keys in $(ENV_FILE); make ps, make logs, make reload, make down)"
+
+reload: ## send SIGHUP to every pod of `make up`: each re-reads config/config.yaml (or RELAYMESH_CONFIG_FILE)
+	@$(DOCKER_CHECK); $(ENV_CHECK)
+	$(COMPOSE) kill -s HUP relaymesh
 
 down: ## stop and remove the containers of `make up` (the Redis and NATS volumes are kept)
 	@$(DOCKER_CHECK); $(ENV_CHECK)
