@@ -1,5 +1,6 @@
 package io.relaymesh.bootstrap;
 
+import io.micrometer.core.instrument.Gauge;
 import io.relaymesh.adapters.grpc.GrpcDeliveryServer;
 import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
@@ -22,6 +23,8 @@ final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     static final Duration POD_TTL = Duration.ofSeconds(5);
+    /** How often the consumers' backlog is read for the metrics. */
+    static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(5);
 
     private final RelaymeshComponent component;
     private final ClusterParts parts;
@@ -30,6 +33,8 @@ final class ClusterNode implements AutoCloseable {
     private final Thread heartbeat;
     private volatile boolean closed;
     private volatile boolean heartbeatFailing;
+    /** Pods with a live heartbeat, as of the last beat; NaN when the directory could not be read. */
+    private volatile double livePods = Double.NaN;
 
     private ClusterNode(RelaymeshComponent component) {
         this.component = component;
@@ -45,7 +50,11 @@ final class ClusterNode implements AutoCloseable {
         // With grpc_port 0 (tests) the advertised port is the one actually bound.
         this.advertised = config.server().grpcPort() == 0
                 ? configured.substring(0, configured.lastIndexOf(':') + 1) + grpc.port() : configured;
+        Gauge.builder("relaymesh_cluster_pods", this, node -> node.livePods)
+                .description("Pods with a live heartbeat in the pod directory, as this pod last read it")
+                .register(component.meterRegistry());
         beat();
+        parts.backlog().start(BACKLOG_INTERVAL);
         this.heartbeat = Thread.ofVirtual().name("relaymesh-heartbeat").start(this::heartbeatLoop);
         LOG.info("cluster: pod_id={} serving gRPC on port {}, advertised as {}", component.facts().podId(),
                 grpc.port(), advertised);
@@ -90,11 +99,14 @@ final class ClusterNode implements AutoCloseable {
         PodId self = component.facts().podId();
         try {
             pods.heartbeat(self, advertised, POD_TTL);
+            // Read here, once a second, so that a scrape never waits on Redis.
+            livePods = pods.livePods().size();
             if (heartbeatFailing) {
                 heartbeatFailing = false;
                 LOG.info("pod directory heartbeat works again");
             }
         } catch (RuntimeException e) {
+            livePods = Double.NaN;
             if (!heartbeatFailing) {
                 heartbeatFailing = true;
                 LOG.warn("pod directory heartbeat failed (other pods will stop forwarding here): {}", e.getMessage());
@@ -117,6 +129,7 @@ final class ClusterNode implements AutoCloseable {
         closed = true;
         heartbeat.interrupt();
         stopConsuming();
+        parts.backlog().close();
         quietly("pod directory removal", () -> component.podDirectory().remove(component.facts().podId()));
         quietly("gRPC server", grpc::close);
         quietly("gRPC forwarder", parts.forwarder()::close);

@@ -1,6 +1,7 @@
 package io.relaymesh.bootstrap;
 
 import io.relaymesh.adapters.web.ListenerWatchdog;
+import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.wiring.DaggerRelaymeshComponent;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
@@ -30,8 +31,11 @@ public final class Relaymesh implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ClusterNode cluster;
     private final StatsLoop stats;
+    private final DependencyMonitor dependencies;
     private volatile boolean closed;
     private final int port;
+    /** How often the readiness checks run for {@code relaymesh_dependency_up}. */
+    static final Duration DEPENDENCY_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private Relaymesh(RelaymeshComponent component, Runnable onListenerDead) {
         this.component = component;
@@ -57,6 +61,8 @@ public final class Relaymesh implements AutoCloseable {
         this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
         ClusterNode node = cluster;
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
+        this.dependencies = component.dependencies();
+        dependencies.start(DEPENDENCY_CHECK_INTERVAL);
     }
 
     /** Wires and starts a gateway for {@code config}. */
@@ -117,6 +123,7 @@ public final class Relaymesh implements AutoCloseable {
             // No new events first; those in flight settle (or are redelivered to another pod).
             cluster.stopConsuming();
         }
+        dependencies.close();
         watchdog.close();
         stats.close();
         refresher.interrupt();

@@ -3,6 +3,7 @@ package io.relaymesh.bootstrap.wiring;
 import io.relaymesh.adapters.grpc.GrpcPodForwarder;
 import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
+import io.relaymesh.adapters.nats.JetStreamBacklog;
 import io.relaymesh.adapters.nats.JetStreamEventSource;
 import io.relaymesh.adapters.nats.JetStreamProvisioner;
 import io.relaymesh.adapters.nats.NatsConnections;
@@ -13,5 +14,5 @@ import io.relaymesh.application.delivery.ClusterDelivery;
 /** The objects only cluster mode has, for the lifecycle in {@code ClusterNode} to start and stop. */
 public record ClusterParts(RedisConnections redis, RedisKillSwitch killSwitch, NatsConnections nats,
                           JetStreamProvisioner provisioner, JetStreamEventSource events, ClusterDelivery delivery, GrpcPodForwarder forwarder,
-                          GrpcSettings grpcSettings, LocalDelivery localDelivery) {
+                          GrpcSettings grpcSettings, LocalDelivery localDelivery, JetStreamBacklog backlog) {
 }

@@ -23,6 +23,13 @@ import java.util.logging.Logger;
 final class MicrometerForwarderListener implements ForwarderListener {
     private static final Logger LOG = Logger.getLogger(MicrometerForwarderListener.class.getName());
 
+    private static final String SENT = "relaymesh_grpc_messages_sent";
+    private static final String SENT_HELP = "Events forwarded to a peer pod";
+    private static final String FAILURES = "relaymesh_grpc_forward_failures";
+    private static final String FAILURES_HELP = "Forwards that failed after retries";
+    private static final String RETRIES = "relaymesh_grpc_forward_retry_attempts";
+    private static final String RETRIES_HELP = "Deliver calls retried";
+
     private final MeterRegistry registry;
     private final PodActivity activity;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
@@ -34,6 +41,18 @@ final class MicrometerForwarderListener implements ForwarderListener {
         this.activity = activity;
     }
 
+    /**
+     * The peer's series start at zero: its circuit gauge closed, and its counters, so that a panel
+     * shows the peer at once and the first failure is an increase (a counter born at 1 has no rate).
+     */
+    @Override
+    public void peerAdded(PodId peer) {
+        circuit(peer).set(0);
+        counter(SENT, peer, SENT_HELP);
+        counter(FAILURES, peer, FAILURES_HELP);
+        counter(RETRIES, peer, RETRIES_HELP);
+    }
+
     @Override
     public void batchSent(PodId peer, int events, long latencyNanos) {
         latency.computeIfAbsent(peer.value(), p -> Timer.builder("relaymesh_grpc_forward_latency").tag("peer", p)
@@ -42,19 +61,19 @@ final class MicrometerForwarderListener implements ForwarderListener {
                         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
                 .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
-        counter("relaymesh_grpc_messages_sent", peer, "Events forwarded to a peer pod").increment(events);
+        counter(SENT, peer, SENT_HELP).increment(events);
         activity.forwarded(events);
     }
 
     @Override
     public void batchFailed(PodId peer, Throwable cause) {
-        counter("relaymesh_grpc_forward_failures", peer, "Forwards that failed after retries").increment();
+        counter(FAILURES, peer, FAILURES_HELP).increment();
         LOG.warning(() -> "forward to pod_id=" + peer + " failed: " + cause.getMessage());
     }
 
     @Override
     public void retried(PodId peer, int attempt) {
-        counter("relaymesh_grpc_forward_retry_attempts", peer, "Deliver calls retried").increment();
+        counter(RETRIES, peer, RETRIES_HELP).increment();
     }
 
     @Override
@@ -64,9 +83,13 @@ final class MicrometerForwarderListener implements ForwarderListener {
             case "half_open" -> 1;
             default -> 0;
         };
-        circuits.computeIfAbsent(peer.value(), p -> registry.gauge("relaymesh_grpc_circuit_state",
-                io.micrometer.core.instrument.Tags.of("peer", p), new AtomicInteger())).set(value);
+        circuit(peer).set(value);
         LOG.info(() -> "circuit to pod_id=" + peer + " is " + state);
+    }
+
+    private AtomicInteger circuit(PodId peer) {
+        return circuits.computeIfAbsent(peer.value(), p -> registry.gauge("relaymesh_grpc_circuit_state",
+                io.micrometer.core.instrument.Tags.of("peer", p), new AtomicInteger()));
     }
 
     private Counter counter(String name, PodId peer, String description) {

@@ -2,6 +2,9 @@ package io.relaymesh.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.nats.JetStreamBacklog;
 import io.relaymesh.adapters.nats.JetStreamEventPublisher;
 import io.relaymesh.adapters.nats.JetStreamEventSource;
 import io.relaymesh.adapters.nats.JetStreamProvisioner;
@@ -57,9 +60,33 @@ public interface NatsModule {
                                      JetStreamProvisioner provisioner, JetStreamEventSource events, io.relaymesh.application.delivery.ClusterDelivery delivery,
                                      io.relaymesh.adapters.grpc.GrpcPodForwarder forwarder,
                                      io.relaymesh.adapters.grpc.GrpcSettings grpcSettings,
-                                     io.relaymesh.adapters.grpc.LocalDelivery localDelivery) {
+                                     io.relaymesh.adapters.grpc.LocalDelivery localDelivery,
+                                     JetStreamBacklog backlog) {
         return new ClusterParts(redis, killSwitch, nats, provisioner, events, delivery, forwarder, grpcSettings,
-                localDelivery);
+                localDelivery, backlog);
+    }
+
+    /**
+     * The consumers' backlog as gauges; {@code ClusterNode} starts the reads. Every pod reports the
+     * same shared consumers: aggregate with max. Empty (NaN) while the consumer info cannot be read.
+     */
+    @Provides
+    @Singleton
+    static JetStreamBacklog backlog(NatsConnections nats, PrometheusMeterRegistry registry) {
+        JetStreamBacklog backlog = new JetStreamBacklog(nats);
+        for (String consumer : backlog.consumers()) {
+            Gauge.builder("relaymesh_jetstream_pending_messages", backlog,
+                            b -> b.of(consumer).map(x -> (double) x.pending()).orElse(Double.NaN))
+                    .tag("consumer", consumer)
+                    .description("Messages in the stream this JetStream consumer has not delivered yet (num_pending)")
+                    .register(registry);
+            Gauge.builder("relaymesh_jetstream_ack_pending_messages", backlog,
+                            b -> b.of(consumer).map(x -> (double) x.ackPending()).orElse(Double.NaN))
+                    .tag("consumer", consumer)
+                    .description("Messages this JetStream consumer delivered that are not settled yet (num_ack_pending)")
+                    .register(registry);
+        }
+        return backlog;
     }
 
     @Provides

@@ -5,6 +5,7 @@ import dagger.Component;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.relaymesh.adapters.web.WebEdge;
 import io.relaymesh.adapters.web.http.HealthState;
+import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.LivenessSettings;
 import io.relaymesh.adapters.web.ws.WriterSettings;
@@ -52,6 +53,8 @@ public interface RelaymeshComponent {
     PodDirectory podDirectory();
 
     HealthState health();
+
+    DependencyMonitor dependencies();
 
     PrometheusMeterRegistry meterRegistry();
 

@@ -16,6 +16,7 @@ import io.relaymesh.adapters.web.http.DashboardDefaults;
 import io.relaymesh.adapters.web.http.GatewayHttpService;
 import io.relaymesh.adapters.web.http.HealthState;
 import io.relaymesh.adapters.web.http.ReadinessCheck;
+import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.adapters.web.metrics.MicrometerGatewayMetrics;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
@@ -166,6 +167,25 @@ public interface WebModule {
                 check("nats", () -> nats.get().isConnected() ? null : "not connected to NATS at "
                         + config.nats().url()),
                 check("grpc", grpc::problem));
+    }
+
+    /**
+     * The checks of {@code /ready} as {@code relaymesh_dependency_up{dependency}} gauges, 1 or 0
+     * (NaN before the first check), read from the monitor's last results: a scrape never waits on
+     * Redis. {@code Relaymesh} starts the monitor.
+     */
+    @Provides
+    @Singleton
+    static DependencyMonitor dependencyMonitor(List<ReadinessCheck> readiness, PrometheusMeterRegistry registry) {
+        DependencyMonitor monitor = new DependencyMonitor(readiness);
+        for (String name : monitor.names()) {
+            io.micrometer.core.instrument.Gauge.builder("relaymesh_dependency_up", monitor,
+                            m -> m.up(name).map(up -> up ? 1.0 : 0.0).orElse(Double.NaN))
+                    .tag("dependency", name)
+                    .description("Whether the readiness check of this dependency passed when last run (1) or not (0)")
+                    .register(registry);
+        }
+        return monitor;
     }
 
     private static ReadinessCheck check(String name, java.util.function.Supplier<String> problem) {

@@ -14,6 +14,13 @@ public interface ForwarderListener {
     };
 
     /**
+     * Forwarding to {@code peer} starts: its first forward, or the first after its idle lane was
+     * retired. Its circuit starts closed, and no {@link #circuitChanged} call says so.
+     */
+    default void peerAdded(PodId peer) {
+    }
+
+    /**
      * A Deliver call to {@code peer} carrying {@code events} events was answered after
      * {@code latencyNanos} (nanoseconds: on loopback a call takes well under a millisecond).
      */

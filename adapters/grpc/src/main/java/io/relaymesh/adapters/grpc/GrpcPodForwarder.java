@@ -119,7 +119,9 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     }
 
     private PeerLane newLane(PodId peer) {
-        return new PeerLane(peer, settings, new PeerSender(peer, self, directory, settings, listener));
+        PeerLane lane = new PeerLane(peer, settings, new PeerSender(peer, self, directory, settings, listener));
+        listener.peerAdded(peer);
+        return lane;
     }
 
     private CompletableFuture<Set<String>> rejected(PodId pod, String why) {

@@ -15,6 +15,11 @@ final class GuardedListener implements ForwarderListener {
     }
 
     @Override
+    public void peerAdded(PodId peer) {
+        guard(() -> delegate.peerAdded(peer));
+    }
+
+    @Override
     public void batchSent(PodId peer, int events, long latencyNanos) {
         guard(() -> delegate.batchSent(peer, events, latencyNanos));
     }

@@ -146,6 +146,21 @@ class GrpcPodForwarderTest {
     }
 
     @Test
+    void aPeer_isReportedAddedOnItsFirstForward_onlyOnce_andOthersSeparately() throws Exception {
+        serve(PEER, RecordingDelivery.acceptingAll());
+        serve(OTHER, RecordingDelivery.acceptingAll());
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+        assertEquals(List.of(), listener.added, "no peer before the first forward");
+
+        await(forwarder.forward(PEER, events("a", 1)));
+        await(forwarder.forward(PEER, events("b", 1)));
+        await(forwarder.forward(OTHER, events("c", 1)));
+
+        assertEquals(List.of(PEER, OTHER), listener.added);
+        assertEquals(List.of(), listener.circuit, "a new peer's closed circuit is no state change");
+    }
+
+    @Test
     void aStoppedPeer_isRetried_thenItsCircuitOpens_andForwardsFailFast() throws Exception {
         GrpcDeliveryServer server = serve(PEER, RecordingDelivery.acceptingAll());
         GrpcPodForwarder forwarder = forwarder(new TestSettings());

@@ -20,6 +20,12 @@ final class RecordingListener implements ForwarderListener {
     final List<Throwable> failed = new CopyOnWriteArrayList<>();
     final List<Retry> retries = new CopyOnWriteArrayList<>();
     final List<Circuit> circuit = new CopyOnWriteArrayList<>();
+    final List<PodId> added = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void peerAdded(PodId peer) {
+        added.add(peer);
+    }
 
     @Override
     public void batchSent(PodId peer, int events, long latencyNanos) {

@@ -1,2 +1,2 @@
-/** Micrometer (Prometheus) implementation of the application's metrics. */
+/** Micrometer (Prometheus) implementation of the application's metrics, and the dependency checks they export. */
 package io.relaymesh.adapters.web.metrics;
