@@ -82,7 +82,9 @@ record ComposeFile(Yml root) {
             if (v.value() instanceof Map<?, ?>) {
                 mounts.put(v.get("source").text(), v.get("target").text());
             } else {
-                String[] parts = v.text().split(":");
+                // source:target[:mode]; a ${VAR:-default} in the source holds a colon of its own.
+                String[] parts = java.util.regex.Pattern.compile("(?:\\$\\{[^}]*}|[^:])+").matcher(v.text())
+                        .results().map(java.util.regex.MatchResult::group).toArray(String[]::new);
                 if (parts.length < 2) {
                     fail(v.where() + ": expected source:target, got " + v.text());
                 }

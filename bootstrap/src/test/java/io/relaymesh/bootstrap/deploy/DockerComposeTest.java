@@ -104,11 +104,33 @@ class DockerComposeTest {
                 assertEquals(HaproxyConfig.load().frontendPort(), published.get(0).container(),
                         NAME + ": lb should publish the port haproxy.cfg binds");
                 assertEquals(Optional.of("8080"), published.get(0).host(), NAME + ": users connect to port 8080");
+            } else if (service.equals("nats")) {
+                // Backends on the host publish to JetStream: on the loopback only, at a port Docker
+                // picks unless NATS_PUBLIC_PORT sets one (4222 is often taken by a local nats-server).
+                List<String> specs = COMPOSE.service("nats").get("ports").list().stream().map(Yml::text).toList();
+                assertEquals(List.of("127.0.0.1:${NATS_PUBLIC_PORT:-}:4222"), specs,
+                        NAME + ": nats should publish its client port on 127.0.0.1 only");
             } else {
                 assertTrue(published.stream().allMatch(p -> p.host().isEmpty()),
                         NAME + ": " + service + " should not publish ports on the host: " + published);
             }
         }
+    }
+
+    @Test
+    void relaymesh_restartsAfterACrash_andReadsTheMountedConfigFile_withSettableFileLimits() {
+        assertEquals("always", RELAYMESH.get("restart").text(), NAME + ": a crashed pod should be restarted");
+        Map<String, String> mounts = ComposeFile.volumes(RELAYMESH);
+        assertEquals("/app/config/config.yaml", mounts.get("${RELAYMESH_CONFIG_FILE:-../config/config.yaml}"),
+                NAME + ": relaymesh should mount config/config.yaml (or RELAYMESH_CONFIG_FILE) read-only where"
+                        + " the image's RELAYMESH_CONFIG points: " + mounts);
+        assertTrue(RELAYMESH.get("volumes").list().stream().map(Yml::text)
+                .anyMatch(v -> v.endsWith(":/app/config/config.yaml:ro")), NAME + ": the config file is mounted read-only");
+        assertTrue(Files.isRegularFile(DeployFiles.DEPLOY.resolve("../config/config.yaml")), "config/config.yaml");
+        assertEquals("${RELAYMESH_NOFILE:-65536}", RELAYMESH.get("ulimits").get("nofile").get("hard").text(),
+                NAME + ": hosts whose dockerd has a lower hard limit set RELAYMESH_NOFILE");
+        assertEquals("${LB_NOFILE:-131072}", COMPOSE.service("lb").get("ulimits").get("nofile").get("hard").text(),
+                NAME + ": hosts whose dockerd has a lower hard limit set LB_NOFILE");
     }
 
     @Test
@@ -196,10 +218,11 @@ class DockerComposeTest {
     @Test
     void makeUp_runsThisComposeFile_withTheEnvFile_andScalesRelaymesh() {
         String makefile = DeployFiles.read(DeployFiles.ROOT.resolve("Makefile"));
-        assertTrue(makefile.contains("docker compose -f deploy/docker-compose.yml --env-file deploy/.env"),
-                "Makefile: the compose targets should run deploy/docker-compose.yml with deploy/.env");
+        assertTrue(makefile.contains("ENV_FILE ?= deploy/.env")
+                        && makefile.contains("docker compose -f deploy/docker-compose.yml --env-file $(ENV_FILE)"),
+                "Makefile: the compose targets should run deploy/docker-compose.yml with deploy/.env by default");
         assertTrue(makefile.contains("--scale relaymesh=$(REPLICAS)"), "Makefile: make up should scale relaymesh");
-        for (String target : List.of("up:", "down:", "logs:", "ps:")) {
+        for (String target : List.of("up:", "down:", "reload:", "logs:", "ps:")) {
             assertTrue(makefile.lines().anyMatch(l -> l.startsWith(target) && l.contains("##")),
                     "Makefile: target " + target + " with a help line is missing");
         }
