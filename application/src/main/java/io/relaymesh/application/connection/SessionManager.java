@@ -80,7 +80,7 @@ public final class SessionManager {
                             }
                             continue;
                         }
-                    } else if (!pods.livePods().contains(holder.pod())) {
+                    } else if (!pods.alive(holder.pod())) {
                         if (locks.takeOver(key, holder, owner, ttl)) {
                             LOG.info(() -> "session_key=" + key + " taken over from dead pod_id=" + holder.pod());
                             metrics.sessionLockAcquired();

@@ -141,7 +141,7 @@ public final class ClusterDelivery {
         Set<PodId> live = pods.livePods();
         Set<PodId> targets = new HashSet<>();
         for (PodId pod : remote) {
-            if (live.contains(pod)) {
+            if (live.contains(pod) || pods.alive(pod)) {
                 targets.add(pod);
             } else {
                 LOG.info(() -> "pod_id=" + pod + " has no heartbeat; ignoring and removing its routes for "

@@ -58,6 +58,22 @@ final class CachedPodDirectory implements PodDirectory {
         return pods;
     }
 
+    /**
+     * A pod missing from a cached answer may have started since it was read: a pod that joined a
+     * moment ago would otherwise be taken for dead, its new routes removed and its sessions taken.
+     * Such a pod is looked up again; a listed one is alive without a round trip.
+     */
+    @Override
+    public boolean alive(PodId pod) {
+        Live cached = live;
+        if (cached != null && fresh(cached.fetchedNanos()) && cached.pods().contains(pod)) {
+            return true;
+        }
+        Set<PodId> pods = Set.copyOf(delegate.livePods());
+        live = new Live(pods, System.nanoTime());
+        return pods.contains(pod);
+    }
+
     @Override
     public void remove(PodId pod) {
         delegate.remove(pod);

@@ -18,6 +18,15 @@ public interface PodDirectory {
     /** All pods whose heartbeat has not lapsed. */
     Set<PodId> livePods();
 
+    /**
+     * Whether {@code pod}'s heartbeat has not lapsed. Callers about to treat a pod as dead (remove
+     * its routes, take its sessions) ask this, which an implementation that caches
+     * {@link #livePods()} answers afresh for a pod its cache does not list.
+     */
+    default boolean alive(PodId pod) {
+        return livePods().contains(pod);
+    }
+
     /** Removes {@code pod} at once (graceful shutdown). */
     void remove(PodId pod);
 }
