@@ -119,8 +119,9 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static TokenIssuer tokenIssuer(Settings<TokenCodec> codec, Clock clock, Settings<GatewaySettings> settings) {
-        return new TokenIssuer(codec, clock, settings);
+    static TokenIssuer tokenIssuer(Settings<TokenCodec> codec, Clock clock, Settings<GatewaySettings> settings,
+                                   IdGenerator ids) {
+        return new TokenIssuer(codec, clock, settings, ids);
     }
 
     @Provides
