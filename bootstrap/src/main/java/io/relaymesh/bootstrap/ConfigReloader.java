@@ -15,9 +15,11 @@ import io.relaymesh.bootstrap.config.LoadResult;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.config.Secrets;
 import io.relaymesh.bootstrap.wiring.CoreModule;
+import io.relaymesh.bootstrap.wiring.CryptoModule;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
 import io.relaymesh.bootstrap.wiring.WebModule;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.JwtVerifier;
 import io.relaymesh.domain.port.TokenCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,8 @@ import java.util.stream.Collectors;
  * logged (secrets masked); server, nats and redis keys are reported as needing a restart; the rest
  * is applied by replacing the settings holders the running code reads on every use, so no
  * connection is dropped. Changed auth keys rotate: the old ones stay accepted for
- * {@code auth.key_rotation_overlap_seconds}, then are dropped. Counts
+ * {@code auth.key_rotation_overlap_seconds}, then are dropped. The JWT keys are rebuilt on every
+ * reload (the JWKS file is re-read) and swapped in when they changed. Counts
  * {@code relaymesh_config_reloads_total{result}}.
  *
  * <p>Thread-safe: reloads and key drops run one at a time on one scheduler thread ({@link
@@ -68,11 +71,11 @@ final class ConfigReloader implements AutoCloseable {
     /** The holders a reload replaces. */
     record Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                    Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
-                   String podId) {
+                   Settings<JwtVerifier> jwt, String podId) {
         static Targets of(RelaymeshComponent component) {
             return new Targets(component.gatewaySettings(), component.writerSettings(),
                     component.livenessSettings(), component.apiKeys(), component.tokenCodec(),
-                    component.facts().podId().value());
+                    component.jwtVerifier(), component.facts().podId().value());
         }
     }
 
@@ -154,6 +157,18 @@ final class ConfigReloader implements AutoCloseable {
             return count(Result.REJECTED);
         }
         RelaymeshConfig loaded = ((LoadResult.Loaded) result).config();
+        // Built on every reload, changed config or not: the JWKS file's content may have changed
+        // under the same path (that is how its keys are rotated).
+        JwtVerifier verifier;
+        try {
+            verifier = CryptoModule.jwtVerifierOf(loaded);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("config reload ({}) rejected{}: {}; the running configuration stays", trigger, from,
+                    e.getMessage());
+            return count(Result.REJECTED);
+        }
+        boolean jwtKeysChanged = !CryptoModule.jwtFingerprint(verifier)
+                .equals(CryptoModule.jwtFingerprint(targets.jwt().get()));
         ConfigDiff diff = ConfigDiff.between(running, loaded);
         List<ConfigChange> live = diff.live();
         List<ConfigChange> restart = diff.needingRestart();
@@ -167,6 +182,11 @@ final class ConfigReloader implements AutoCloseable {
             }
             running = next;
         }
+        if (jwtKeysChanged) {
+            targets.jwt().set(verifier);
+            LOG.info("config reload ({}): JWT keys changed (auth.jwt_secret, auth.jwks_file content or auth.jwks_url);"
+                    + " new JWTs are checked with the new keys", trigger);
+        }
         for (ConfigChange change : live) {
             LOG.info("config reload ({}): {}{}", trigger, change.describe(), overlapNote(change, next));
         }
@@ -175,6 +195,10 @@ final class ConfigReloader implements AutoCloseable {
         }
         String pending = restart.isEmpty() ? "" : "; changed but needs a restart: "
                 + restart.stream().map(ConfigChange::key).collect(Collectors.joining(", "));
+        if (live.isEmpty() && jwtKeysChanged) {
+            LOG.info("config reload ({}){}: applied new JWT keys{}", trigger, from, pending);
+            return count(Result.APPLIED);
+        }
         if (live.isEmpty()) {
             LOG.info("config reload ({}){}: {}", trigger, from, restart.isEmpty() ? "no changes"
                     : "nothing applied" + pending);

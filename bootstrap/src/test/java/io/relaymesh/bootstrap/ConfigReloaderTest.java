@@ -78,6 +78,7 @@ class ConfigReloaderTest {
                 new Settings<>(WebModule.writerSettingsOf(config)), new Settings<>(WebModule.livenessSettingsOf(config)),
                 new Settings<>(new ApiKeys(config.auth().secretToken(), config.auth().adminSecretToken())),
                 new Settings<>(new AesGcmTokenCodec(config.auth().tokenAesKey(), config.auth().adminTokenAesKey())),
+                new Settings<>(io.relaymesh.bootstrap.wiring.CryptoModule.jwtVerifierOf(config)),
                 config.server().podId());
         reloader = new ConfigReloader(Optional.of(file), env, loaded, targets, registry, now::get);
         return reloader;

@@ -5,10 +5,12 @@ import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.model.UserClaims;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.IdGenerator;
 import io.relaymesh.domain.port.TokenCodec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Issues user and admin tokens after validating each requested field. Thread-safe. */
@@ -25,7 +27,8 @@ public final class TokenIssuer {
 
     /** Outcome of a request. */
     public sealed interface Issue {
-        record Issued(String token, Instant expiresAt) implements Issue {
+        /** {@code tokenId} is the token's {@code jti}, by which it can be revoked. */
+        record Issued(String token, Instant expiresAt, String tokenId) implements Issue {
         }
 
         /** The request is invalid; {@code field} names the offending field. */
@@ -36,11 +39,18 @@ public final class TokenIssuer {
     private final Supplier<TokenCodec> codec;
     private final Clock clock;
     private final Supplier<GatewaySettings> settings;
+    private final IdGenerator ids;
 
-    public TokenIssuer(Supplier<TokenCodec> codec, Clock clock, Supplier<GatewaySettings> settings) {
+    /** @param ids makes each token's id ({@code jti}); random UUIDs in production, so ids cannot be guessed */
+    public TokenIssuer(Supplier<TokenCodec> codec, Clock clock, Supplier<GatewaySettings> settings, IdGenerator ids) {
         this.codec = codec;
         this.clock = clock;
         this.settings = settings;
+        this.ids = ids;
+    }
+
+    public TokenIssuer(Supplier<TokenCodec> codec, Clock clock, Supplier<GatewaySettings> settings) {
+        this(codec, clock, settings, () -> UUID.randomUUID().toString());
     }
 
     public Issue issueUser(UserTokenRequest request) {
@@ -52,8 +62,10 @@ public final class TokenIssuer {
             }
         }
         return expiry(request.expiresInSeconds()).map(expiresAt -> {
-            UserClaims claims = new UserClaims(request.companyId(), request.agentId(), request.userId(), expiresAt);
-            return new Issue.Issued(codec.get().encodeUser(claims), expiresAt);
+            String tokenId = ids.next();
+            UserClaims claims = new UserClaims(request.companyId(), request.agentId(), request.userId(), expiresAt,
+                    tokenId);
+            return new Issue.Issued(codec.get().encodeUser(claims), expiresAt, tokenId);
         });
     }
 
@@ -77,10 +89,11 @@ public final class TokenIssuer {
                     "company_id_restriction must be a company id or empty (no restriction)");
         }
         return expiry(request.expiresInSeconds()).map(expiresAt -> {
+            String tokenId = ids.next();
             AdminClaims claims = new AdminClaims(request.adminId(), expiresAt,
                     star(request.subscribedCompanyId()), star(request.subscribedAgentId()),
-                    request.companyIdRestriction());
-            return new Issue.Issued(codec.get().encodeAdmin(claims), expiresAt);
+                    request.companyIdRestriction(), tokenId);
+            return new Issue.Issued(codec.get().encodeAdmin(claims), expiresAt, tokenId);
         });
     }
 

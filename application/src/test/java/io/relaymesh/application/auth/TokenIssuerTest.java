@@ -25,7 +25,8 @@ class TokenIssuerTest {
     private final ManualClock clock = new ManualClock();
     private final FakeTokenCodec codec = new FakeTokenCodec();
     private final Settings<GatewaySettings> settings = new Settings<>(GatewaySettings.defaults());
-    private final TokenIssuer issuer = new TokenIssuer(() -> codec, clock, settings);
+    private final TokenIssuer issuer = new TokenIssuer(() -> codec, clock, settings,
+            new io.relaymesh.application.fakes.SequentialIds("jti"));
 
     private static Issue.Invalid invalid(Issue issue) {
         return assertInstanceOf(Issue.Invalid.class, issue);
@@ -102,11 +103,12 @@ class TokenIssuerTest {
     }
 
     @Test
-    void userToken_carriesTheRequestedClaims_andExpiresAfterTheRequestedSeconds() {
+    void userToken_carriesTheRequestedClaims_andAnId_andExpiresAfterTheRequestedSeconds() {
         Issue.Issued issued = issued(issuer.issueUser(new UserTokenRequest("c1", "a1", "u1", 120L)));
 
         assertEquals(START.plusSeconds(120), issued.expiresAt());
-        assertEquals(new UserClaims("c1", "a1", "u1", START.plusSeconds(120)), codec.claimsOf(issued.token()));
+        assertEquals("jti-1", issued.tokenId());
+        assertEquals(new UserClaims("c1", "a1", "u1", START.plusSeconds(120), "jti-1"), codec.claimsOf(issued.token()));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param defaultTokenTtl lifetime of a generated token when the request gives none
  * @param maxTokenTtl longest lifetime a generated token may ask for
  * @param keyRotationOverlap how long the previous keys stay accepted after a reload changed them
+ * @param jwt which JWTs are accepted besides the AES tokens
  */
 public record AuthConfig(
         String secretToken,
@@ -24,7 +25,8 @@ public record AuthConfig(
         Duration tokenCacheTtl,
         Duration defaultTokenTtl,
         Duration maxTokenTtl,
-        Duration keyRotationOverlap) {
+        Duration keyRotationOverlap,
+        JwtConfig jwt) {
 
     public AuthConfig {
         Objects.requireNonNull(secretToken, "secretToken");
@@ -35,12 +37,21 @@ public record AuthConfig(
         Objects.requireNonNull(defaultTokenTtl, "defaultTokenTtl");
         Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
         Objects.requireNonNull(keyRotationOverlap, "keyRotationOverlap");
+        Objects.requireNonNull(jwt, "jwt");
+    }
+
+    /** Settings without JWTs. */
+    public AuthConfig(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey,
+                      Duration tokenCacheTtl, Duration defaultTokenTtl, Duration maxTokenTtl,
+                      Duration keyRotationOverlap) {
+        this(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey, tokenCacheTtl, defaultTokenTtl,
+                maxTokenTtl, keyRotationOverlap, JwtConfig.NONE);
     }
 
     /** A copy with other keys, the lifetimes unchanged. */
     AuthConfig withKeys(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey) {
         return new AuthConfig(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey,
-                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap);
+                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap, jwt);
     }
 
     /** Masks the keys: config records end up in log lines. */
@@ -53,6 +64,7 @@ public record AuthConfig(
                 + ", tokenCacheTtl=" + tokenCacheTtl
                 + ", defaultTokenTtl=" + defaultTokenTtl
                 + ", maxTokenTtl=" + maxTokenTtl
-                + ", keyRotationOverlap=" + keyRotationOverlap + "]";
+                + ", keyRotationOverlap=" + keyRotationOverlap
+                + ", jwt=" + jwt + "]";
     }
 }

@@ -18,6 +18,9 @@ final class ConfigBinder {
     private static final int MAX_BUFFER_SIZE = 1_000_000;
     private static final int MIN_API_KEY_LENGTH = 16;
     private static final int AES_KEY_HEX_LENGTH = 64;
+    // RFC 7518: an HS256 key at least as long as the hash output.
+    private static final int MIN_JWT_SECRET_BYTES = 32;
+    private static final int MAX_JWT_LEEWAY_SECONDS = 600;
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
     // JetStream stream and consumer names become parts of subjects and file names.
     private static final Set<String> NATS_SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
@@ -93,7 +96,42 @@ final class ConfigBinder {
                 raw.seconds(AUTH_DEFAULT_TOKEN_TTL_SECONDS, 1, NO_LIMIT),
                 raw.seconds(AUTH_MAX_TOKEN_TTL_SECONDS, 1, NO_LIMIT),
                 // 0: a rotation cuts off the previous keys at once.
-                raw.seconds(AUTH_KEY_ROTATION_OVERLAP_SECONDS, 0, NO_LIMIT));
+                raw.seconds(AUTH_KEY_ROTATION_OVERLAP_SECONDS, 0, NO_LIMIT),
+                jwt());
+    }
+
+    private JwtConfig jwt() {
+        String secret = raw.text(AUTH_JWT_SECRET);
+        int secretBytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (!secret.isEmpty() && secretBytes < MIN_JWT_SECRET_BYTES) {
+            raw.reject(AUTH_JWT_SECRET, "must be at least " + MIN_JWT_SECRET_BYTES + " bytes for HS256, got "
+                    + secretBytes + "; generate one with: openssl rand -hex 32");
+        }
+        String file = raw.text(AUTH_JWKS_FILE);
+        if (!file.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+            raw.reject(AUTH_JWKS_FILE, "\"" + file + "\" is not a readable file");
+        }
+        String url = raw.text(AUTH_JWKS_URL);
+        if (!url.isEmpty() && !isJwksUrl(url)) {
+            raw.reject(AUTH_JWKS_URL, "\"" + url + "\" must be an https URL (http only on a loopback host)");
+        }
+        return new JwtConfig(secret, file, url, raw.text(AUTH_JWT_ISSUER), raw.text(AUTH_JWT_AUDIENCE),
+                raw.seconds(AUTH_JWT_LEEWAY_SECONDS, 0, MAX_JWT_LEEWAY_SECONDS));
+    }
+
+    /** Keys fetched over plain HTTP could be swapped by anyone on the path; loopback is for tests and sidecars. */
+    private static boolean isJwksUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String host = uri.getHost();
+            if (host == null) {
+                return false;
+            }
+            boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private AppConfig app() {

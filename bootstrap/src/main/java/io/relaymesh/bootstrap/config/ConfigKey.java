@@ -45,6 +45,12 @@ enum ConfigKey {
     AUTH_DEFAULT_TOKEN_TTL_SECONDS("auth.default_token_ttl_seconds", 3600),
     AUTH_MAX_TOKEN_TTL_SECONDS("auth.max_token_ttl_seconds", 2592000),
     AUTH_KEY_ROTATION_OVERLAP_SECONDS("auth.key_rotation_overlap_seconds", 3600),
+    AUTH_JWT_SECRET("auth.jwt_secret", "", Secret.YES),
+    AUTH_JWKS_FILE("auth.jwks_file", ""),
+    AUTH_JWKS_URL("auth.jwks_url", ""),
+    AUTH_JWT_ISSUER("auth.jwt_issuer", ""),
+    AUTH_JWT_AUDIENCE("auth.jwt_audience", ""),
+    AUTH_JWT_LEEWAY_SECONDS("auth.jwt_leeway_seconds", 60),
 
     APP_SESSION_TTL_SECONDS("app.session_ttl_seconds", 30),
     APP_ROUTE_TTL_SECONDS("app.route_ttl_seconds", 300),

@@ -53,6 +53,12 @@ final class ConfigValues {
         v.put(AUTH_DEFAULT_TOKEN_TTL_SECONDS, auth.defaultTokenTtl().toSeconds());
         v.put(AUTH_MAX_TOKEN_TTL_SECONDS, auth.maxTokenTtl().toSeconds());
         v.put(AUTH_KEY_ROTATION_OVERLAP_SECONDS, auth.keyRotationOverlap().toSeconds());
+        v.put(AUTH_JWT_SECRET, auth.jwt().secret());
+        v.put(AUTH_JWKS_FILE, auth.jwt().jwksFile());
+        v.put(AUTH_JWKS_URL, auth.jwt().jwksUrl());
+        v.put(AUTH_JWT_ISSUER, auth.jwt().issuer());
+        v.put(AUTH_JWT_AUDIENCE, auth.jwt().audience());
+        v.put(AUTH_JWT_LEEWAY_SECONDS, auth.jwt().leeway().toSeconds());
 
         AppConfig app = config.app();
         v.put(APP_SESSION_TTL_SECONDS, app.sessionTtl().toSeconds());

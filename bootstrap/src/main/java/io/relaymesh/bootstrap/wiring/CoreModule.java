@@ -8,6 +8,8 @@ import io.relaymesh.application.admin.SessionAdmin;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.Authenticator;
 import io.relaymesh.application.auth.TokenIssuer;
+import io.relaymesh.application.auth.TokenMetrics;
+import io.relaymesh.application.auth.TokenRevocation;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.SessionManager;
@@ -38,6 +40,8 @@ import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
+import io.relaymesh.domain.port.JwtVerifier;
+import io.relaymesh.domain.port.RevocationList;
 
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -96,9 +100,18 @@ public interface CoreModule {
     @Provides
     @Singleton
     static Authenticator authenticator(Settings<ApiKeys> keys, Settings<TokenCodec> codec, TokenCache cache,
-                                       Clock clock, Settings<GatewaySettings> settings, GatewayMetrics metrics) {
+                                       Clock clock, Settings<GatewaySettings> settings, GatewayMetrics metrics,
+                                       Settings<JwtVerifier> jwt, RevocationList revocations,
+                                       TokenMetrics tokenMetrics) {
         // The token cache (KeyScopedTokenCache) writes off the connect path itself.
-        return new Authenticator(keys, codec, cache, clock, settings, metrics);
+        return new Authenticator(keys, codec, cache, clock, settings, metrics, jwt, revocations, tokenMetrics);
+    }
+
+    @Provides
+    @Singleton
+    static TokenRevocation tokenRevocation(Settings<TokenCodec> codec, Settings<JwtVerifier> jwt,
+                                           RevocationList revocations, Clock clock, TokenMetrics tokenMetrics) {
+        return new TokenRevocation(codec, jwt, revocations, clock, tokenMetrics);
     }
 
     @Provides
@@ -119,8 +132,9 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static TokenIssuer tokenIssuer(Settings<TokenCodec> codec, Clock clock, Settings<GatewaySettings> settings) {
-        return new TokenIssuer(codec, clock, settings);
+    static TokenIssuer tokenIssuer(Settings<TokenCodec> codec, Clock clock, Settings<GatewaySettings> settings,
+                                   IdGenerator ids) {
+        return new TokenIssuer(codec, clock, settings, ids);
     }
 
     @Provides

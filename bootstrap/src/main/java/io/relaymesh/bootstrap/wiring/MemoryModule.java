@@ -57,4 +57,10 @@ public interface MemoryModule {
     static io.relaymesh.adapters.memory.InMemoryDeliveryLedger inMemoryDeliveryLedger(Clock clock) {
         return new io.relaymesh.adapters.memory.InMemoryDeliveryLedger(clock);
     }
+
+    @Provides
+    @Singleton
+    static io.relaymesh.adapters.memory.InMemoryRevocationList inMemoryRevocationList(Clock clock) {
+        return new io.relaymesh.adapters.memory.InMemoryRevocationList(clock);
+    }
 }

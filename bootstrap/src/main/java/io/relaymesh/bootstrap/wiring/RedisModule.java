@@ -78,4 +78,10 @@ public interface RedisModule {
     static io.relaymesh.adapters.redis.RedisDeliveryLedger redisDeliveryLedger(RedisConnections redis) {
         return new io.relaymesh.adapters.redis.RedisDeliveryLedger(redis);
     }
+
+    @Provides
+    @Singleton
+    static io.relaymesh.adapters.redis.RedisRevocationList redisRevocationList(RedisConnections redis, Clock clock) {
+        return new io.relaymesh.adapters.redis.RedisRevocationList(redis, clock);
+    }
 }

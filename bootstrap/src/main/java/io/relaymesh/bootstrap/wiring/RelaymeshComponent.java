@@ -80,6 +80,8 @@ public interface RelaymeshComponent {
 
     Settings<TokenCodec> tokenCodec();
 
+    Settings<io.relaymesh.domain.port.JwtVerifier> jwtVerifier();
+
     @Component.Builder
     interface Builder {
         @BindsInstance

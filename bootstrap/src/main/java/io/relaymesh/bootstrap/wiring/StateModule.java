@@ -26,6 +26,8 @@ import io.relaymesh.domain.port.SessionCatalog;
 import io.relaymesh.domain.port.SessionLocks;
 import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
+import io.relaymesh.domain.port.JwtVerifier;
+import io.relaymesh.domain.port.RevocationList;
 
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -70,12 +72,24 @@ public interface StateModule {
     @Provides
     @Singleton
     static TokenCache tokenCache(RelaymeshConfig config, Provider<InMemoryTokenCache> memory,
-                                 Provider<RedisTokenCache> redis, Settings<TokenCodec> codec) {
+                                 Provider<RedisTokenCache> redis, Settings<TokenCodec> codec,
+                                 Settings<JwtVerifier> jwt) {
         TokenCache cache = config.standalone() ? memory.get() : redis.get();
-        // CryptoModule only ever makes AES-GCM codecs; the scope follows their keys through rotations.
+        // CryptoModule only ever makes AES-GCM codecs; the scope follows their keys (and the JWT
+        // keys) through rotations, so a token of a key no longer accepted is not served from cache.
         // Writes on virtual threads: a first connect with a token costs no extra round trip.
-        return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint(),
+        return new KeyScopedTokenCache(cache, () -> ((AesGcmTokenCodec) codec.get()).keyFingerprint() + "-"
+                + CryptoModule.jwtFingerprint(jwt.get()),
                 command -> Thread.ofVirtual().name("relaymesh-token-cache").start(command));
+    }
+
+    /** Revoked token ids: this process's memory standalone, Redis (seen by every pod) in cluster mode. */
+    @Provides
+    @Singleton
+    static RevocationList revocationList(RelaymeshConfig config,
+                                         Provider<io.relaymesh.adapters.memory.InMemoryRevocationList> memory,
+                                         Provider<io.relaymesh.adapters.redis.RedisRevocationList> redis) {
+        return config.standalone() ? memory.get() : redis.get();
     }
 
     /** The listing of sessions reads the same store as the locks: the same adapter. */

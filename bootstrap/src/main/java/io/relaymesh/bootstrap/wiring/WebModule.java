@@ -27,6 +27,9 @@ import io.relaymesh.application.admin.RouteOverview;
 import io.relaymesh.application.admin.SessionAdmin;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.TokenIssuer;
+import io.relaymesh.application.auth.TokenMetrics;
+import io.relaymesh.application.auth.TokenRevocation;
+import io.relaymesh.adapters.web.metrics.MicrometerTokenMetrics;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.delivery.PublishService;
 import io.relaymesh.application.metrics.GatewayMetrics;
@@ -213,8 +216,14 @@ public interface WebModule {
     @Provides
     @Singleton
     static AdminApiService adminApiService(Settings<ApiKeys> keys, ClusterOverview cluster, SessionAdmin sessions,
-                                           RouteOverview routes) {
-        return new AdminApiService(keys, cluster, sessions, routes);
+                                           RouteOverview routes, TokenRevocation revocation) {
+        return new AdminApiService(keys, cluster, sessions, routes, revocation);
+    }
+
+    @Provides
+    @Singleton
+    static TokenMetrics tokenMetrics(PrometheusMeterRegistry registry) {
+        return new MicrometerTokenMetrics(registry);
     }
 
     @Provides

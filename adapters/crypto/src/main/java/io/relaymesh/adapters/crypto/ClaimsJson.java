@@ -51,6 +51,7 @@ final class ClaimsJson {
         node.put("agent_id", claims.agentId());
         node.put("user_id", claims.userId());
         node.put("expires_at", claims.expiresAt().getEpochSecond());
+        putTokenId(node, claims.tokenId());
         return bytes(node);
     }
 
@@ -61,7 +62,15 @@ final class ClaimsJson {
         node.put("subscribed_company_id", claims.subscribedCompanyId());
         node.put("subscribed_agent_id", claims.subscribedAgentId());
         node.put("company_id_restriction", claims.companyIdRestriction());
+        putTokenId(node, claims.tokenId());
         return bytes(node);
+    }
+
+    /** Tokens without an id (issued before ids existed) keep the exact seed claims object. */
+    private static void putTokenId(ObjectNode node, String tokenId) {
+        if (!tokenId.isEmpty()) {
+            node.put("jti", tokenId);
+        }
     }
 
     static Decoded<UserClaims> readUser(byte[] json) {
@@ -71,7 +80,8 @@ final class ClaimsJson {
             String agentId = required(node, "agent_id");
             String userId = required(node, "user_id");
             Instant expiresAt = expiresAt(node);
-            return construct(() -> new UserClaims(companyId, agentId, userId, expiresAt));
+            String tokenId = optional(node, "jti");
+            return construct(() -> new UserClaims(companyId, agentId, userId, expiresAt, tokenId));
         } catch (BadClaims e) {
             return new Decoded.Invalid<>(e.getMessage());
         }
@@ -85,8 +95,9 @@ final class ClaimsJson {
             String subscribedCompanyId = optional(node, "subscribed_company_id");
             String subscribedAgentId = optional(node, "subscribed_agent_id");
             String companyIdRestriction = optional(node, "company_id_restriction");
+            String tokenId = optional(node, "jti");
             return construct(() -> new AdminClaims(adminId, expiresAt, subscribedCompanyId, subscribedAgentId,
-                    companyIdRestriction));
+                    companyIdRestriction, tokenId));
         } catch (BadClaims e) {
             return new Decoded.Invalid<>(e.getMessage());
         }

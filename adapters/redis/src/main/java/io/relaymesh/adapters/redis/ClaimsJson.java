@@ -45,6 +45,12 @@ final class ClaimsJson {
             default -> throw new IllegalArgumentException("token cache holds UserClaims or AdminClaims only, got: "
                     + claims.getClass().getName());
         }
+        // The token id is what revocation checks; written only when there is one, so entries of
+        // tokens without an id keep the format older pods read.
+        String tokenId = claims instanceof UserClaims user ? user.tokenId() : ((AdminClaims) claims).tokenId();
+        if (!tokenId.isEmpty()) {
+            node.put("jti", tokenId);
+        }
         return node.toString();
     }
 
@@ -58,12 +64,12 @@ final class ClaimsJson {
             String tag = node.path("type").asText();
             if (type == UserClaims.class && USER.equals(tag)) {
                 return Optional.of(type.cast(new UserClaims(text(node, "company_id"), text(node, "agent_id"),
-                        text(node, "user_id"), Instant.parse(text(node, "expires_at")))));
+                        text(node, "user_id"), Instant.parse(text(node, "expires_at")), node.path("jti").asText(""))));
             }
             if (type == AdminClaims.class && ADMIN.equals(tag)) {
                 return Optional.of(type.cast(new AdminClaims(text(node, "admin_id"), Instant.parse(text(node, "expires_at")),
                         text(node, "subscribed_company_id"), text(node, "subscribed_agent_id"),
-                        text(node, "company_id_restriction"))));
+                        text(node, "company_id_restriction"), node.path("jti").asText(""))));
             }
             return Optional.empty();
         } catch (JsonProcessingException | RuntimeException unreadable) {

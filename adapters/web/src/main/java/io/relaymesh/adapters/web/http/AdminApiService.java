@@ -15,6 +15,7 @@ import io.relaymesh.application.admin.ClusterOverview;
 import io.relaymesh.application.admin.RouteOverview;
 import io.relaymesh.application.admin.SessionAdmin;
 import io.relaymesh.application.auth.ApiKeys;
+import io.relaymesh.application.auth.TokenRevocation;
 import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.model.SessionKey;
 
@@ -26,7 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * The admin HTTP API under {@code /admin/api/} that the dashboards read (docs/admin-api.md): the
- * cluster with its pods' stats, sessions and routes cluster-wide, and kicking a session. Every
+ * cluster with its pods' stats, sessions and routes cluster-wide, kicking a session, and revoking a
+ * token. Every
  * request needs the admin API key in the {@code X-API-Key} header (never in the URL); every answer
  * is JSON with {@code Cache-Control: no-store}; every error names the problem (and the field).
  * Stateless and thread-safe.
@@ -40,18 +42,21 @@ public final class AdminApiService implements HttpService {
     private static final String SESSIONS = "/admin/api/sessions";
     private static final String KICK = "/admin/api/sessions/kick";
     private static final String ROUTES = "/admin/api/routes";
+    private static final String REVOKE = "/admin/api/tokens/revoke";
 
     private final Supplier<ApiKeys> keys;
     private final ClusterOverview cluster;
     private final SessionAdmin sessions;
     private final RouteOverview routes;
+    private final TokenRevocation revocation;
 
     public AdminApiService(Supplier<ApiKeys> keys, ClusterOverview cluster, SessionAdmin sessions,
-                           RouteOverview routes) {
+                           RouteOverview routes, TokenRevocation revocation) {
         this.keys = keys;
         this.cluster = cluster;
         this.sessions = sessions;
         this.routes = routes;
+        this.revocation = revocation;
     }
 
     @Override
@@ -62,10 +67,12 @@ public final class AdminApiService implements HttpService {
                 .get(SESSIONS, this::sessions)
                 .post(KICK, this::kick)
                 .get(ROUTES, this::routes)
+                .post(REVOKE, this::revoke)
                 .any(CLUSTER, methodNotAllowed("GET"))
                 .any(SESSIONS, methodNotAllowed("GET"))
                 .any(KICK, methodNotAllowed("POST"))
                 .any(ROUTES, methodNotAllowed("GET"))
+                .any(REVOKE, methodNotAllowed("POST"))
                 .any("/admin/api", this::notFound)
                 .any("/admin/api/*", this::notFound);
     }
@@ -149,6 +156,73 @@ public final class AdminApiService implements HttpService {
                 JsonResponses.send(res, Status.OK_200, answer, JsonResponses.NO_STORE);
             }
         }
+    }
+
+    /**
+     * Revokes a token until it expires: {@code {"jti":"…","expires_at":<unix s>}}, or
+     * {@code {"token":"…"}} (read only when it verifies). Answers what was revoked.
+     */
+    private void revoke(ServerRequest req, ServerResponse res) {
+        JsonNode body = JsonResponses.readObject(req, res, JsonResponses.NO_STORE);
+        if (body == null) {
+            return;
+        }
+        JsonNode token = body.get("token");
+        JsonNode jti = body.get("jti");
+        boolean byToken = token != null && !token.isNull();
+        boolean byId = jti != null && !jti.isNull() || body.has("expires_at");
+        if (byToken == byId) {
+            badRequest(res, byToken ? "give either token, or jti and expires_at; not both"
+                    : "give token, or jti and expires_at (unix seconds)", byToken ? "jti" : "token");
+            return;
+        }
+        TokenRevocation.Outcome outcome;
+        try {
+            if (byToken) {
+                if (!token.isTextual()) {
+                    badRequest(res, "token must be a string", "token");
+                    return;
+                }
+                outcome = revocation.revokeToken(token.asText());
+            } else {
+                if (jti == null || !jti.isTextual()) {
+                    badRequest(res, jti == null || jti.isNull() ? "jti is required" : "jti must be a string", "jti");
+                    return;
+                }
+                JsonNode expires = body.get("expires_at");
+                if (expires == null || !expires.canConvertToLong() || !expires.isIntegralNumber()) {
+                    badRequest(res, "expires_at is required: the token's expiry as whole unix seconds", "expires_at");
+                    return;
+                }
+                outcome = revocation.revokeId(jti.asText(), java.time.Instant.ofEpochSecond(
+                        Math.max(0, Math.min(expires.asLong(), java.time.Instant.MAX.getEpochSecond()))));
+            }
+        } catch (RuntimeException e) {
+            unavailable(res, "the revocation list", e);
+            return;
+        }
+        ObjectNode answer = JsonResponses.JSON.createObjectNode();
+        switch (outcome) {
+            case TokenRevocation.Outcome.Invalid invalid -> {
+                badRequest(res, invalid.message(), invalid.field());
+                return;
+            }
+            case TokenRevocation.Outcome.Revoked revoked -> {
+                answer.put("revoked", true);
+                answer.put("jti", revoked.tokenId());
+                answer.put("expires_at", revoked.expiresAt().getEpochSecond());
+                answer.put("kind", revoked.kind());
+                answer.put("already_revoked", !revoked.newly());
+            }
+            case TokenRevocation.Outcome.AlreadyExpired expired -> {
+                answer.put("revoked", false);
+                if (!expired.tokenId().isEmpty()) {
+                    answer.put("jti", expired.tokenId());
+                }
+                answer.put("message", "the token has already expired and is refused anyway; nothing to revoke");
+            }
+        }
+        JsonResponses.send(res, Status.OK_200, answer, JsonResponses.NO_STORE);
     }
 
     /** The session a kick names: {@code admin_id}, or {@code company_id}, {@code agent_id} and {@code user_id}. */
@@ -236,7 +310,7 @@ public final class AdminApiService implements HttpService {
 
     private void notFound(ServerRequest req, ServerResponse res) {
         error(res, Status.NOT_FOUND_404, "NotFound", "no admin API endpoint " + req.path().path() + "; see "
-                + String.join(", ", List.of(CLUSTER, SESSIONS, KICK, ROUTES)), null);
+                + String.join(", ", List.of(CLUSTER, SESSIONS, KICK, ROUTES, REVOKE)), null);
     }
 
     private static void unavailable(ServerResponse res, String what, RuntimeException e) {

@@ -144,6 +144,8 @@ public final class GatewayHttpService implements HttpService {
                 ObjectNode body = JsonResponses.JSON.createObjectNode();
                 body.put("token", issued.token());
                 body.put("expires_at", issued.expiresAt().getEpochSecond());
+                // The id by which the token can be revoked (POST /admin/api/tokens/revoke).
+                body.put("jti", issued.tokenId());
                 JsonResponses.send(res, Status.OK_200, body);
             }
             case TokenIssuer.Issue.Invalid invalid ->
