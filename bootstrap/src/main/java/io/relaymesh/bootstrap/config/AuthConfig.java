@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param defaultTokenTtl lifetime of a generated token when the request gives none
  * @param maxTokenTtl longest lifetime a generated token may ask for
  * @param keyRotationOverlap how long the previous keys stay accepted after a reload changed them
+ * @param clientApiKey public key user WebSocket clients present; mints nothing; "" = none
+ * @param adminClientApiKey public key admin WebSocket clients present; "" = none
+ * @param wsAcceptsSecretToken seed compatibility: WebSocket upgrades may carry the server keys
  */
 public record AuthConfig(
         String secretToken,
@@ -24,7 +27,10 @@ public record AuthConfig(
         Duration tokenCacheTtl,
         Duration defaultTokenTtl,
         Duration maxTokenTtl,
-        Duration keyRotationOverlap) {
+        Duration keyRotationOverlap,
+        String clientApiKey,
+        String adminClientApiKey,
+        boolean wsAcceptsSecretToken) {
 
     public AuthConfig {
         Objects.requireNonNull(secretToken, "secretToken");
@@ -35,12 +41,15 @@ public record AuthConfig(
         Objects.requireNonNull(defaultTokenTtl, "defaultTokenTtl");
         Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
         Objects.requireNonNull(keyRotationOverlap, "keyRotationOverlap");
+        Objects.requireNonNull(clientApiKey, "clientApiKey");
+        Objects.requireNonNull(adminClientApiKey, "adminClientApiKey");
     }
 
     /** A copy with other keys, the lifetimes unchanged. */
     AuthConfig withKeys(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey) {
         return new AuthConfig(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey,
-                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap);
+                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap, clientApiKey, adminClientApiKey,
+                wsAcceptsSecretToken);
     }
 
     /** Masks the keys: config records end up in log lines. */
@@ -53,6 +62,9 @@ public record AuthConfig(
                 + ", tokenCacheTtl=" + tokenCacheTtl
                 + ", defaultTokenTtl=" + defaultTokenTtl
                 + ", maxTokenTtl=" + maxTokenTtl
-                + ", keyRotationOverlap=" + keyRotationOverlap + "]";
+                + ", keyRotationOverlap=" + keyRotationOverlap
+                + ", clientApiKey=" + Secrets.mask(clientApiKey)
+                + ", adminClientApiKey=" + Secrets.mask(adminClientApiKey)
+                + ", wsAcceptsSecretToken=" + wsAcceptsSecretToken + "]";
     }
 }

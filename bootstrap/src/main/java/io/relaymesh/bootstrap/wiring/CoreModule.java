@@ -40,6 +40,7 @@ import io.relaymesh.domain.port.TokenCache;
 import io.relaymesh.domain.port.TokenCodec;
 
 import javax.inject.Provider;
+import java.util.List;
 import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.UUID;
@@ -84,7 +85,10 @@ public interface CoreModule {
     @Provides
     @Singleton
     static Settings<ApiKeys> apiKeys(RelaymeshConfig config) {
-        return new Settings<>(new ApiKeys(config.auth().secretToken(), config.auth().adminSecretToken()));
+        var auth = config.auth();
+        return new Settings<>(new ApiKeys(auth.secretToken(), auth.adminSecretToken(), List.of(), List.of(),
+                new ApiKeys.ClientKeys(auth.clientApiKey(), auth.adminClientApiKey(), List.of(), List.of(),
+                        auth.wsAcceptsSecretToken())));
     }
 
     @Provides
