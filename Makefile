@@ -61,6 +61,8 @@ ENV_CREATE := [ -f $(ENV_FILE) ] || { \
     echo "RELAYMESH_AUTH_TOKEN_AES_KEY=$$(hex 32)"; \
     echo "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN=$$(hex 24)"; \
     echo "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY=$$(hex 32)"; \
+    echo "RELAYMESH_AUTH_CLIENT_API_KEY=$$(hex 24)"; \
+    echo "RELAYMESH_AUTH_ADMIN_CLIENT_API_KEY=$$(hex 24)"; \
   } > $(ENV_FILE).tmp ) && mv $(ENV_FILE).tmp $(ENV_FILE); }
 
 up: ## build the image, start Redis, NATS, REPLICAS=2 pods and a load balancer on :8080 (Docker)

@@ -68,6 +68,9 @@ up() {
       echo "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 32)"
       echo "RELAYMESH_AUTH_TOKEN_AES_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
       echo "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      # Public keys for WebSocket clients (config.yaml refuses the server keys on sockets).
+      echo "RELAYMESH_AUTH_CLIENT_API_KEY=$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 32)"
+      echo "RELAYMESH_AUTH_ADMIN_CLIENT_API_KEY=$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 32)"
     } > "$DIR/keys.env"
     chmod 600 "$DIR/keys.env"
   fi

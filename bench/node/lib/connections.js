@@ -9,7 +9,10 @@ const { io } = require('socket.io-client');
 const { nowNs } = require('./control');
 
 function openRelaymesh(spec, hooks) {
-  const url = `${spec.url}/ws/${spec.company}/${spec.agent}?token=${spec.token}&x-api-key=${encodeURIComponent(spec.apiKey)}`;
+  // The key is optional: without a client key configured the token alone opens the socket, and
+  // the shipped cluster config refuses the server key there.
+  const key = spec.apiKey ? `&x-api-key=${encodeURIComponent(spec.apiKey)}` : '';
+  const url = `${spec.url}/ws/${spec.company}/${spec.agent}?token=${spec.token}${key}`;
   const ws = new WebSocket(url, { localAddress: spec.localAddress, perMessageDeflate: false,
     handshakeTimeout: spec.timeoutMs });
   let ready = false;

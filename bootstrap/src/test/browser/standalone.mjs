@@ -146,7 +146,7 @@ await run('standalone', async (context) => {
     await second.close();
   });
 
-  await scenario('a wrong API key: the token request names it, and the socket closes with 4401 for good', async () => {
+  await scenario('a wrong API key: the token request names it; a wrong client key: the socket closes with 4401 for good', async () => {
     const page = watch.page(await context.newPage(), 'wrong key page');
     await page.goto(`${base}/dashboard/user`);
     await until('API key prefilled', async () => (await page.inputValue('#api-key')) === apiKey);
@@ -157,7 +157,8 @@ await run('standalone', async (context) => {
     await page.click('#generate');
     await textMatches(page.locator('#connection-problem'), /^Token not generated\. InvalidAPIKey: /, 'the refused token request');
     assert(await page.getAttribute('#api-key', 'aria-invalid') === 'true', 'the API key field is marked');
-    await page.click('#connect'); // the token still fits: the socket itself meets the wrong key
+    await page.fill('#client-key', 'not-a-client-key-0000000000');
+    await page.click('#connect'); // the token still fits: the socket itself meets the wrong client key
     await textMatches(page.locator('#state-label'), /^Closed · 4401 InvalidAPIKey$/, 'the close');
     await textMatches(page.locator('#state-action'), /Check the API key/, 'what to do');
     await page.waitForTimeout(1500);

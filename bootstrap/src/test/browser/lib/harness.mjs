@@ -50,8 +50,9 @@ export async function launch() {
 /**
  * Watches a page (Playwright's or puppeteer's: the events are named alike): uncaught errors,
  * console lines and request URLs. {@link Watch#problems} names each page error and each secret
- * that showed up where it must not (a URL other than a WebSocket upgrade, which carries the key by
- * protocol, or the console). Chromium does not report the upgrade as a request; Firefox does.
+ * that showed up where it must not: any URL, WebSocket upgrades included (the server keys never go
+ * on a socket URL; the pages send only the public client keys there), or the console. Chromium
+ * does not report the upgrade as a request; Firefox does.
  */
 export class Watch {
   constructor(secrets) {
@@ -62,11 +63,7 @@ export class Watch {
   page(page, name) {
     page.on('pageerror', (e) => this.found.push(`${name}: uncaught error in the page: ${e.message}`));
     page.on('console', (message) => this.#check(`${name}: console ${message.type()}`, message.text()));
-    page.on('request', (request) => {
-      if (!new URL(request.url()).pathname.startsWith('/ws/')) {
-        this.#check(`${name}: request URL`, request.url());
-      }
-    });
+    page.on('request', (request) => this.#check(`${name}: request URL`, request.url()));
     page.on('framenavigated', (frame) => this.#check(`${name}: page URL`, frame.url()));
     return page;
   }

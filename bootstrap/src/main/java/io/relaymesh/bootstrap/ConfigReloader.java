@@ -237,7 +237,9 @@ final class ConfigReloader implements AutoCloseable {
         WriterSettings writer = WebModule.writerSettingsOf(next);
         LivenessSettings liveness = WebModule.livenessSettingsOf(next);
         boolean keysChanged = diff.changed("auth.secret_token") || diff.changed("auth.token_aes_key")
-                || diff.changed("auth.admin_secret_token") || diff.changed("auth.admin_token_aes_key");
+                || diff.changed("auth.admin_secret_token") || diff.changed("auth.admin_token_aes_key")
+                || diff.changed("auth.client_api_key") || diff.changed("auth.admin_client_api_key")
+                || diff.changed("auth.ws_accepts_secret_token");
         if (keysChanged) {
             Instant now = clock.now();
             keys.rotate(next.auth(), now);

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The four auth keys across reloads. When a reload changes one, the old value is retired rather
+ * The auth keys across reloads (the four server-side keys and the two public client keys). When a reload changes one, the old value is retired rather
  * than forgotten: it stays accepted (API keys) or keeps decrypting (AES keys; new tokens use the
  * new key) until {@code auth.key_rotation_overlap_seconds} after the change, so clients move over
  * without being cut off. Thread-safe: every method is synchronized.
@@ -27,7 +27,9 @@ final class KeyRotation {
         GENERAL_API_KEY("auth.secret_token"),
         USER_TOKEN_KEY("auth.token_aes_key"),
         ADMIN_API_KEY("auth.admin_secret_token"),
-        ADMIN_TOKEN_KEY("auth.admin_token_aes_key");
+        ADMIN_TOKEN_KEY("auth.admin_token_aes_key"),
+        CLIENT_API_KEY("auth.client_api_key"),
+        ADMIN_CLIENT_API_KEY("auth.admin_client_api_key");
 
         final String key;
 
@@ -41,6 +43,8 @@ final class KeyRotation {
                 case USER_TOKEN_KEY -> auth.tokenAesKey();
                 case ADMIN_API_KEY -> auth.adminSecretToken();
                 case ADMIN_TOKEN_KEY -> auth.adminTokenAesKey();
+                case CLIENT_API_KEY -> auth.clientApiKey();
+                case ADMIN_CLIENT_API_KEY -> auth.adminClientApiKey();
             };
         }
     }
@@ -56,11 +60,13 @@ final class KeyRotation {
     private final Map<Kind, String> current = new EnumMap<>(Kind.class);
     // Newest first, so decryption tries the most recently retired key before older ones.
     private final List<Retired> retired = new ArrayList<>();
+    private boolean wsAcceptsSecretToken;
 
     KeyRotation(AuthConfig auth) {
         for (Kind kind : Kind.values()) {
             current.put(kind, kind.of(auth));
         }
+        wsAcceptsSecretToken = auth.wsAcceptsSecretToken();
     }
 
     /**
@@ -73,6 +79,7 @@ final class KeyRotation {
     synchronized List<Retired> rotate(AuthConfig next, Instant now) {
         Duration overlap = next.keyRotationOverlap();
         List<Retired> added = new ArrayList<>();
+        wsAcceptsSecretToken = next.wsAcceptsSecretToken();
         for (Kind kind : Kind.values()) {
             String old = current.get(kind);
             String fresh = kind.of(next);
@@ -81,7 +88,8 @@ final class KeyRotation {
             }
             current.put(kind, fresh);
             retired.removeIf(r -> r.kind() == kind && (r.value().equals(fresh) || r.value().equals(old)));
-            if (overlap.isPositive()) {
+            // A client key set where there was none retires nothing: "" is no key to keep accepting.
+            if (overlap.isPositive() && !old.isEmpty()) {
                 Retired entry = new Retired(kind, old, now.plus(overlap));
                 retired.addFirst(entry);
                 added.add(entry);
@@ -109,7 +117,9 @@ final class KeyRotation {
     /** The API keys now accepted: current ones and the retired ones still in their overlap. */
     synchronized ApiKeys apiKeys() {
         return new ApiKeys(current.get(Kind.GENERAL_API_KEY), current.get(Kind.ADMIN_API_KEY),
-                previous(Kind.GENERAL_API_KEY), previous(Kind.ADMIN_API_KEY));
+                previous(Kind.GENERAL_API_KEY), previous(Kind.ADMIN_API_KEY),
+                new ApiKeys.ClientKeys(current.get(Kind.CLIENT_API_KEY), current.get(Kind.ADMIN_CLIENT_API_KEY),
+                        previous(Kind.CLIENT_API_KEY), previous(Kind.ADMIN_CLIENT_API_KEY), wsAcceptsSecretToken));
     }
 
     /** A codec that encrypts with the current AES keys and decrypts with those and the retired ones. */

@@ -3,6 +3,7 @@ package io.relaymesh.bootstrap;
 import io.relaymesh.bootstrap.config.ConfigLoader;
 import io.relaymesh.bootstrap.config.LoadResult;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.config.SecurityWarnings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class Main {
         Logging.configure(config.app().logFormat(), config.server().podId());
         Logger log = Logger.getLogger(Main.class.getName());
         loaded.notes().forEach(log::info);
+        SecurityWarnings.of(config).forEach(log::warning);
         // Installed before start-up so that an early SIGHUP cannot stop the JVM; it reloads once ready.
         java.util.concurrent.atomic.AtomicReference<ConfigReloader> reloaderRef =
                 new java.util.concurrent.atomic.AtomicReference<>();

@@ -177,6 +177,30 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void changedClientKeyAndCompatibilitySetting_applyOnReload_theOldClientKeyKeptForTheOverlap() throws IOException {
+        String clientAuth = "client_max_messages_per_second: 20";
+        Path file = write(yaml(GENERAL, USER_AES, clientAuth).replace("  key_rotation_overlap_seconds: 60",
+                "  key_rotation_overlap_seconds: 60\n  client_api_key: \"client-key-0000000001\"\n"
+                        + "  ws_accepts_secret_token: true"));
+        start(file, Map.of());
+        targets.apiKeys().set(new ApiKeys(GENERAL, ADMIN)); // as wired at start: seed-compatible
+        write(yaml(GENERAL, USER_AES, clientAuth).replace("  key_rotation_overlap_seconds: 60",
+                "  key_rotation_overlap_seconds: 60\n  client_api_key: \"client-key-0000000002\""));
+
+        assertEquals(ConfigReloader.Result.APPLIED, reloader.reload("test"));
+
+        ApiKeys keys = targets.apiKeys().get();
+        assertTrue(keys.checkSocket("client-key-0000000002", false) instanceof ApiKeys.SocketKey.Accepted);
+        assertTrue(keys.checkSocket("client-key-0000000001", false) instanceof ApiKeys.SocketKey.Accepted,
+                "the previous client key stays accepted during the overlap");
+        assertTrue(keys.checkSocket(GENERAL, false) instanceof ApiKeys.SocketKey.Refused,
+                "ws_accepts_secret_token turned off by the reload");
+        now.set(T0.plusSeconds(61));
+        reloader.dropExpiredKeys();
+        assertTrue(targets.apiKeys().get().checkSocket("client-key-0000000001", false) instanceof ApiKeys.SocketKey.Refused);
+    }
+
+    @Test
     void standaloneGeneratedKeys_surviveAReload_butAKeyTheFileNowSetsReplacesThem() throws IOException {
         Path file = write("app:\n  client_message_burst: 40\n");
         LoadResult.Loaded first = (LoadResult.Loaded) ConfigLoader.load(Optional.of(file), Map.of());

@@ -28,7 +28,7 @@ class KeyRotationTest {
 
     private static AuthConfig auth(String general, String userAes, long overlapSeconds) {
         return new AuthConfig(general, userAes, ADMIN, ADMIN_AES, Duration.ofSeconds(30), Duration.ofHours(1),
-                Duration.ofDays(30), Duration.ofSeconds(overlapSeconds));
+                Duration.ofDays(30), Duration.ofSeconds(overlapSeconds), "", "", false);
     }
 
     @Test

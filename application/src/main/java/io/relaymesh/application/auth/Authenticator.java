@@ -78,10 +78,8 @@ public final class Authenticator {
 
     /** A user connection on {@code /ws/{company}/{agent}}. */
     public AuthResult authenticateUser(String apiKey, String token, String company, String agent) {
-        if (!keys.get().isGeneral(apiKey)) {
-            return refuse(Kind.user, ErrorCode.InvalidAPIKey, apiKey == null || apiKey.isEmpty()
-                    ? "API key is missing: pass it as the X-API-Key header or the x-api-key query parameter"
-                    : "API key is invalid");
+        if (socketKey(Kind.user, apiKey) instanceof ApiKeys.SocketKey.Refused refused) {
+            return refuse(Kind.user, ErrorCode.InvalidAPIKey, refused.message());
         }
         if (token == null || token.isEmpty()) {
             return refuse(Kind.user, ErrorCode.InvalidToken, "token is missing: pass it as the token query parameter");
@@ -111,10 +109,8 @@ public final class Authenticator {
 
     /** An admin connection on {@code /ws/admin}. */
     public AuthResult authenticateAdmin(String apiKey, String token) {
-        if (!keys.get().isAdmin(apiKey)) {
-            return refuse(Kind.admin, ErrorCode.InvalidAPIKey, apiKey == null || apiKey.isEmpty()
-                    ? "admin API key is missing: pass it as the X-API-Key header or the x-api-key query parameter"
-                    : "admin API key is invalid");
+        if (socketKey(Kind.admin, apiKey) instanceof ApiKeys.SocketKey.Refused refused) {
+            return refuse(Kind.admin, ErrorCode.InvalidAPIKey, refused.message());
         }
         if (token == null || token.isEmpty()) {
             return refuse(Kind.admin, ErrorCode.InvalidToken, "token is missing: pass it as the token query parameter");
@@ -135,6 +131,17 @@ public final class Authenticator {
         }
         metrics.authSucceeded(Kind.admin);
         return new AuthResult.Authenticated(new Principal.Admin(claims));
+    }
+
+    /** The key check of a socket; a server key, accepted or not, is counted so its users can be found. */
+    private ApiKeys.SocketKey socketKey(Kind kind, String apiKey) {
+        ApiKeys.SocketKey result = keys.get().checkSocket(apiKey, kind == Kind.admin);
+        switch (result) {
+            case ApiKeys.SocketKey.Accepted accepted when accepted.serverKey() -> metrics.serverKeyOnSocket(kind, true);
+            case ApiKeys.SocketKey.Refused refused when refused.serverKey() -> metrics.serverKeyOnSocket(kind, false);
+            default -> { }
+        }
+        return result;
     }
 
     /** Whether a token that expires at {@code expiresAt} is no longer valid now. */

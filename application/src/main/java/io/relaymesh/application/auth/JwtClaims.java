@@ -5,7 +5,10 @@ import io.relaymesh.domain.model.UserClaims;
 import io.relaymesh.domain.port.JwtVerifier;
 import io.relaymesh.domain.port.TokenCodec.Decoded;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +53,15 @@ public final class JwtClaims {
             return invalid("JWT claims are missing " + (company == null ? "company_id" : agent == null ? "agent_id"
                     : "user_id (or sub)"));
         }
-        return construct(() -> new UserClaims(company, agent, user, claims.validUntil(), claims.tokenId()));
+        Object chats = claims.values().get("allowed_chat_ids");
+        if (chats != null && !(chats instanceof List<?> list && !list.isEmpty()
+                && list.stream().allMatch(String.class::isInstance))) {
+            return invalid("allowed_chat_ids must be a non-empty list of chat ids");
+        }
+        Set<String> allowedChats = chats == null ? Set.of()
+                : ((List<?>) chats).stream().map(String.class::cast).collect(Collectors.toUnmodifiableSet());
+        return construct(() -> new UserClaims(company, agent, user, claims.validUntil(), claims.tokenId(),
+                allowedChats));
     }
 
     public static Decoded<AdminClaims> admin(JwtVerifier.Claims claims) {

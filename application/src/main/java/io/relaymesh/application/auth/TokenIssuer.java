@@ -10,14 +10,25 @@ import io.relaymesh.domain.port.TokenCodec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Issues user and admin tokens after validating each requested field. Thread-safe. */
 public final class TokenIssuer {
 
-    /** A user token request as received; null means the field was absent. */
-    public record UserTokenRequest(String companyId, String agentId, String userId, Long expiresInSeconds) {
+    /**
+     * A user token request as received; null means the field was absent.
+     *
+     * @param allowedChatIds the chats the user may select, or null for any chat
+     */
+    public record UserTokenRequest(String companyId, String agentId, String userId, Long expiresInSeconds,
+                                   List<String> allowedChatIds) {
+        public UserTokenRequest(String companyId, String agentId, String userId, Long expiresInSeconds) {
+            this(companyId, agentId, userId, expiresInSeconds, null);
+        }
     }
 
     /** An admin token request as received; null means the field was absent. */
@@ -61,12 +72,39 @@ public final class TokenIssuer {
                 return new Issue.Invalid(field[0], field[0] + " " + (field[1] == null ? "is required" : problem));
             }
         }
+        Issue.Invalid badChats = allowedChatsProblem(request.allowedChatIds());
+        if (badChats != null) {
+            return badChats;
+        }
+        Set<String> allowedChats = request.allowedChatIds() == null ? Set.of() : Set.copyOf(request.allowedChatIds());
         return expiry(request.expiresInSeconds()).map(expiresAt -> {
             String tokenId = ids.next();
             UserClaims claims = new UserClaims(request.companyId(), request.agentId(), request.userId(), expiresAt,
-                    tokenId);
+                    tokenId, allowedChats);
             return new Issue.Issued(codec.get().encodeUser(claims), expiresAt, tokenId);
         });
+    }
+
+    /** An empty list is refused: it would read as "any chat", the opposite of what it says. */
+    private static Issue.Invalid allowedChatsProblem(List<String> chats) {
+        if (chats == null) {
+            return null;
+        }
+        if (chats.isEmpty()) {
+            return new Issue.Invalid("allowed_chat_ids",
+                    "allowed_chat_ids must list at least one chat id; leave it out to allow any chat");
+        }
+        if (new HashSet<>(chats).size() > UserClaims.MAX_ALLOWED_CHATS) {
+            return new Issue.Invalid("allowed_chat_ids",
+                    "allowed_chat_ids must list at most " + UserClaims.MAX_ALLOWED_CHATS + " chat ids");
+        }
+        for (String chat : chats) {
+            String problem = Names.problemWith(chat);
+            if (problem != null) {
+                return new Issue.Invalid("allowed_chat_ids", "allowed_chat_ids entry " + problem);
+            }
+        }
+        return null;
     }
 
     public Issue issueAdmin(AdminTokenRequest request) {

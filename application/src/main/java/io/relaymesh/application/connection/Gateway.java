@@ -144,6 +144,11 @@ public final class Gateway {
         if (problem != null) {
             return new Handled.Failed(ErrorCode.BadRequest, "payload.chat_id " + problem, false);
         }
+        if (!user.claims().allowsChat(chatId)) {
+            // The selection stays as it was: a refused chat neither joins nor drops a route.
+            return new Handled.Failed(ErrorCode.ChatNotAllowed, "chat " + chatId
+                    + " is not among the chats this token allows (allowed_chat_ids)", false);
+        }
         RouteKey chat = RouteKey.chat(user.claims().companyId(), user.claims().agentId(), chatId);
         try {
             if (hub.join(session, chat)) {

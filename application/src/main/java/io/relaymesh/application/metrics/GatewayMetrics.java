@@ -15,6 +15,15 @@ public interface GatewayMetrics {
 
     void authFailed(Kind kind, ErrorCode reason);
 
+    /**
+     * A WebSocket upgrade presented the server key ({@code auth.secret_token} or
+     * {@code auth.admin_secret_token}); {@code accepted} when {@code auth.ws_accepts_secret_token} let it in.
+     */
+    void serverKeyOnSocket(Kind kind, boolean accepted);
+
+    /** A WebSocket upgrade was refused because its {@code Origin} is not in {@code server.allowed_origins}. */
+    void originRefused(Kind kind);
+
     void connectionOpened(Kind kind);
 
     void connectionClosed(Kind kind, long durationMillis);
@@ -67,6 +76,8 @@ public interface GatewayMetrics {
     GatewayMetrics NONE = new GatewayMetrics() {
         public void authSucceeded(Kind kind) { }
         public void authFailed(Kind kind, ErrorCode reason) { }
+        public void serverKeyOnSocket(Kind kind, boolean accepted) { }
+        public void originRefused(Kind kind) { }
         public void connectionOpened(Kind kind) { }
         public void connectionClosed(Kind kind, long durationMillis) { }
         public void messageReceived() { }

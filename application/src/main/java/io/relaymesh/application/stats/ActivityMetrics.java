@@ -60,6 +60,16 @@ public final class ActivityMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void serverKeyOnSocket(Kind kind, boolean accepted) {
+        delegate.serverKeyOnSocket(kind, accepted);
+    }
+
+    @Override
+    public void originRefused(Kind kind) {
+        delegate.originRefused(kind);
+    }
+
+    @Override
     public void connectionOpened(Kind kind) {
         delegate.connectionOpened(kind);
     }

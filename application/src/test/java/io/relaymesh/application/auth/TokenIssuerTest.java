@@ -168,4 +168,16 @@ class TokenIssuerTest {
         assertInvalid("subscribed_agent_id", "whitespace", issuer.issueAdmin(admin(null, "a 1", null)));
         assertInvalid("company_id_restriction", "'.'", issuer.issueAdmin(admin(null, null, "c.1")));
     }
+
+    @Test
+    void userRequest_withAnEmptyAllowedChatList_isInvalid_becauseItWouldReadAsAnyChat() {
+        assertInvalid("allowed_chat_ids", "at least one", issuer.issueUser(
+                new UserTokenRequest("c1", "a1", "u1", null, java.util.List.of())));
+    }
+
+    @Test
+    void userRequest_withAnAllowedChatThatCouldForgeAKey_isInvalid() {
+        assertInvalid("allowed_chat_ids", "must not contain", issuer.issueUser(
+                new UserTokenRequest("c1", "a1", "u1", null, java.util.List.of("ok", "x.y"))));
+    }
 }

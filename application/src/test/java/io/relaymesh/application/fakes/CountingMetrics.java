@@ -35,6 +35,16 @@ public final class CountingMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void serverKeyOnSocket(Kind kind, boolean accepted) {
+        inc("server_key_on_socket:" + kind + ":" + (accepted ? "accepted" : "refused"));
+    }
+
+    @Override
+    public void originRefused(Kind kind) {
+        inc("origin_refused:" + kind);
+    }
+
+    @Override
     public void connectionOpened(Kind kind) {
         inc("connection_opened:" + kind);
     }

@@ -33,8 +33,8 @@ final class BenchClient implements AutoCloseable {
         this.user = user;
         this.pod = pod;
         this.tally = tally;
-        URI uri = pod.ws("/ws/" + company + "/" + agent + "?token=" + encode(token) + "&x-api-key="
-                + encode(Pod.GENERAL_KEY));
+        // No key on the socket: the pods set no client key and refuse the server key there (safe default).
+        URI uri = pod.ws("/ws/" + company + "/" + agent + "?token=" + encode(token));
         this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
     }

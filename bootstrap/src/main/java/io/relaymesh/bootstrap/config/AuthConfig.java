@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param defaultTokenTtl lifetime of a generated token when the request gives none
  * @param maxTokenTtl longest lifetime a generated token may ask for
  * @param keyRotationOverlap how long the previous keys stay accepted after a reload changed them
+ * @param clientApiKey public key user WebSocket clients present; mints nothing; "" = none
+ * @param adminClientApiKey public key admin WebSocket clients present; "" = none
+ * @param wsAcceptsSecretToken seed compatibility: WebSocket upgrades may carry the server keys
  * @param jwt which JWTs are accepted besides the AES tokens
  */
 public record AuthConfig(
@@ -26,6 +29,9 @@ public record AuthConfig(
         Duration defaultTokenTtl,
         Duration maxTokenTtl,
         Duration keyRotationOverlap,
+        String clientApiKey,
+        String adminClientApiKey,
+        boolean wsAcceptsSecretToken,
         JwtConfig jwt) {
 
     public AuthConfig {
@@ -37,21 +43,41 @@ public record AuthConfig(
         Objects.requireNonNull(defaultTokenTtl, "defaultTokenTtl");
         Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
         Objects.requireNonNull(keyRotationOverlap, "keyRotationOverlap");
+        Objects.requireNonNull(clientApiKey, "clientApiKey");
+        Objects.requireNonNull(adminClientApiKey, "adminClientApiKey");
         Objects.requireNonNull(jwt, "jwt");
+    }
+
+    /** Settings without client keys, seed compatibility or JWTs. */
+    public AuthConfig(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey,
+                      Duration tokenCacheTtl, Duration defaultTokenTtl, Duration maxTokenTtl,
+                      Duration keyRotationOverlap) {
+        this(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey, tokenCacheTtl, defaultTokenTtl,
+                maxTokenTtl, keyRotationOverlap, "", "", false, JwtConfig.NONE);
     }
 
     /** Settings without JWTs. */
     public AuthConfig(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey,
                       Duration tokenCacheTtl, Duration defaultTokenTtl, Duration maxTokenTtl,
-                      Duration keyRotationOverlap) {
+                      Duration keyRotationOverlap, String clientApiKey, String adminClientApiKey,
+                      boolean wsAcceptsSecretToken) {
         this(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey, tokenCacheTtl, defaultTokenTtl,
-                maxTokenTtl, keyRotationOverlap, JwtConfig.NONE);
+                maxTokenTtl, keyRotationOverlap, clientApiKey, adminClientApiKey, wsAcceptsSecretToken, JwtConfig.NONE);
+    }
+
+    /** Settings without client keys or seed compatibility. */
+    public AuthConfig(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey,
+                      Duration tokenCacheTtl, Duration defaultTokenTtl, Duration maxTokenTtl,
+                      Duration keyRotationOverlap, JwtConfig jwt) {
+        this(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey, tokenCacheTtl, defaultTokenTtl,
+                maxTokenTtl, keyRotationOverlap, "", "", false, jwt);
     }
 
     /** A copy with other keys, the lifetimes unchanged. */
     AuthConfig withKeys(String secretToken, String tokenAesKey, String adminSecretToken, String adminTokenAesKey) {
         return new AuthConfig(secretToken, tokenAesKey, adminSecretToken, adminTokenAesKey,
-                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap, jwt);
+                tokenCacheTtl, defaultTokenTtl, maxTokenTtl, keyRotationOverlap, clientApiKey, adminClientApiKey,
+                wsAcceptsSecretToken, jwt);
     }
 
     /** Masks the keys: config records end up in log lines. */
@@ -65,6 +91,9 @@ public record AuthConfig(
                 + ", defaultTokenTtl=" + defaultTokenTtl
                 + ", maxTokenTtl=" + maxTokenTtl
                 + ", keyRotationOverlap=" + keyRotationOverlap
+                + ", clientApiKey=" + Secrets.mask(clientApiKey)
+                + ", adminClientApiKey=" + Secrets.mask(adminClientApiKey)
+                + ", wsAcceptsSecretToken=" + wsAcceptsSecretToken
                 + ", jwt=" + jwt + "]";
     }
 }

@@ -22,6 +22,7 @@ final class ConfigBinder {
     private static final int MIN_JWT_SECRET_BYTES = 32;
     private static final int MAX_JWT_LEEWAY_SECONDS = 600;
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
+    private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s?#@]+");
     // JetStream stream and consumer names become parts of subjects and file names.
     private static final Set<String> NATS_SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
 
@@ -60,7 +61,20 @@ final class ConfigBinder {
                 raw.integer(SERVER_MAX_CONNECTIONS, 0, NO_LIMIT),
                 raw.integer(SERVER_MAX_FRAME_BYTES, 1, MAX_FRAME_BYTES),
                 raw.seconds(SERVER_SHUTDOWN_TIMEOUT_SECONDS, 0, MAX_SHUTDOWN_SECONDS),
-                raw.bool(SERVER_DASHBOARDS_ENABLED));
+                raw.bool(SERVER_DASHBOARDS_ENABLED),
+                origins());
+    }
+
+    /** Origins as browsers send them: scheme, host and optional port, nothing else. */
+    private List<String> origins() {
+        List<String> origins = raw.list(SERVER_ALLOWED_ORIGINS);
+        for (String origin : origins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                raw.reject(SERVER_ALLOWED_ORIGINS, "\"" + origin + "\" is not an origin (expected scheme://host or "
+                        + "scheme://host:port, e.g. https://app.example.com, with no path)");
+            }
+        }
+        return origins;
     }
 
     private NatsConfig nats() {
@@ -97,6 +111,9 @@ final class ConfigBinder {
                 raw.seconds(AUTH_MAX_TOKEN_TTL_SECONDS, 1, NO_LIMIT),
                 // 0: a rotation cuts off the previous keys at once.
                 raw.seconds(AUTH_KEY_ROTATION_OVERLAP_SECONDS, 0, NO_LIMIT),
+                apiKey(AUTH_CLIENT_API_KEY),
+                apiKey(AUTH_ADMIN_CLIENT_API_KEY),
+                raw.bool(AUTH_WS_ACCEPTS_SECRET_TOKEN),
                 jwt());
     }
 

@@ -23,6 +23,7 @@ enum ConfigKey {
     SERVER_MAX_FRAME_BYTES("server.max_frame_bytes", 65536),
     SERVER_SHUTDOWN_TIMEOUT_SECONDS("server.shutdown_timeout_seconds", 10),
     SERVER_DASHBOARDS_ENABLED("server.dashboards_enabled", true),
+    SERVER_ALLOWED_ORIGINS("server.allowed_origins", "", Secret.NO, Shape.LIST),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),
@@ -51,6 +52,9 @@ enum ConfigKey {
     AUTH_JWT_ISSUER("auth.jwt_issuer", ""),
     AUTH_JWT_AUDIENCE("auth.jwt_audience", ""),
     AUTH_JWT_LEEWAY_SECONDS("auth.jwt_leeway_seconds", 60),
+    AUTH_CLIENT_API_KEY("auth.client_api_key", "", Secret.YES),
+    AUTH_ADMIN_CLIENT_API_KEY("auth.admin_client_api_key", "", Secret.YES),
+    AUTH_WS_ACCEPTS_SECRET_TOKEN("auth.ws_accepts_secret_token", false),
 
     APP_SESSION_TTL_SECONDS("app.session_ttl_seconds", 30),
     APP_ROUTE_TTL_SECONDS("app.route_ttl_seconds", 300),
@@ -80,21 +84,35 @@ enum ConfigKey {
 
     private enum Secret { YES, NO }
 
+    /** A list is written as a YAML list or, in the environment, comma-separated; read as a comma-joined text. */
+    private enum Shape { SINGLE, LIST }
+
     private static final Map<String, ConfigKey> BY_PATH = index(ConfigKey::path);
     private static final Map<String, ConfigKey> BY_ENV = index(ConfigKey::envVariable);
 
     private final String path;
     private final Object defaultValue;
     private final boolean secret;
+    private final boolean list;
 
     ConfigKey(String path, Object defaultValue) {
         this(path, defaultValue, Secret.NO);
     }
 
     ConfigKey(String path, Object defaultValue, Secret secret) {
+        this(path, defaultValue, secret, Shape.SINGLE);
+    }
+
+    ConfigKey(String path, Object defaultValue, Secret secret, Shape shape) {
         this.path = path;
         this.defaultValue = defaultValue;
         this.secret = secret == Secret.YES;
+        this.list = shape == Shape.LIST;
+    }
+
+    /** Whether the value is a list (a YAML list, or comma-separated text). */
+    boolean list() {
+        return list;
     }
 
     /** Dotted path, as written in messages: {@code adaptive_ttl.session_lock.enabled}. */

@@ -28,6 +28,7 @@ final class ConfigValues {
         v.put(SERVER_MAX_FRAME_BYTES, server.maxFrameBytes());
         v.put(SERVER_SHUTDOWN_TIMEOUT_SECONDS, server.shutdownTimeout().toSeconds());
         v.put(SERVER_DASHBOARDS_ENABLED, server.dashboardsEnabled());
+        v.put(SERVER_ALLOWED_ORIGINS, server.allowedOrigins());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());
@@ -59,6 +60,9 @@ final class ConfigValues {
         v.put(AUTH_JWT_ISSUER, auth.jwt().issuer());
         v.put(AUTH_JWT_AUDIENCE, auth.jwt().audience());
         v.put(AUTH_JWT_LEEWAY_SECONDS, auth.jwt().leeway().toSeconds());
+        v.put(AUTH_CLIENT_API_KEY, auth.clientApiKey());
+        v.put(AUTH_ADMIN_CLIENT_API_KEY, auth.adminClientApiKey());
+        v.put(AUTH_WS_ACCEPTS_SECRET_TOKEN, auth.wsAcceptsSecretToken());
 
         AppConfig app = config.app();
         v.put(APP_SESSION_TTL_SECONDS, app.sessionTtl().toSeconds());

@@ -39,6 +39,13 @@ final class CrossChecks {
         // Separate keys are the point of separate user and admin credentials.
         differ(AUTH_ADMIN_SECRET_TOKEN, auth.adminSecretToken(), AUTH_SECRET_TOKEN, auth.secretToken());
         differ(AUTH_ADMIN_TOKEN_AES_KEY, auth.adminTokenAesKey(), AUTH_TOKEN_AES_KEY, auth.tokenAesKey());
+        // A client key is public: equal to a server key, it would hand that key to every browser.
+        for (ConfigKey client : new ConfigKey[]{AUTH_CLIENT_API_KEY, AUTH_ADMIN_CLIENT_API_KEY}) {
+            String value = client == AUTH_CLIENT_API_KEY ? auth.clientApiKey() : auth.adminClientApiKey();
+            differ(client, value, AUTH_SECRET_TOKEN, auth.secretToken());
+            differ(client, value, AUTH_ADMIN_SECRET_TOKEN, auth.adminSecretToken());
+        }
+        differ(AUTH_ADMIN_CLIENT_API_KEY, auth.adminClientApiKey(), AUTH_CLIENT_API_KEY, auth.clientApiKey());
     }
 
     private void app(AppConfig app) {

@@ -64,6 +64,12 @@ final class RawValues {
         return (String) key.defaultValue();
     }
 
+    /** A list written as a YAML list or comma-separated text: its entries, trimmed, empty ones left out. */
+    List<String> list(ConfigKey key) {
+        String text = text(key);
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
     boolean bool(ConfigKey key) {
         Object value = values.get(key);
         if (value instanceof Boolean b) {

@@ -1,6 +1,7 @@
 package io.relaymesh.bootstrap.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param maxFrameBytes largest inbound WebSocket frame accepted
  * @param shutdownTimeout how long a graceful shutdown may take before connections are cut
  * @param dashboardsEnabled whether the static dashboards are served
+ * @param allowedOrigins browser origins ({@code scheme://host[:port]}) that may open WebSockets;
+ *     empty = any
  */
 public record ServerConfig(
         int httpPort,
@@ -30,7 +33,8 @@ public record ServerConfig(
         int maxConnections,
         int maxFrameBytes,
         Duration shutdownTimeout,
-        boolean dashboardsEnabled) {
+        boolean dashboardsEnabled,
+        List<String> allowedOrigins) {
 
     /** File descriptors kept back for Redis, NATS, gRPC channels, jars and logs. */
     static final long RESERVED_FILE_DESCRIPTORS = 256;
@@ -43,6 +47,7 @@ public record ServerConfig(
         Objects.requireNonNull(podId, "podId");
         Objects.requireNonNull(grpcAdvertiseAddress, "grpcAdvertiseAddress");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /**

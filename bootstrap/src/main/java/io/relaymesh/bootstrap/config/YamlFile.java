@@ -67,7 +67,9 @@ final class YamlFile {
             Object value = entry.getValue();
             var key = ConfigKey.byPath(path);
             if (key.isPresent()) {
-                if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+                if (key.get().list() && value instanceof Collection<?> items) {
+                    listValue(path, items, problems).ifPresent(text -> values.put(key.get(), text));
+                } else if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
                     problems.add(path + ": expected a single value, got " + kind(value));
                 } else if (value != null) { // "key:" with nothing after it keeps the default
                     values.put(key.get(), value);
@@ -82,6 +84,19 @@ final class YamlFile {
                 problems.add("unknown key " + path + " in " + source);
             }
         }
+    }
+
+    /** A list of plain strings as comma-joined text, the form the environment gives it in. */
+    private static java.util.Optional<String> listValue(String path, Collection<?> items, List<String> problems) {
+        List<String> texts = new java.util.ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof String text) || text.contains(",")) {
+                problems.add(path + ": expected a list of strings without commas, got " + (item == null ? "an empty entry" : kind(item)) + " in it");
+                return java.util.Optional.empty();
+            }
+            texts.add(text);
+        }
+        return java.util.Optional.of(String.join(",", texts));
     }
 
     // Only the problem and its position: the snippet SnakeYAML adds could show a secret's line.

@@ -44,6 +44,7 @@ import io.relaymesh.domain.port.JwtVerifier;
 import io.relaymesh.domain.port.RevocationList;
 
 import javax.inject.Provider;
+import java.util.List;
 import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.UUID;
@@ -88,7 +89,10 @@ public interface CoreModule {
     @Provides
     @Singleton
     static Settings<ApiKeys> apiKeys(RelaymeshConfig config) {
-        return new Settings<>(new ApiKeys(config.auth().secretToken(), config.auth().adminSecretToken()));
+        var auth = config.auth();
+        return new Settings<>(new ApiKeys(auth.secretToken(), auth.adminSecretToken(), List.of(), List.of(),
+                new ApiKeys.ClientKeys(auth.clientApiKey(), auth.adminClientApiKey(), List.of(), List.of(),
+                        auth.wsAcceptsSecretToken())));
     }
 
     @Provides

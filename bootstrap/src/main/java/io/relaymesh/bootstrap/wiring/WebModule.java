@@ -20,6 +20,8 @@ import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.adapters.web.metrics.MicrometerGatewayMetrics;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
+import io.relaymesh.adapters.web.ws.OriginPolicy;
+import io.relaymesh.adapters.web.http.OriginRefusalService;
 import io.relaymesh.adapters.web.ws.LivenessSettings;
 import io.relaymesh.adapters.web.ws.WriterSettings;
 import io.relaymesh.application.admin.ClusterOverview;
@@ -45,6 +47,7 @@ import io.relaymesh.domain.port.IdGenerator;
 import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 /** The Helidon edge, its metrics registry and the settings it reads. */
@@ -149,9 +152,9 @@ public interface WebModule {
     @Singleton
     static EndpointContext endpointContext(Gateway gateway, ConnectionTracker tracker,
                                            Settings<WriterSettings> writerSettings, GatewayMetrics metrics,
-                                           IdGenerator ids, WebSettings web) {
+                                           IdGenerator ids, WebSettings web, RelaymeshConfig config) {
         return new EndpointContext(gateway, tracker, Executors.newVirtualThreadPerTaskExecutor(), writerSettings,
-                metrics, ids, web.maxFrameBytes());
+                metrics, ids, web.maxFrameBytes(), new OriginPolicy(Set.copyOf(config.server().allowedOrigins())));
     }
 
     @Provides
@@ -236,6 +239,8 @@ public interface WebModule {
     @Singleton
     static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api,
                            AdminApiService admin, DashboardDefaults defaults) {
-        return new WebEdge(web, endpoints, List.of(api, admin, defaults));
+        // First: a declined upgrade (foreign Origin) must get its 403 before any other route.
+        return new WebEdge(web, endpoints, List.of(new OriginRefusalService(endpoints.origins()), api, admin,
+                defaults));
     }
 }

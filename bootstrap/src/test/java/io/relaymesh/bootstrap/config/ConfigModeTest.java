@@ -70,7 +70,7 @@ class ConfigModeTest {
         assertTrue(loaded.generatedSecrets().isEmpty());
         assertEquals(new AuthConfig(API_KEY, AES_KEY, ADMIN_API_KEY, ADMIN_AES_KEY,
                 loaded.config().auth().tokenCacheTtl(), loaded.config().auth().defaultTokenTtl(),
-                loaded.config().auth().maxTokenTtl(), loaded.config().auth().keyRotationOverlap()),
+                loaded.config().auth().maxTokenTtl(), loaded.config().auth().keyRotationOverlap(), "", "", false),
                 loaded.config().auth());
     }
 

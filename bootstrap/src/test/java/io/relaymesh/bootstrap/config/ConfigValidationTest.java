@@ -103,6 +103,17 @@ class ConfigValidationTest {
                         "auth:\n  secret_token: \"" + TestConfigs.API_KEY + "\"\n  admin_secret_token: \""
                                 + TestConfigs.API_KEY + "\"\n",
                         "auth.admin_secret_token: must differ from auth.secret_token"),
+                Arguments.of("a client key equal to the server key is rejected: it would put the minting key in browsers",
+                        "auth:\n  secret_token: \"" + TestConfigs.API_KEY + "\"\n  client_api_key: \""
+                                + TestConfigs.API_KEY + "\"\n",
+                        "auth.client_api_key: must differ from auth.secret_token"),
+                Arguments.of("an allowed origin with a path is rejected",
+                        "server:\n  allowed_origins: [\"https://app.example.com/chat\"]\n",
+                        "server.allowed_origins: \"https://app.example.com/chat\" is not an origin (expected "
+                                + "scheme://host or scheme://host:port, e.g. https://app.example.com, with no path)"),
+                Arguments.of("allowed origins must be a list of strings",
+                        "server:\n  allowed_origins: [1]\n",
+                        "server.allowed_origins: expected a list of strings without commas, got a number in it"),
                 Arguments.of("an advertise address without a port is rejected",
                         "server:\n  grpc_advertise_address: pod-a\n",
                         "server.grpc_advertise_address: \"pod-a\" is not host:port (port 1-65535)"),

@@ -42,6 +42,7 @@ class ConfigReloadIT {
                   admin_secret_token: "%s"
                   admin_token_aes_key: "%s"
                   key_rotation_overlap_seconds: %s
+                  ws_accepts_secret_token: true  # these clients send the server key, as seed clients do
                 app:
                 %s
                 """.formatted(general, userAes, GatewayHarness.ADMIN_KEY, GatewayHarness.ADMIN_AES, overlap,

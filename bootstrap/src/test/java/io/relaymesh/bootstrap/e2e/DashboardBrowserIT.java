@@ -21,7 +21,8 @@ class DashboardBrowserIT {
     void standaloneJar_userSeesEventsAndTheKick_adminSeesThePodAndPublishes() throws Exception {
         BrowserScript.requireTools();
         int port = JarProcess.freePort();
-        try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
+        // The safe setting: the pages must work without the server key on socket URLs.
+        try (JarProcess jar = JarProcess.start(port, JarProcess.safeEnv(port), 0).awaitUp()) {
             BrowserScript.run("standalone.mjs", Map.of(
                     "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
                     "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
@@ -33,7 +34,7 @@ class DashboardBrowserIT {
     void standaloneJar_inFirefox_userSeesAnEventAndTheKick_adminSeesThePodChartsAndPublishes() throws Exception {
         BrowserScript.requireTools(BrowserScript.Browser.FIREFOX);
         int port = JarProcess.freePort();
-        try (JarProcess jar = JarProcess.start(port, JarProcess.keyedEnv(port), 0).awaitUp()) {
+        try (JarProcess jar = JarProcess.start(port, JarProcess.safeEnv(port), 0).awaitUp()) {
             BrowserScript.run(BrowserScript.Browser.FIREFOX, "firefox.mjs", Map.of(
                     "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
                     "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
@@ -46,8 +47,9 @@ class DashboardBrowserIT {
         BrowserScript.requireTools();
         RedisServer redis = RealServices.newRedis();
         NatsServer nats = RealServices.newNats();
-        try (GatewayHarness a = GatewayHarness.pod("pod-a", redis.address(), nats.url());
-             GatewayHarness b = GatewayHarness.pod("pod-b", redis.address(), nats.url())) {
+        Map<String, String> safe = Map.of("RELAYMESH_AUTH_WS_ACCEPTS_SECRET_TOKEN", "false");
+        try (GatewayHarness a = GatewayHarness.pod("pod-a", redis.address(), nats.url(), safe);
+             GatewayHarness b = GatewayHarness.pod("pod-b", redis.address(), nats.url(), safe)) {
             BrowserScript.run("cluster.mjs", Map.of(
                     "RELAYMESH_POD_A_URL", "http://127.0.0.1:" + a.port(),
                     "RELAYMESH_POD_B_URL", "http://127.0.0.1:" + b.port(),

@@ -42,6 +42,8 @@ final class GatewayHarness implements AutoCloseable {
         env.put("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", ADMIN_KEY);
         env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", USER_AES);
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES);
+        // These tests connect as seed clients do, with the server key on the socket URL.
+        env.put("RELAYMESH_AUTH_WS_ACCEPTS_SECRET_TOKEN", "true");
         env.putAll(overrides);
         LoadResult result = ConfigLoader.load(Optional.empty(), env);
         if (result instanceof LoadResult.Rejected rejected) {

@@ -31,8 +31,18 @@ final class JarProcess implements AutoCloseable {
         this.errorLog = errorLog;
     }
 
-    /** Environment with the test keys on a free port. */
+    /**
+     * Environment with the test keys on a free port, accepting the server key on socket URLs as seed
+     * clients send it ({@code auth.ws_accepts_secret_token}, the compatibility setting).
+     */
     static Map<String, String> keyedEnv(int port) {
+        Map<String, String> env = new java.util.HashMap<>(safeEnv(port));
+        env.put("RELAYMESH_AUTH_WS_ACCEPTS_SECRET_TOKEN", "true");
+        return Map.copyOf(env);
+    }
+
+    /** Environment with the test keys on a free port and the safe default: no server key on sockets. */
+    static Map<String, String> safeEnv(int port) {
         return Map.of(
                 "RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port),
                 "RELAYMESH_SERVER_HOST", "127.0.0.1",

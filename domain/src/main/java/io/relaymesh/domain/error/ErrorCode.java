@@ -17,7 +17,12 @@ public enum ErrorCode {
     /** The client read too slowly for the {@code block} back-pressure policy. */
     SlowConsumer(1008),
     /** An administrator closed this session (admin API kick); the client may reconnect. */
-    SessionKicked(4409);
+    SessionKicked(4409),
+    /**
+     * {@code select_chat} named a chat outside the token's {@code allowed_chat_ids}. Sent as an
+     * error frame only; the connection stays open, so the close code is never used.
+     */
+    ChatNotAllowed(4403);
 
     private final int closeCode;
 

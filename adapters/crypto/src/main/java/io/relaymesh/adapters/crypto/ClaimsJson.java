@@ -18,7 +18,9 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,9 @@ final class ClaimsJson {
         node.put("user_id", claims.userId());
         node.put("expires_at", claims.expiresAt().getEpochSecond());
         putTokenId(node, claims.tokenId());
+        if (!claims.allowedChatIds().isEmpty()) {
+            claims.allowedChatIds().stream().sorted().forEach(node.putArray("allowed_chat_ids")::add);
+        }
         return bytes(node);
     }
 
@@ -81,7 +86,8 @@ final class ClaimsJson {
             String userId = required(node, "user_id");
             Instant expiresAt = expiresAt(node);
             String tokenId = optional(node, "jti");
-            return construct(() -> new UserClaims(companyId, agentId, userId, expiresAt, tokenId));
+            Set<String> allowedChats = allowedChats(node);
+            return construct(() -> new UserClaims(companyId, agentId, userId, expiresAt, tokenId, allowedChats));
         } catch (BadClaims e) {
             return new Decoded.Invalid<>(e.getMessage());
         }
@@ -155,6 +161,25 @@ final class ClaimsJson {
             throw new BadClaims("token claims are invalid: " + field + " must be a string");
         }
         return value.textValue();
+    }
+
+    /**
+     * {@code allowed_chat_ids}: absent or null allows any chat. An empty list is refused rather than
+     * read as "any": an issuer that wrote one meant to allow nothing.
+     */
+    private static Set<String> allowedChats(ObjectNode node) throws BadClaims {
+        JsonNode value = node.get("allowed_chat_ids");
+        if (value == null || value.isNull()) {
+            return Set.of();
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw new BadClaims("token claims are invalid: allowed_chat_ids must be a non-empty list of chat ids");
+        }
+        Set<String> chats = new HashSet<>();
+        for (JsonNode chat : value) {
+            chats.add(text("allowed_chat_ids entry", chat));
+        }
+        return chats;
     }
 
     private static Instant expiresAt(ObjectNode node) throws BadClaims {

@@ -1,5 +1,7 @@
 package io.relaymesh.adapters.crypto;
 
+import io.relaymesh.domain.port.TokenCodec;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,6 +57,19 @@ class AesGcmTokenCodecTest {
     @Test
     void userClaims_roundTripThroughAUserToken() {
         assertEquals(USER, valid(codec.decodeUser(codec.encodeUser(USER))));
+    }
+
+    @Test
+    void allowedChatIds_roundTripThroughAUserToken_andTheirAbsenceMeansAnyChat() {
+        UserClaims limited = new UserClaims("acme", "support", "alice", Instant.ofEpochSecond(2_000_000_000L),
+                java.util.Set.of("c1", "c2"));
+        UserClaims back = ((TokenCodec.Decoded.Valid<UserClaims>) codec.decodeUser(codec.encodeUser(limited))).claims();
+        assertEquals(limited, back);
+        assertTrue(back.allowsChat("c1"));
+        assertFalse(back.allowsChat("c3"));
+        UserClaims any = new UserClaims("acme", "support", "bob", Instant.ofEpochSecond(2_000_000_000L));
+        assertTrue(((TokenCodec.Decoded.Valid<UserClaims>) codec.decodeUser(codec.encodeUser(any))).claims()
+                .allowsChat("c3"));
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.UserClaims;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The JSON of cached token claims, tagged with their type: {@code {"type":"user", "company_id", …}}
@@ -31,11 +33,17 @@ final class ClaimsJson {
     static String encode(Object claims) {
         ObjectNode node = JSON.createObjectNode();
         switch (claims) {
-            case UserClaims user -> node.put("type", USER)
-                    .put("company_id", user.companyId())
-                    .put("agent_id", user.agentId())
-                    .put("user_id", user.userId())
-                    .put("expires_at", user.expiresAt().toString());
+            case UserClaims user -> {
+                node.put("type", USER)
+                        .put("company_id", user.companyId())
+                        .put("agent_id", user.agentId())
+                        .put("user_id", user.userId())
+                        .put("expires_at", user.expiresAt().toString());
+                // A cached entry must keep the restriction, or a cache hit would lift it.
+                if (!user.allowedChatIds().isEmpty()) {
+                    user.allowedChatIds().stream().sorted().forEach(node.putArray("allowed_chat_ids")::add);
+                }
+            }
             case AdminClaims admin -> node.put("type", ADMIN)
                     .put("admin_id", admin.adminId())
                     .put("expires_at", admin.expiresAt().toString())
@@ -64,7 +72,7 @@ final class ClaimsJson {
             String tag = node.path("type").asText();
             if (type == UserClaims.class && USER.equals(tag)) {
                 return Optional.of(type.cast(new UserClaims(text(node, "company_id"), text(node, "agent_id"),
-                        text(node, "user_id"), Instant.parse(text(node, "expires_at")), node.path("jti").asText(""))));
+                        text(node, "user_id"), Instant.parse(text(node, "expires_at")), node.path("jti").asText(""), allowedChats(node))));
             }
             if (type == AdminClaims.class && ADMIN.equals(tag)) {
                 return Optional.of(type.cast(new AdminClaims(text(node, "admin_id"), Instant.parse(text(node, "expires_at")),
@@ -75,6 +83,24 @@ final class ClaimsJson {
         } catch (JsonProcessingException | RuntimeException unreadable) {
             return Optional.empty();
         }
+    }
+
+    private static Set<String> allowedChats(JsonNode node) {
+        JsonNode value = node.get("allowed_chat_ids");
+        if (value == null) {
+            return Set.of();
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw new IllegalArgumentException("allowed_chat_ids is not a non-empty list");
+        }
+        Set<String> chats = new HashSet<>();
+        value.forEach(chat -> {
+            if (!chat.isTextual()) {
+                throw new IllegalArgumentException("allowed_chat_ids holds a non-string");
+            }
+            chats.add(chat.asText());
+        });
+        return chats;
     }
 
     private static String text(JsonNode node, String field) {

@@ -16,6 +16,7 @@ import { $, showProblem, showWhere, wireRevealButtons } from './ui.js';
 const PAGE = 'admin';
 const fields = {
   admin_api_key: $('admin-key'),
+  admin_client_key: $('admin-client-key'),
   admin_id: $('admin-id'),
   subscribed_company_id: $('sub-company'),
   subscribed_agent_id: $('sub-agent'),
@@ -37,7 +38,8 @@ const stateView = new StateView($('state'));
 let token = load(PAGE, 'token');
 
 const connection = new GatewayConnection({
-  url: () => socketUrl('/ws/admin', { token: token.token, 'x-api-key': apiKey() }),
+  // The admin API key stays in headers; the socket gets the public admin client key, if any.
+  url: () => socketUrl('/ws/admin', { token: token.token, 'x-api-key': fields.admin_client_key.value.trim() }),
   autoReconnect: () => fields.auto_reconnect.checked,
   onState: (state) => {
     stateView.show(state);
@@ -136,7 +138,11 @@ async function start() {
   persist(PAGE, fields);
   const defaults = await dashboardDefaults();
   if (defaults.prefill) {
-    prefill(defaults, { admin_api_key: fields.admin_api_key, admin_id: fields.admin_id }, ['admin_api_key']);
+    prefill({ ...defaults, admin_client_key: defaults.admin_client_api_key }, {
+      admin_api_key: fields.admin_api_key,
+      admin_client_key: fields.admin_client_key,
+      admin_id: fields.admin_id,
+    }, ['admin_api_key', 'admin_client_key']);
   }
   showWhere($('where'), defaults);
   showToken();

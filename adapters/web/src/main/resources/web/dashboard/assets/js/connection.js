@@ -166,6 +166,7 @@ export class GatewayConnection {
 /** ws:// or wss:// URL of {@code path} on this page's own server. */
 export function socketUrl(path, params) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = new URLSearchParams(params).toString();
+  // An empty value (no client key configured) is left out rather than sent as "key=".
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v)).toString();
   return `${scheme}//${location.host}${path}${query ? `?${query}` : ''}`;
 }

@@ -12,6 +12,7 @@ import { $, showProblem, showWhere, wireRevealButtons } from './ui.js';
 const PAGE = 'user';
 const fields = {
   api_key: $('api-key'),
+  client_key: $('client-key'),
   company_id: $('company'),
   agent_id: $('agent'),
   user_id: $('user'),
@@ -34,7 +35,8 @@ let pingSentAt = 0;
 const connection = new GatewayConnection({
   url: () => socketUrl(`/ws/${encodeURIComponent(token.company_id)}/${encodeURIComponent(token.agent_id)}`, {
     token: token.token,
-    'x-api-key': fields.api_key.value.trim(),
+    // The socket gets the public client key only: the general key mints tokens and stays in headers.
+    'x-api-key': fields.client_key.value.trim(),
   }),
   autoReconnect: () => fields.auto_reconnect.checked,
   onState: onState,
@@ -222,13 +224,14 @@ async function start() {
   persist(PAGE, fields);
   const defaults = await dashboardDefaults();
   if (defaults.prefill) {
-    prefill(defaults, {
+    prefill({ ...defaults, client_key: defaults.client_api_key }, {
       api_key: fields.api_key,
+      client_key: fields.client_key,
       admin_api_key: fields.admin_api_key,
       company_id: fields.company_id,
       agent_id: fields.agent_id,
       user_id: fields.user_id,
-    }, ['api_key', 'admin_api_key']);
+    }, ['api_key', 'client_key', 'admin_api_key']);
   }
   showWhere($('where'), defaults);
   if (selectedChat) {

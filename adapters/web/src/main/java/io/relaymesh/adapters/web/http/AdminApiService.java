@@ -79,8 +79,13 @@ public final class AdminApiService implements HttpService {
 
     /** Lets the request on only with the admin API key (current or still in its rotation overlap). */
     private void authenticate(ServerRequest req, ServerResponse res) {
-        if (keys.get().isAdmin(req.headers().first(API_KEY).orElse(null))) {
+        String key = req.headers().first(API_KEY).orElse(null);
+        if (keys.get().isAdmin(key)) {
             res.next();
+            return;
+        }
+        if (keys.get().isClientKey(key)) {
+            error(res, Status.FORBIDDEN_403, "InvalidAPIKey", GatewayHttpService.CLIENT_KEY_REFUSED, null);
             return;
         }
         error(res, Status.UNAUTHORIZED_401, "InvalidAPIKey",

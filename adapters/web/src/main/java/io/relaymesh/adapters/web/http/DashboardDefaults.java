@@ -51,6 +51,9 @@ public final class DashboardDefaults implements HttpService {
             ApiKeys current = keys.get();
             body.put("api_key", current.general());
             body.put("admin_api_key", current.admin());
+            // The public keys the pages put on socket URLs ("" when none is configured).
+            body.put("client_api_key", current.clients().user());
+            body.put("admin_client_api_key", current.clients().admin());
             body.put("company_id", COMPANY_ID);
             body.put("agent_id", AGENT_ID);
             body.put("user_id", USER_ID);

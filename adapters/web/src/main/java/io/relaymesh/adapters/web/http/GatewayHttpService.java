@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
 public final class GatewayHttpService implements HttpService {
     private static final Logger LOG = Logger.getLogger(GatewayHttpService.class.getName());
     private static final io.helidon.http.HeaderName API_KEY = HeaderNames.create("X-API-Key");
+    /** Said to a caller that holds only a public client key: it may open sockets, nothing more. */
+    static final String CLIENT_KEY_REFUSED = "X-API-Key is a public client key (auth.client_api_key or "
+            + "auth.admin_client_api_key): it only opens WebSockets and cannot mint tokens or call the HTTP API; "
+            + "call this from your backend with the server key";
 
     private final Supplier<ApiKeys> keys;
     private final TokenIssuer issuer;
@@ -114,7 +118,7 @@ public final class GatewayHttpService implements HttpService {
         }
         Fields f = new Fields(body);
         TokenIssuer.UserTokenRequest request = new TokenIssuer.UserTokenRequest(f.text("company_id"),
-                f.text("agent_id"), f.text("user_id"), f.number("expires_in_seconds"));
+                f.text("agent_id"), f.text("user_id"), f.number("expires_in_seconds"), f.texts("allowed_chat_ids"));
         if (f.problem != null) {
             JsonResponses.error(res, Status.BAD_REQUEST_400, "BadRequest", f.problem, f.problemField);
             return;
@@ -236,8 +240,13 @@ public final class GatewayHttpService implements HttpService {
     /** Checks the API key (admin or general), then reads the JSON body; null after answering 401/400. */
     private JsonNode authorizedBody(ServerRequest req, ServerResponse res, boolean admin) {
         String key = apiKey(req);
-        if (admin ? !keys.get().isAdmin(key) : !keys.get().isGeneral(key)) {
-            unauthorized(res, "X-API-Key is missing or is not the " + (admin ? "admin" : "general") + " API key");
+        ApiKeys current = keys.get();
+        if (admin ? !current.isAdmin(key) : !current.isGeneral(key)) {
+            if (current.isClientKey(key)) {
+                JsonResponses.error(res, Status.FORBIDDEN_403, "InvalidAPIKey", CLIENT_KEY_REFUSED, null);
+            } else {
+                unauthorized(res, "X-API-Key is missing or is not the " + (admin ? "admin" : "general") + " API key");
+            }
             return null;
         }
         return JsonResponses.readObject(req, res);
@@ -275,6 +284,28 @@ public final class GatewayHttpService implements HttpService {
                 return null;
             }
             return node.asText();
+        }
+
+        /** A list of strings, or null when absent. */
+        List<String> texts(String name) {
+            JsonNode node = body.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            List<String> values = new java.util.ArrayList<>();
+            if (node.isArray()) {
+                for (JsonNode item : node) {
+                    if (!item.isTextual()) {
+                        break;
+                    }
+                    values.add(item.asText());
+                }
+            }
+            if (!node.isArray() || values.size() != node.size()) {
+                fail(name, name + " must be a list of strings");
+                return null;
+            }
+            return values;
         }
 
         Long number(String name) {

@@ -31,6 +31,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Map<Kind, Counter> authSuccess = new EnumMap<>(Kind.class);
     private final Map<Kind, Timer> duration = new EnumMap<>(Kind.class);
     private final Map<String, Counter> authFailure = new ConcurrentHashMap<>();
+    private final Map<String, Counter> serverKeyOnSocket = new ConcurrentHashMap<>();
+    private final Map<Kind, Counter> originRefused = new EnumMap<>(Kind.class);
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> takeovers = new ConcurrentHashMap<>();
     private final Counter sent;
@@ -54,6 +56,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                     gauge);
             authSuccess.put(kind, Counter.builder("relaymesh_auth_success").tag("kind", kind.name())
                     .description("Connections authenticated").register(registry));
+            originRefused.put(kind, Counter.builder("relaymesh_ws_origin_refused").tag("kind", kind.name())
+                    .description("WebSocket upgrades refused for an Origin not in server.allowed_origins")
+                    .register(registry));
+            for (String outcome : List.of("accepted", "refused")) {
+                serverKeyCounter(kind, outcome);
+            }
             duration.put(kind, Timer.builder("relaymesh_connection_duration").tag("kind", kind.name())
                     .description("How long connections stayed open")
                     .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
@@ -104,6 +112,24 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         authFailure.computeIfAbsent(kind + ":" + reason, k -> Counter.builder("relaymesh_auth_failure")
                 .tag("kind", kind.name()).tag("reason", reason.name())
                 .description("Connections refused at authentication").register(registry)).increment();
+    }
+
+    @Override
+    public void serverKeyOnSocket(Kind kind, boolean accepted) {
+        serverKeyCounter(kind, accepted ? "accepted" : "refused").increment();
+    }
+
+    private Counter serverKeyCounter(Kind kind, String outcome) {
+        return serverKeyOnSocket.computeIfAbsent(kind + ":" + outcome, k -> Counter.builder("relaymesh_ws_server_key")
+                .tag("kind", kind.name()).tag("outcome", outcome)
+                .description("WebSocket upgrades that presented a server key (auth.secret_token or "
+                        + "auth.admin_secret_token); accepted only with auth.ws_accepts_secret_token")
+                .register(registry));
+    }
+
+    @Override
+    public void originRefused(Kind kind) {
+        originRefused.get(kind).increment();
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * and settings.
  *
  * @param maxFrameBytes largest client frame accepted (larger gets BadRequest/4400)
+ * @param origins the browser origins that may upgrade
  */
 public record EndpointContext(Gateway gateway, ConnectionTracker tracker, ExecutorService writers,
                               Supplier<WriterSettings> writerSettings, GatewayMetrics metrics, IdGenerator ids,
-                              int maxFrameBytes) {
+                              int maxFrameBytes, OriginPolicy origins) {
 }

@@ -6,11 +6,13 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.auth.AuthResult;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.LocalSession;
 import io.relaymesh.application.connection.Principal;
+import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 import io.relaymesh.domain.model.Names;
@@ -58,7 +60,12 @@ public final class GatewayWsListener implements WsListener {
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!ctx.origins().allows(headers.first(HeaderNames.ORIGIN).orElse(null))) {
+            // Declined here, answered as plain HTTP by OriginRefusalService: 403 with a JSON body.
+            ctx.metrics().originRefused(admin ? GatewayMetrics.Kind.admin : GatewayMetrics.Kind.user);
+            throw new WsUpgradeException("Origin not in server.allowed_origins");
+        }
         // Helidon does not hand path parameters to WebSocket listeners: parse the path here.
         String path = prologue.uriPath().path();
         if (!admin) {

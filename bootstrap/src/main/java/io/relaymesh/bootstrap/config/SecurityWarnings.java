@@ -1,0 +1,24 @@
+package io.relaymesh.bootstrap.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings that keep an unsafe seed behaviour on purpose, each as a warning line for the start-up
+ * log, so that an operator who left one on by accident sees it on every start.
+ */
+public final class SecurityWarnings {
+    private SecurityWarnings() {
+    }
+
+    public static List<String> of(RelaymeshConfig config) {
+        List<String> warnings = new ArrayList<>();
+        if (config.auth().wsAcceptsSecretToken()) {
+            warnings.add(ConfigKey.AUTH_WS_ACCEPTS_SECRET_TOKEN.path() + " is true: WebSocket clients may send the "
+                    + "server keys (auth.secret_token, auth.admin_secret_token), which mint tokens, so every browser "
+                    + "that holds one can impersonate any user; give clients auth.client_api_key (or only a token) "
+                    + "and set it to false (relaymesh_ws_server_key_total{outcome=\"accepted\"} counts who still sends it)");
+        }
+        return warnings;
+    }
+}
