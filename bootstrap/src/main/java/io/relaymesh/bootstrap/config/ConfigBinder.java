@@ -2,6 +2,8 @@ package io.relaymesh.bootstrap.config;
 
 import static io.relaymesh.bootstrap.config.ConfigKey.*;
 
+import io.relaymesh.domain.error.UrlCredentials;
+
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -63,7 +65,7 @@ final class ConfigBinder {
     private NatsConfig nats() {
         String url = raw.text(NATS_URL);
         if (!url.isEmpty() && !isNatsUrl(url)) {
-            raw.reject(NATS_URL, "\"" + withoutCredentials(url) + "\" is not a NATS URL "
+            raw.reject(NATS_URL, "\"" + UrlCredentials.strip(url) + "\" is not a NATS URL "
                     + "(expected nats://host:port, or several separated by commas)");
         }
         int maxDeliver = raw.integer(NATS_MAX_DELIVER, -1, 1_000_000);
@@ -181,10 +183,5 @@ final class ConfigBinder {
             }
         }
         return true;
-    }
-
-    // nats://user:password@host:4222 must not put the password in a log line.
-    private static String withoutCredentials(String url) {
-        return url.replaceAll("(?<=://)[^/@,]*@", "***@");
     }
 }

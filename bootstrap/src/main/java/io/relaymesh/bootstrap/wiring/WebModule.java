@@ -165,7 +165,7 @@ public interface WebModule {
                 check("redis", () -> redis.get().ping() ? null : "Redis at " + config.redis().address()
                         + " does not answer PING"),
                 check("nats", () -> nats.get().isConnected() ? null : "not connected to NATS at "
-                        + config.nats().url()),
+                        + config.nats().displayUrl()),
                 check("grpc", grpc::problem));
     }
 
