@@ -17,7 +17,8 @@ final class Banner {
                 .append(" is up on ").append(base).append("  (pod ").append(config.server().podId()).append(")\n");
         if (config.server().dashboardsEnabled()) {
             out.append("Dashboards: ").append(base).append("/dashboard/user and ").append(base).append("/dashboard/admin")
-                    .append(config.standalone() ? " (opened on this machine, the keys are filled in)" : "")
+                    .append(config.standalone() && !generated.isEmpty()
+                            ? " (opened on this machine, the generated keys are filled in)" : "")
                     .append('\n');
         }
         if (!generated.isEmpty()) {

@@ -42,6 +42,7 @@ import io.relaymesh.domain.port.IdGenerator;
 import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /** The Helidon edge, its metrics registry and the settings it reads. */
@@ -220,7 +221,19 @@ public interface WebModule {
     @Provides
     @Singleton
     static DashboardDefaults dashboardDefaults(RelaymeshConfig config, RuntimeFacts facts, Settings<ApiKeys> keys) {
-        return new DashboardDefaults(config.standalone(), facts.podId().value(), keys);
+        Map<String, String> generated = facts.generated().values();
+        // A key counts only while it is still the one generated at start: a reload may configure one.
+        return new DashboardDefaults(config.standalone(), facts.podId().value(), () -> {
+            ApiKeys current = keys.get();
+            Map<String, String> prefill = new java.util.LinkedHashMap<>();
+            if (current.general().equals(generated.get("auth.secret_token"))) {
+                prefill.put("api_key", current.general());
+            }
+            if (current.admin().equals(generated.get("auth.admin_secret_token"))) {
+                prefill.put("admin_api_key", current.admin());
+            }
+            return prefill;
+        });
     }
 
     @Provides
