@@ -9,7 +9,7 @@ final class Banner {
     }
 
     static String render(RelaymeshConfig config, int port, GeneratedSecrets generated) {
-        String base = "http://localhost:" + port;
+        String base = (config.server().tls().enabled() ? "https" : "http") + "://localhost:" + port;
         String general = config.auth().secretToken();
         String admin = config.auth().adminSecretToken();
         StringBuilder out = new StringBuilder();

@@ -59,7 +59,27 @@ final class ConfigBinder {
                 raw.integer(SERVER_MAX_CONNECTIONS, 0, NO_LIMIT),
                 raw.integer(SERVER_MAX_FRAME_BYTES, 1, MAX_FRAME_BYTES),
                 raw.seconds(SERVER_SHUTDOWN_TIMEOUT_SECONDS, 0, MAX_SHUTDOWN_SECONDS),
-                raw.bool(SERVER_DASHBOARDS_ENABLED));
+                raw.bool(SERVER_DASHBOARDS_ENABLED),
+                listenerTls());
+    }
+
+    /** Both files or neither; each must be readable now (its contents are checked when the listener starts). */
+    private ListenerTlsConfig listenerTls() {
+        String cert = raw.text(SERVER_TLS_CERT_FILE);
+        String key = raw.text(SERVER_TLS_KEY_FILE);
+        if (cert.isEmpty() != key.isEmpty()) {
+            raw.reject(cert.isEmpty() ? SERVER_TLS_CERT_FILE : SERVER_TLS_KEY_FILE,
+                    "must be set together with " + (cert.isEmpty() ? SERVER_TLS_KEY_FILE : SERVER_TLS_CERT_FILE).path()
+                            + " (TLS needs both the certificate and its key)");
+            return ListenerTlsConfig.NONE;
+        }
+        for (ConfigKey file : List.of(SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE)) {
+            String path = raw.text(file);
+            if (!path.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+                raw.reject(file, "\"" + path + "\" is missing or not readable");
+            }
+        }
+        return new ListenerTlsConfig(cert, key);
     }
 
     private NatsConfig nats() {

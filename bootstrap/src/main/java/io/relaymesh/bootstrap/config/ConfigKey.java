@@ -23,6 +23,8 @@ enum ConfigKey {
     SERVER_MAX_FRAME_BYTES("server.max_frame_bytes", 65536),
     SERVER_SHUTDOWN_TIMEOUT_SECONDS("server.shutdown_timeout_seconds", 10),
     SERVER_DASHBOARDS_ENABLED("server.dashboards_enabled", true),
+    SERVER_TLS_CERT_FILE("server.tls_cert_file", ""),
+    SERVER_TLS_KEY_FILE("server.tls_key_file", ""),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),

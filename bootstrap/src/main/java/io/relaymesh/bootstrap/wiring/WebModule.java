@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.web.ListenerTls;
 import io.relaymesh.adapters.web.WebEdge;
 import io.relaymesh.adapters.web.WebSettings;
 import io.relaymesh.adapters.web.http.AdminApiService;
@@ -35,6 +36,7 @@ import io.relaymesh.application.stats.ActivityMetrics;
 import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.AppConfig;
 import io.relaymesh.bootstrap.config.DropPolicy;
+import io.relaymesh.bootstrap.config.ListenerTlsConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.config.ServerConfig;
 import io.relaymesh.domain.port.IdGenerator;
@@ -238,8 +240,12 @@ public interface WebModule {
 
     @Provides
     @Singleton
-    static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api,
+    static WebEdge webEdge(RelaymeshConfig config, WebSettings web, EndpointContext endpoints, GatewayHttpService api,
                            AdminApiService admin, DashboardDefaults defaults) {
-        return new WebEdge(web, endpoints, List.of(api, admin, defaults));
+        ListenerTlsConfig tls = config.server().tls();
+        return new WebEdge(web, endpoints, List.of(api, admin, defaults), tls.enabled()
+                ? java.util.Optional.of(new ListenerTls(java.nio.file.Path.of(tls.certFile()),
+                        java.nio.file.Path.of(tls.keyFile())))
+                : java.util.Optional.empty());
     }
 }
