@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down reload logs ps bench bench-compare bench-full
+.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down reload logs ps bench bench-compare bench-full
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -32,6 +32,16 @@ $(JAR): $(SOURCES)
 
 run: build ## run standalone in the foreground (in-memory state; dashboards at http://localhost:8080/)
 	@exec $(JDK)/bin/java $(JVM_OPTS) -jar $(JAR) --config $(CONFIG)
+
+TLS_DIR ?= .tls
+tls-cert: ## a self-signed certificate for localhost in .tls/ (git-ignored); then: RELAYMESH_SERVER_TLS_CERT_FILE=.tls/cert.pem RELAYMESH_SERVER_TLS_KEY_FILE=.tls/key.pem make run
+	@mkdir -p $(TLS_DIR) && chmod 700 $(TLS_DIR)
+	@openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+		-addext subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1 \
+		-keyout $(TLS_DIR)/key.pem -out $(TLS_DIR)/cert.pem 2>/dev/null
+	@chmod 600 $(TLS_DIR)/key.pem
+	@echo "wrote $(TLS_DIR)/cert.pem and $(TLS_DIR)/key.pem (valid 30 days). Run with:"
+	@echo "  RELAYMESH_SERVER_TLS_CERT_FILE=$(TLS_DIR)/cert.pem RELAYMESH_SERVER_TLS_KEY_FILE=$(TLS_DIR)/key.pem make run"
 
 cluster: build ## run a local cluster: redis-server, nats-server and two pods (HTTP 8080/8082, gRPC 50051/50052)
 	@JAVA=$(JDK)/bin/java JVM_OPTS="$(JVM_OPTS)" deploy/local-cluster.sh up

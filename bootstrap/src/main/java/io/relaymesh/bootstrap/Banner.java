@@ -9,7 +9,7 @@ final class Banner {
     }
 
     static String render(RelaymeshConfig config, int port, GeneratedSecrets generated) {
-        String base = "http://localhost:" + port;
+        String base = (config.server().tls().enabled() ? "https" : "http") + "://localhost:" + port;
         String general = config.auth().secretToken();
         String admin = config.auth().adminSecretToken();
         StringBuilder out = new StringBuilder();
@@ -17,7 +17,8 @@ final class Banner {
                 .append(" is up on ").append(base).append("  (pod ").append(config.server().podId()).append(")\n");
         if (config.server().dashboardsEnabled()) {
             out.append("Dashboards: ").append(base).append("/dashboard/user and ").append(base).append("/dashboard/admin")
-                    .append(config.standalone() ? " (opened on this machine, the keys are filled in)" : "")
+                    .append(config.standalone() && !generated.isEmpty()
+                            ? " (opened on this machine, the generated keys are filled in)" : "")
                     .append('\n');
         }
         if (!generated.isEmpty()) {

@@ -68,14 +68,23 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    /** The holders a reload replaces. */
+    /**
+     * The holders a reload replaces, and what re-reads the listener's certificate files (every
+     * reload does: rotating a certificate changes the files, not the configuration).
+     */
     record Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                    Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
-                   Settings<JwtVerifier> jwt, String podId) {
+                   Settings<JwtVerifier> jwt, String podId, Runnable reloadTls) {
+        Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
+                Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
+                Settings<JwtVerifier> jwt, String podId) {
+            this(gateway, writer, liveness, apiKeys, codec, jwt, podId, () -> { });
+        }
+
         static Targets of(RelaymeshComponent component) {
             return new Targets(component.gatewaySettings(), component.writerSettings(),
                     component.livenessSettings(), component.apiKeys(), component.tokenCodec(),
-                    component.jwtVerifier(), component.facts().podId().value());
+                    component.jwtVerifier(), component.facts().podId().value(), component.webEdge()::reloadTls);
         }
     }
 
@@ -142,6 +151,12 @@ final class ConfigReloader implements AutoCloseable {
         String from = file.map(p -> " from " + p).orElse(" (environment only)");
         if (watcher != null) {
             watcher.markSeen();
+        }
+        try {
+            targets.reloadTls().run();
+        } catch (RuntimeException e) {
+            LOG.error("config reload ({}): the TLS certificate was not reloaded; the running one stays: {}", trigger,
+                    e.toString());
         }
         LoadResult result;
         try {

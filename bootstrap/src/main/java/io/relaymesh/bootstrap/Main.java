@@ -61,12 +61,13 @@ public final class Main {
         });
         Relaymesh relaymesh;
         try {
-            relaymesh = Relaymesh.start(config, () -> {
+            relaymesh = Relaymesh.start(config, loaded.generatedSecrets(), () -> {
                 log.severe("exiting so that the supervisor restarts this pod (exit code " + EXIT_LISTENER_DEAD + ")");
                 Thread.ofPlatform().start(() -> System.exit(EXIT_LISTENER_DEAD));
             });
         } catch (RuntimeException e) {
-            System.err.println("relaymesh: could not start: " + e.getMessage());
+            System.err.println("relaymesh: could not start: "
+                    + io.relaymesh.domain.error.UrlCredentials.strip(e.getMessage()));
             System.exit(1);
             return;
         }

@@ -5,6 +5,7 @@ import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.wiring.DaggerRelaymeshComponent;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
+import io.relaymesh.bootstrap.config.GeneratedSecrets;
 import io.relaymesh.bootstrap.wiring.RuntimeFacts;
 import io.relaymesh.domain.model.PodId;
 
@@ -65,12 +66,17 @@ public final class Relaymesh implements AutoCloseable {
         dependencies.start(DEPENDENCY_CHECK_INTERVAL);
     }
 
-    /** Wires and starts a gateway for {@code config}. */
+    /** Wires and starts a gateway for {@code config}, whose keys were all configured. */
     public static Relaymesh start(RelaymeshConfig config, Runnable onListenerDead) {
+        return start(config, GeneratedSecrets.none(), onListenerDead);
+    }
+
+    /** Wires and starts a gateway for {@code config}, some of whose keys were {@code generated} for this run. */
+    public static Relaymesh start(RelaymeshConfig config, GeneratedSecrets generated, Runnable onListenerDead) {
         PodId pod = new PodId(config.server().podId());
         RelaymeshComponent component = DaggerRelaymeshComponent.builder()
                 .config(config)
-                .facts(new RuntimeFacts(pod, openFileLimit(), onListenerDead))
+                .facts(new RuntimeFacts(pod, openFileLimit(), onListenerDead, generated))
                 .build();
         return new Relaymesh(component, onListenerDead);
     }

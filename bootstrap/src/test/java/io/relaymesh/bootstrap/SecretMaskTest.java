@@ -41,6 +41,12 @@ class SecretMaskTest {
     }
 
     @Test
+    void credentialsInAServerUrl_areStripped_evenWithoutAnyTokenParameter() {
+        assertEquals("Unable to connect to NATS servers: [nats://***@127.0.0.1:4222]",
+                SecretMask.mask("Unable to connect to NATS servers: [nats://relay:hunter2@127.0.0.1:4222]"));
+    }
+
+    @Test
     void bothShippedLogFormats_maskWhatALinePrints_whoeverLogsIt() throws Exception {
         // A context of its own, configured from the shipped logback.xml like the server's.
         LoggerContext context = new LoggerContext();
@@ -50,7 +56,8 @@ class SecretMaskTest {
         configurator.doConfigure(SecretMaskTest.class.getResource("/logback.xml"));
         try {
             LoggingEvent event = new LoggingEvent("test", context.getLogger("io.helidon.test"), Level.WARN,
-                    "recv prologue: query=?token={}&x-api-key=k3y, fragment=", null, new Object[]{"t0k3n"});
+                    "recv prologue: query=?token={}&x-api-key=k3y, fragment=",
+                    new java.io.IOException("Unable to connect to [nats://u:pa55w0rd@h:4222]"), new Object[]{"t0k3n"});
             @SuppressWarnings("unchecked")
             OutputStreamAppender<ILoggingEvent> stderr = (OutputStreamAppender<ILoggingEvent>)
                     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(Logging.TEXT_APPENDER);
@@ -60,8 +67,9 @@ class SecretMaskTest {
 
             assertTrue(text.contains("recv prologue: query=?token=****&x-api-key=****, fragment="), text);
             assertTrue(json.contains("query=?token=****&x-api-key=****"), json);
+            assertTrue(text.contains("nats://***@h:4222"), "the exception is printed, masked: " + text);
             for (String line : new String[]{text, json}) {
-                assertFalse(line.contains("t0k3n") || line.contains("k3y"), line);
+                assertFalse(line.contains("t0k3n") || line.contains("k3y") || line.contains("pa55w0rd"), line);
             }
         } finally {
             context.stop();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -69,6 +70,15 @@ public final class RealServices implements BeforeAllCallback, ParameterResolver 
     /** A NATS JetStream of the caller's own, like {@link #newRedis()}. */
     public static NatsServer newNats() {
         return ServiceResolver.fromEnvironment().nats(true);
+    }
+
+    /**
+     * A NATS JetStream of the caller's own started with extra nats-server arguments, e.g.
+     * {@code --user u --pass p} or {@code -c server.conf} (relative paths from the server's folder:
+     * pass absolute ones). Its {@link NatsServer#url()} carries no credentials.
+     */
+    public static NatsServer newNats(String... extraArguments) {
+        return ServiceResolver.fromEnvironment().nats(true, List.of(extraArguments));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Decides where a test's Redis or NATS comes from, in this order: the address in the environment;
@@ -57,6 +58,17 @@ final class ServiceResolver {
 
     /** A NATS with JetStream; {@code dedicated} insists on a fresh binary-started one. */
     NatsServer nats(boolean dedicated) {
+        return nats(dedicated, List.of());
+    }
+
+    /**
+     * A NATS with JetStream; {@code dedicated} insists on a fresh binary-started one. {@code extraArguments}
+     * (e.g. {@code --user u --pass p}, {@code -c tls.conf}) need a dedicated server: a given URL cannot take them.
+     */
+    NatsServer nats(boolean dedicated, List<String> extraArguments) {
+        if (!extraArguments.isEmpty() && !dedicated) {
+            throw new IllegalArgumentException("extra nats-server arguments need a dedicated server");
+        }
         String url = env.get(RealServices.NATS_URL_ENV);
         if (!dedicated && url != null && !url.isBlank()) {
             HostPort hostPort = HostPort.parse(RealServices.NATS_URL_ENV, url.split(",")[0], 4222);
@@ -68,7 +80,8 @@ final class ServiceResolver {
         if (binary.isPresent()) {
             // The store folder is the working directory, so a restart finds its streams again.
             ServerProcess process = ServerProcess.launch("nats-server", binary.get(),
-                    port -> List.of("-js", "-a", ServerProcess.HOST, "-p", Integer.toString(port), "-sd", "."),
+                    port -> Stream.concat(Stream.of("-js", "-a", ServerProcess.HOST, "-p", Integer.toString(port),
+                            "-sd", "."), extraArguments.stream()).toList(),
                     Probes::natsGreetsWithJetStream);
             RealServices.track(process);
             return NatsServer.managed(process, !dedicated);

@@ -2,6 +2,8 @@ package io.relaymesh.bootstrap.config;
 
 import static io.relaymesh.bootstrap.config.ConfigKey.*;
 
+import io.relaymesh.domain.error.UrlCredentials;
+
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -62,7 +64,8 @@ final class ConfigBinder {
                 raw.integer(SERVER_MAX_FRAME_BYTES, 1, MAX_FRAME_BYTES),
                 raw.seconds(SERVER_SHUTDOWN_TIMEOUT_SECONDS, 0, MAX_SHUTDOWN_SECONDS),
                 raw.bool(SERVER_DASHBOARDS_ENABLED),
-                origins());
+                origins(),
+                listenerTls());
     }
 
     /** Origins as browsers send them: scheme, host and optional port, nothing else. */
@@ -77,10 +80,29 @@ final class ConfigBinder {
         return origins;
     }
 
+    /** Both files or neither; each must be readable now (its contents are checked when the listener starts). */
+    private ListenerTlsConfig listenerTls() {
+        String cert = raw.text(SERVER_TLS_CERT_FILE);
+        String key = raw.text(SERVER_TLS_KEY_FILE);
+        if (cert.isEmpty() != key.isEmpty()) {
+            raw.reject(cert.isEmpty() ? SERVER_TLS_CERT_FILE : SERVER_TLS_KEY_FILE,
+                    "must be set together with " + (cert.isEmpty() ? SERVER_TLS_KEY_FILE : SERVER_TLS_CERT_FILE).path()
+                            + " (TLS needs both the certificate and its key)");
+            return ListenerTlsConfig.NONE;
+        }
+        for (ConfigKey file : List.of(SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE)) {
+            String path = raw.text(file);
+            if (!path.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+                raw.reject(file, "\"" + path + "\" is missing or not readable");
+            }
+        }
+        return new ListenerTlsConfig(cert, key);
+    }
+
     private NatsConfig nats() {
         String url = raw.text(NATS_URL);
         if (!url.isEmpty() && !isNatsUrl(url)) {
-            raw.reject(NATS_URL, "\"" + withoutCredentials(url) + "\" is not a NATS URL "
+            raw.reject(NATS_URL, "\"" + UrlCredentials.strip(url) + "\" is not a NATS URL "
                     + "(expected nats://host:port, or several separated by commas)");
         }
         int maxDeliver = raw.integer(NATS_MAX_DELIVER, -1, 1_000_000);
@@ -236,10 +258,5 @@ final class ConfigBinder {
             }
         }
         return true;
-    }
-
-    // nats://user:password@host:4222 must not put the password in a log line.
-    private static String withoutCredentials(String url) {
-        return url.replaceAll("(?<=://)[^/@,]*@", "***@");
     }
 }

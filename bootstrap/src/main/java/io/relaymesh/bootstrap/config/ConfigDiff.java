@@ -1,5 +1,7 @@
 package io.relaymesh.bootstrap.config;
 
+import io.relaymesh.domain.error.UrlCredentials;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,7 @@ public record ConfigDiff(List<ConfigChange> changes) {
         if (key.secret()) {
             return Secrets.mask((String) value);
         }
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        // nats.url may carry user:password@; a reload that changes it logs both values.
+        return value instanceof String s ? "\"" + UrlCredentials.strip(s) + "\"" : String.valueOf(value);
     }
 }

@@ -24,6 +24,8 @@ enum ConfigKey {
     SERVER_SHUTDOWN_TIMEOUT_SECONDS("server.shutdown_timeout_seconds", 10),
     SERVER_DASHBOARDS_ENABLED("server.dashboards_enabled", true),
     SERVER_ALLOWED_ORIGINS("server.allowed_origins", "", Secret.NO, Shape.LIST),
+    SERVER_TLS_CERT_FILE("server.tls_cert_file", ""),
+    SERVER_TLS_KEY_FILE("server.tls_key_file", ""),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),

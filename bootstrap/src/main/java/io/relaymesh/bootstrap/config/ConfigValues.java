@@ -29,6 +29,8 @@ final class ConfigValues {
         v.put(SERVER_SHUTDOWN_TIMEOUT_SECONDS, server.shutdownTimeout().toSeconds());
         v.put(SERVER_DASHBOARDS_ENABLED, server.dashboardsEnabled());
         v.put(SERVER_ALLOWED_ORIGINS, server.allowedOrigins());
+        v.put(SERVER_TLS_CERT_FILE, server.tls().certFile());
+        v.put(SERVER_TLS_KEY_FILE, server.tls().keyFile());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());

@@ -1,5 +1,7 @@
 package io.relaymesh.bootstrap.config;
 
+import io.relaymesh.domain.error.UrlCredentials;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +26,11 @@ public record NatsConfig(String url, String streamName, String consumerName, boo
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(streamName, "streamName");
         Objects.requireNonNull(consumerName, "consumerName");
+    }
+
+    /** {@link #url()} without credentials ({@code nats://***@host:4222}): for log lines, errors and {@code /ready}. */
+    public String displayUrl() {
+        return UrlCredentials.strip(url);
     }
 
     /** Whether a NATS server is configured (cluster mode). */

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param dashboardsEnabled whether the static dashboards are served
  * @param allowedOrigins browser origins ({@code scheme://host[:port]}) that may open WebSockets;
  *     empty = any
+ * @param tls certificate and key files of the HTTP/WebSocket listener; disabled for plain HTTP
  */
 public record ServerConfig(
         int httpPort,
@@ -34,7 +35,8 @@ public record ServerConfig(
         int maxFrameBytes,
         Duration shutdownTimeout,
         boolean dashboardsEnabled,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        ListenerTlsConfig tls) {
 
     /** File descriptors kept back for Redis, NATS, gRPC channels, jars and logs. */
     static final long RESERVED_FILE_DESCRIPTORS = 256;
@@ -48,6 +50,7 @@ public record ServerConfig(
         Objects.requireNonNull(grpcAdvertiseAddress, "grpcAdvertiseAddress");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.web.ListenerTls;
 import io.relaymesh.adapters.web.WebEdge;
 import io.relaymesh.adapters.web.WebSettings;
 import io.relaymesh.adapters.web.http.AdminApiService;
@@ -40,6 +41,7 @@ import io.relaymesh.application.stats.ActivityMetrics;
 import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.AppConfig;
 import io.relaymesh.bootstrap.config.DropPolicy;
+import io.relaymesh.bootstrap.config.ListenerTlsConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.config.ServerConfig;
 import io.relaymesh.domain.port.IdGenerator;
@@ -47,6 +49,7 @@ import io.relaymesh.domain.port.IdGenerator;
 import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 
@@ -171,7 +174,7 @@ public interface WebModule {
                 check("redis", () -> redis.get().ping() ? null : "Redis at " + config.redis().address()
                         + " does not answer PING"),
                 check("nats", () -> nats.get().isConnected() ? null : "not connected to NATS at "
-                        + config.nats().url()),
+                        + config.nats().displayUrl()),
                 check("grpc", grpc::problem));
     }
 
@@ -232,15 +235,37 @@ public interface WebModule {
     @Provides
     @Singleton
     static DashboardDefaults dashboardDefaults(RelaymeshConfig config, RuntimeFacts facts, Settings<ApiKeys> keys) {
-        return new DashboardDefaults(config.standalone(), facts.podId().value(), keys);
+        Map<String, String> generated = facts.generated().values();
+        // A key counts only while it is still the one generated at start: a reload may configure one.
+        return new DashboardDefaults(config.standalone(), facts.podId().value(), () -> {
+            ApiKeys current = keys.get();
+            Map<String, String> prefill = new java.util.LinkedHashMap<>();
+            if (current.general().equals(generated.get("auth.secret_token"))) {
+                prefill.put("api_key", current.general());
+            }
+            if (current.admin().equals(generated.get("auth.admin_secret_token"))) {
+                prefill.put("admin_api_key", current.admin());
+            }
+            if (!prefill.isEmpty()) {
+                // The public keys the pages put on socket URLs ("" when none is configured): they
+                // open sockets and nothing else, so a page that may have the keys above may have them.
+                prefill.put("client_api_key", current.clients().user());
+                prefill.put("admin_client_api_key", current.clients().admin());
+            }
+            return prefill;
+        });
     }
 
     @Provides
     @Singleton
-    static WebEdge webEdge(WebSettings web, EndpointContext endpoints, GatewayHttpService api,
+    static WebEdge webEdge(RelaymeshConfig config, WebSettings web, EndpointContext endpoints, GatewayHttpService api,
                            AdminApiService admin, DashboardDefaults defaults) {
         // First: a declined upgrade (foreign Origin) must get its 403 before any other route.
+        ListenerTlsConfig tls = config.server().tls();
         return new WebEdge(web, endpoints, List.of(new OriginRefusalService(endpoints.origins()), api, admin,
-                defaults));
+                defaults), tls.enabled()
+                ? java.util.Optional.of(new ListenerTls(java.nio.file.Path.of(tls.certFile()),
+                        java.nio.file.Path.of(tls.keyFile())))
+                : java.util.Optional.empty());
     }
 }

@@ -166,6 +166,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void listenerTls_needsBothFiles_andEachMustBeReadable() {
+        List<String> alone = rejected(load(Optional.empty(), Map.of(
+                "RELAYMESH_SERVER_TLS_CERT_FILE", "/etc/hosts"))).problems();
+        assertEquals(1, alone.size(), alone.toString());
+        assertTrue(alone.get(0).startsWith("server.tls_key_file: must be set together with server.tls_cert_file"),
+                alone.toString());
+
+        List<String> missing = rejected(load(Optional.empty(), Map.of(
+                "RELAYMESH_SERVER_TLS_CERT_FILE", "/no/such/cert.pem",
+                "RELAYMESH_SERVER_TLS_KEY_FILE", "/no/such/key.pem"))).problems();
+        assertEquals(2, missing.size(), missing.toString());
+        assertTrue(missing.stream().allMatch(p -> p.contains("is missing or not readable")), missing.toString());
+    }
+
+    @Test
     void natsDeliverySettings_areValidated() {
         List<String> problems = rejected(load(Optional.empty(), Map.of(
                 "RELAYMESH_NATS_MAX_DELIVER", "0",

@@ -212,21 +212,21 @@ class AdminApiIT {
     }
 
     @Test
-    void dashboardDefaults_prefillTheKeys_forALocalBrowserOfAStandalonePod() {
-        HttpResponse<String> response = gw.get("/dashboard/defaults");
+    void dashboardDefaults_neverHandOutConfiguredKeys_evenToALocalSameOriginPage() {
+        // Generated keys are prefilled (DashboardDefaultsIT); configured ones, as here, never are.
+        HttpResponse<String> response = gw.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gw.port() + "/dashboard/defaults"))
+                .header("Sec-Fetch-Site", "same-origin").GET().build());
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
         JsonNode defaults = GatewayHarness.json(response.body());
         assertEquals("standalone", defaults.path("mode").asText());
         assertEquals("e2e-pod", defaults.path("pod_id").asText());
-        assertTrue(defaults.path("prefill").asBoolean(), defaults.toString());
-        assertEquals(GatewayHarness.GENERAL_KEY, defaults.path("api_key").asText());
-        assertEquals(GatewayHarness.ADMIN_KEY, defaults.path("admin_api_key").asText());
-        assertEquals("acme", defaults.path("company_id").asText());
-        assertEquals("agent-1", defaults.path("agent_id").asText());
-        assertEquals("alice", defaults.path("user_id").asText());
-        assertEquals("ops", defaults.path("admin_id").asText());
+        assertFalse(defaults.path("prefill").asBoolean(), defaults.toString());
+        assertTrue(defaults.path("prefill_refused").asText().contains("configured"), defaults.toString());
+        assertFalse(response.body().contains(GatewayHarness.GENERAL_KEY), response.body());
+        assertFalse(response.body().contains(GatewayHarness.ADMIN_KEY), response.body());
     }
 
     @Test

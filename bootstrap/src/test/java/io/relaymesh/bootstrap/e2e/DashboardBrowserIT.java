@@ -21,12 +21,14 @@ class DashboardBrowserIT {
     void standaloneJar_userSeesEventsAndTheKick_adminSeesThePodAndPublishes() throws Exception {
         BrowserScript.requireTools();
         int port = JarProcess.freePort();
-        // The safe setting: the pages must work without the server key on socket URLs.
-        try (JarProcess jar = JarProcess.start(port, JarProcess.safeEnv(port), 0).awaitUp()) {
+        // As under make run: no key configured, so the jar generates them and the pages prefill them;
+        // and the safe default (no server key accepted on socket URLs), which the pages must work with.
+        try (JarProcess jar = JarProcess.start(port, JarProcess.unkeyedEnv(port), 0).awaitUp()) {
+            Map<String, String> keys = jar.generatedKeys();
             BrowserScript.run("standalone.mjs", Map.of(
                     "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
-                    "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
-                    "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
+                    "RELAYMESH_API_KEY", keys.get("RELAYMESH_AUTH_SECRET_TOKEN"),
+                    "RELAYMESH_ADMIN_API_KEY", keys.get("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN")));
         }
     }
 
@@ -34,11 +36,12 @@ class DashboardBrowserIT {
     void standaloneJar_inFirefox_userSeesAnEventAndTheKick_adminSeesThePodChartsAndPublishes() throws Exception {
         BrowserScript.requireTools(BrowserScript.Browser.FIREFOX);
         int port = JarProcess.freePort();
-        try (JarProcess jar = JarProcess.start(port, JarProcess.safeEnv(port), 0).awaitUp()) {
+        try (JarProcess jar = JarProcess.start(port, JarProcess.unkeyedEnv(port), 0).awaitUp()) {
+            Map<String, String> keys = jar.generatedKeys();
             BrowserScript.run(BrowserScript.Browser.FIREFOX, "firefox.mjs", Map.of(
                     "RELAYMESH_URL", "http://127.0.0.1:" + jar.port,
-                    "RELAYMESH_API_KEY", GatewayHarness.GENERAL_KEY,
-                    "RELAYMESH_ADMIN_API_KEY", GatewayHarness.ADMIN_KEY));
+                    "RELAYMESH_API_KEY", keys.get("RELAYMESH_AUTH_SECRET_TOKEN"),
+                    "RELAYMESH_ADMIN_API_KEY", keys.get("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN")));
         }
     }
 

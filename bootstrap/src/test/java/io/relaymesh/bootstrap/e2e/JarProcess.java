@@ -93,6 +93,27 @@ final class JarProcess implements AutoCloseable {
         return new JarProcess(port, pb.start(), log, errorLog);
     }
 
+    /** Environment on a free port with no auth key: a standalone jar generates its keys, as under {@code make run}. */
+    static Map<String, String> unkeyedEnv(int port) {
+        return Map.of(
+                "RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port),
+                "RELAYMESH_SERVER_HOST", "127.0.0.1");
+    }
+
+    /**
+     * The keys a jar started with {@link #unkeyedEnv} generated, read from its start-up banner
+     * ({@code export RELAYMESH_AUTH_…=…}), by variable name. Waits for the banner.
+     */
+    Map<String, String> generatedKeys() {
+        java.util.regex.Pattern export = java.util.regex.Pattern.compile("^\\s*export (RELAYMESH_AUTH_[A-Z_]+)=(\\S+)$",
+                java.util.regex.Pattern.MULTILINE);
+        GatewayHarness.eventually(Duration.ofSeconds(20), "the banner with the generated keys:\n" + output(),
+                () -> export.matcher(output()).results().count() >= 4);
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        export.matcher(output()).results().forEach(m -> keys.put(m.group(1), m.group(2)));
+        return keys;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

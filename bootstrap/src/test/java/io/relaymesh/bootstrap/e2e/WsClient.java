@@ -35,8 +35,12 @@ final class WsClient implements AutoCloseable {
     private final boolean autoRead;
 
     private WsClient(URI uri, String headerApiKey, boolean autoRead) {
+        this(HttpClient.newHttpClient(), uri, headerApiKey, autoRead);
+    }
+
+    private WsClient(HttpClient http, URI uri, String headerApiKey, boolean autoRead) {
         this.autoRead = autoRead;
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
         if (headerApiKey != null) {
             builder.header("X-API-Key", headerApiKey);
@@ -46,6 +50,11 @@ final class WsClient implements AutoCloseable {
 
     static WsClient connect(URI uri) {
         return new WsClient(uri, null, true);
+    }
+
+    /** Through {@code http}, e.g. a client whose SSLContext trusts a test certificate ({@code wss://}). */
+    static WsClient connect(HttpClient http, URI uri) {
+        return new WsClient(http, uri, null, true);
     }
 
     static WsClient connectWithHeader(URI uri, String apiKey) {

@@ -6,6 +6,7 @@ import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.support.Status;
+import io.relaymesh.domain.error.UrlCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ final class ConnectionLogging {
 
         @Override
         public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
-            String server = uriDetails != null ? uriDetails : conn.getConnectedUrl();
+            // jnats reports the server URL as configured, credentials included.
+            String server = UrlCredentials.strip(uriDetails != null ? uriDetails : conn.getConnectedUrl());
             switch (type) {
                 case CONNECTED -> {
                     outage.end();
@@ -55,7 +57,7 @@ final class ConnectionLogging {
                 }
                 case CLOSED -> log.info("NATS connection closed");
                 case LAME_DUCK -> log.warn("NATS server {} entered lame duck mode", server);
-                case DISCOVERED_SERVERS -> log.debug("NATS discovered servers {}", conn.getServers());
+                case DISCOVERED_SERVERS -> log.debug("NATS discovered servers {}", UrlCredentials.strip(String.valueOf(conn.getServers())));
             }
         }
     }
@@ -90,15 +92,15 @@ final class ConnectionLogging {
 
         @Override
         public void errorOccurred(Connection conn, String error) {
-            log.warn("NATS error from {}: {}", url(conn), error);
+            log.warn("NATS error from {}: {}", url(conn), UrlCredentials.strip(error));
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             if (outage.isDown()) {
-                log.debug("NATS connection problem with {}: {}", url(conn), exp.toString());
+                log.debug("NATS connection problem with {}: {}", url(conn), UrlCredentials.strip(exp.toString()));
             } else {
-                log.warn("NATS connection problem with {}: {}", url(conn), exp.toString());
+                log.warn("NATS connection problem with {}: {}", url(conn), UrlCredentials.strip(exp.toString()));
             }
         }
 
@@ -123,7 +125,7 @@ final class ConnectionLogging {
         }
 
         private static String url(Connection conn) {
-            return conn == null ? "(not connected)" : String.valueOf(conn.getConnectedUrl());
+            return conn == null ? "(not connected)" : UrlCredentials.strip(String.valueOf(conn.getConnectedUrl()));
         }
     }
 }

@@ -319,6 +319,6 @@ public final class JetStreamProvisioner {
     }
 
     private PortUnavailableException unavailable(String what, IOException e) {
-        return new PortUnavailableException("nats", what + " on " + settings.url() + " failed: " + e.getMessage(), e);
+        return new PortUnavailableException("nats", what + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e);
     }
 }

@@ -57,7 +57,7 @@ public final class NatsConnections implements AutoCloseable {
         if (settings.retryOnFailedConnect()) {
             // Failed attempts before the first success are debug lines: one line says what we wait for.
             outage.begin();
-            log.info("Connecting to NATS at {} (retrying every {} until it answers)", settings.url(),
+            log.info("Connecting to NATS at {} (retrying every {} until it answers)", settings.displayUrl(),
                     settings.reconnectWait());
         }
         try {
@@ -67,11 +67,11 @@ public final class NatsConnections implements AutoCloseable {
             return new NatsConnections(connection, settings);
         } catch (IOException e) {
             closeQuietly(connection);
-            throw new PortUnavailableException("nats", "cannot connect to " + settings.url() + ": " + e.getMessage(), e);
+            throw new PortUnavailableException("nats", "cannot connect to " + settings.displayUrl() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(connection);
-            throw new PortUnavailableException("nats", "interrupted while connecting to " + settings.url(), e);
+            throw new PortUnavailableException("nats", "interrupted while connecting to " + settings.displayUrl(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.relaymesh.adapters.nats;
 
+import io.relaymesh.domain.error.UrlCredentials;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +106,11 @@ public record NatsSettings(
     /** A builder starting from these settings. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** {@link #url()} without credentials, for log lines and messages: {@code nats://***@host:4222}. */
+    public String displayUrl() {
+        return UrlCredentials.strip(url);
     }
 
     /** Delay before redelivering a message whose handler failed on its {@code deliveredCount}-th delivery. */

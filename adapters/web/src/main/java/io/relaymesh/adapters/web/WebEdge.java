@@ -2,6 +2,7 @@ package io.relaymesh.adapters.web;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.staticcontent.StaticContentService;
@@ -14,6 +15,7 @@ import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.GatewayWsListener;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,19 +34,29 @@ public final class WebEdge implements AutoCloseable {
     private final WebSettings settings;
     private final EndpointContext endpoints;
     private final List<HttpService> services;
+    private final Optional<ListenerTls> tls;
     private WebServer server;
 
     /** @param services the HTTP services, routed in this order before the static pages */
     public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services) {
+        this(settings, endpoints, services, Optional.empty());
+    }
+
+    /** @param tls the listener's certificate and key; empty for plain HTTP */
+    public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services,
+                   Optional<ListenerTls> tls) {
         this.settings = settings;
         this.endpoints = endpoints;
         this.services = List.copyOf(services);
+        this.tls = tls;
     }
 
     /** Starts listening; returns the bound port. */
     public int start() {
         ConnectionTracker tracker = endpoints.tracker();
-        server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder();
+        tls.ifPresent(files -> builder.tls(files.load()));
+        server = builder
                 .host(settings.host())
                 .port(settings.port())
                 .maxTcpConnections(settings.maxTcpConnections())
@@ -82,13 +94,28 @@ public final class WebEdge implements AutoCloseable {
                     + " (is the port in use? set server.http_port / RELAYMESH_SERVER_HTTP_PORT)");
         }
         tracker.start();
-        LOG.info("listening on " + settings.host() + ":" + server.port() + " (max "
+        LOG.info("listening on " + settings.host() + ":" + server.port()
+                + tls.map(t -> " with TLS (certificate " + t.certFile() + ")").orElse(" without TLS") + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
         return server.port();
     }
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Reads the certificate and key files again and serves them to new connections; open
+     * connections keep the session they negotiated. Does nothing without TLS.
+     *
+     * @throws IllegalStateException when a file cannot be read; the running certificate stays
+     */
+    public void reloadTls() {
+        if (tls.isEmpty() || server == null) {
+            return;
+        }
+        server.reloadTls(tls.get().load());
+        LOG.info("TLS certificate reloaded from " + tls.get().certFile());
     }
 
     public boolean isRunning() {
