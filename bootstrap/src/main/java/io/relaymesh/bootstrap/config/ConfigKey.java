@@ -23,6 +23,12 @@ enum ConfigKey {
     SERVER_MAX_FRAME_BYTES("server.max_frame_bytes", 65536),
     SERVER_SHUTDOWN_TIMEOUT_SECONDS("server.shutdown_timeout_seconds", 10),
     SERVER_DASHBOARDS_ENABLED("server.dashboards_enabled", true),
+    SERVER_CLUSTER_SECRET("server.cluster_secret", "", Secret.YES),
+    SERVER_CLUSTER_SECRET_PREVIOUS("server.cluster_secret_previous", "", Secret.YES),
+    SERVER_GRPC_TLS_CERT_FILE("server.grpc_tls_cert_file", ""),
+    SERVER_GRPC_TLS_KEY_FILE("server.grpc_tls_key_file", ""),
+    SERVER_GRPC_TLS_CA_FILE("server.grpc_tls_ca_file", ""),
+    SERVER_GRPC_ALLOW_UNAUTHENTICATED("server.grpc_allow_unauthenticated", false),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),

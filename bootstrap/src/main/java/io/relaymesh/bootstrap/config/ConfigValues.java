@@ -28,6 +28,13 @@ final class ConfigValues {
         v.put(SERVER_MAX_FRAME_BYTES, server.maxFrameBytes());
         v.put(SERVER_SHUTDOWN_TIMEOUT_SECONDS, server.shutdownTimeout().toSeconds());
         v.put(SERVER_DASHBOARDS_ENABLED, server.dashboardsEnabled());
+        PodAuthConfig pods = server.podAuth();
+        v.put(SERVER_CLUSTER_SECRET, pods.clusterSecret());
+        v.put(SERVER_CLUSTER_SECRET_PREVIOUS, pods.previousClusterSecret());
+        v.put(SERVER_GRPC_TLS_CERT_FILE, pods.tlsCertFile());
+        v.put(SERVER_GRPC_TLS_KEY_FILE, pods.tlsKeyFile());
+        v.put(SERVER_GRPC_TLS_CA_FILE, pods.tlsCaFile());
+        v.put(SERVER_GRPC_ALLOW_UNAUTHENTICATED, pods.allowUnauthenticated());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());
