@@ -28,7 +28,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -211,6 +213,20 @@ class PodAttacksIT {
             for (int i = 0; i < 10; i++) {
                 assertTrue(onB.next(WAIT).path("payload").path("event_id").asText().startsWith("f-"));
             }
+        }
+    }
+
+    @Test
+    void theJarInClusterModeWithoutAClusterSecret_refusesToStart_namingTheKey() throws Exception {
+        int port = JarProcess.freePort();
+        Map<String, String> env = new HashMap<>(JarProcess.keyedEnv(port));
+        env.remove("RELAYMESH_SERVER_CLUSTER_SECRET");
+        env.put("RELAYMESH_REDIS_ADDRESS", redis.address());
+        env.put("RELAYMESH_NATS_URL", nats.url());
+        try (JarProcess jar = JarProcess.start(port, env, 0)) {
+            assertEquals(2, jar.awaitExit(Duration.ofSeconds(30)));
+            String output = jar.output();
+            assertTrue(output.contains("server.cluster_secret: must be set in cluster mode"), output);
         }
     }
 
