@@ -61,7 +61,8 @@ DOCKER_CHECK := command -v docker >/dev/null || { echo "error: the docker client
   docker compose version >/dev/null 2>&1 || { echo "error: the Docker Compose plugin is missing ('docker compose version' failed). Install it, or run a local cluster without Docker: make cluster" >&2; exit 1; }; \
   docker info >/dev/null 2>&1 || { echo "error: no Docker engine is reachable ('docker info' failed). Start one, or run a local cluster without Docker: make cluster" >&2; exit 1; }
 ENV_CHECK := [ -f $(ENV_FILE) ] || { echo "error: $(ENV_FILE) is missing, so nothing was started with 'make up' (it writes that file)" >&2; exit 1; }
-# The keys every pod shares: generated once (openssl, else /dev/urandom) into deploy/.env, git-ignored.
+# The keys every pod shares: generated once (openssl, else /dev/urandom) into deploy/.env, git-ignored;
+# a file from before the cluster secret existed gets one appended.
 ENV_CREATE := [ -f $(ENV_FILE) ] || { \
   echo "up: $(ENV_FILE) is missing; writing one with newly generated keys (git-ignored; keep it secret)"; \
   hex() { openssl rand -hex "$$1" 2>/dev/null || head -c "$$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }; \
@@ -73,7 +74,12 @@ ENV_CREATE := [ -f $(ENV_FILE) ] || { \
     echo "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY=$$(hex 32)"; \
     echo "RELAYMESH_AUTH_CLIENT_API_KEY=$$(hex 24)"; \
     echo "RELAYMESH_AUTH_ADMIN_CLIENT_API_KEY=$$(hex 24)"; \
-  } > $(ENV_FILE).tmp ) && mv $(ENV_FILE).tmp $(ENV_FILE); }
+    echo "RELAYMESH_SERVER_CLUSTER_SECRET=$$(hex 32)"; \
+  } > $(ENV_FILE).tmp ) && mv $(ENV_FILE).tmp $(ENV_FILE); }; \
+  grep -q '^RELAYMESH_SERVER_CLUSTER_SECRET=' $(ENV_FILE) || { \
+  echo "up: $(ENV_FILE) has no RELAYMESH_SERVER_CLUSTER_SECRET (pods authenticate each other with it); adding one"; \
+  hex() { openssl rand -hex "$$1" 2>/dev/null || head -c "$$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }; \
+  echo "RELAYMESH_SERVER_CLUSTER_SECRET=$$(hex 32)" >> $(ENV_FILE); }
 
 up: ## build the image, start Redis, NATS, REPLICAS=2 pods and a load balancer on :8080 (Docker)
 	@$(DOCKER_CHECK)

@@ -74,6 +74,10 @@ up() {
     } > "$DIR/keys.env"
     chmod 600 "$DIR/keys.env"
   fi
+  if ! grep -q '^RELAYMESH_SERVER_CLUSTER_SECRET=' "$DIR/keys.env"; then
+    # Pods authenticate each other's gRPC calls with it (keys.env from before it existed gets one).
+    echo "RELAYMESH_SERVER_CLUSTER_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$DIR/keys.env"
+  fi
   set -a; . "$DIR/keys.env"; set +a
   for i in "${!HTTP_PORTS[@]}"; do
     local n=$((i + 1))

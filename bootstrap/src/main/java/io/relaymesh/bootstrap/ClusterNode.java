@@ -44,7 +44,7 @@ final class ClusterNode implements AutoCloseable {
         var provisioned = parts.provisioner().provision();
         LOG.info("JetStream stream {} ({} subjects) and consumers {} ready", provisioned.stream().getConfiguration()
                 .getName(), provisioned.stream().getConfiguration().getSubjects(), provisioned.consumers().keySet());
-        this.grpc = GrpcDeliveryServer.start(config.server().grpcPort(), parts.localDelivery(), parts.grpcSettings());
+        this.grpc = parts.startGrpcServer(config.server().grpcPort());
         component.grpcServer().set(grpc);
         String configured = config.server().grpcAdvertiseAddress();
         // With grpc_port 0 (tests) the advertised port is the one actually bound.

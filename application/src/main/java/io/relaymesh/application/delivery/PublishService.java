@@ -2,6 +2,7 @@ package io.relaymesh.application.delivery;
 
 import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.port.Clock;
 import io.relaymesh.domain.port.EventPublisher;
 import io.relaymesh.domain.port.IdGenerator;
@@ -47,6 +48,10 @@ public final class PublishService {
         }
         if (eventId != null && eventId.isBlank()) {
             return new Outcome.Invalid("payload.event_id", "payload.event_id must not be blank when present");
+        }
+        String idProblem = eventId == null ? null : Names.eventIdProblem(eventId);
+        if (idProblem != null) {
+            return new Outcome.Invalid("payload.event_id", "payload.event_id " + idProblem);
         }
         String id = eventId == null ? ids.next() : eventId;
         Event event = new Event(id, parsed, payloadJson, clock.millis());

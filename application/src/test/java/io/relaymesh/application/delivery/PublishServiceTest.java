@@ -55,6 +55,17 @@ class PublishServiceTest {
     }
 
     @Test
+    void anOverlongOrUnprintableEventId_isInvalid_namingTheProblem_andPublishesNothing() {
+        for (String id : new String[] {"x".repeat(129), "line\nforged", "quote\"d", "é"}) {
+            PublishService.Outcome.Invalid invalid = invalid(service.publish("websocket.c1.a1.chats", "{}", id));
+
+            assertEquals("payload.event_id", invalid.field());
+            assertTrue(invalid.message().startsWith("payload.event_id must"), invalid.message());
+        }
+        assertEquals(List.of(), published);
+    }
+
+    @Test
     void absentEventId_isGenerated() {
         service.publish("websocket.c1.a1.chats", "{}", null);
         service.publish("websocket.c1.a1.chats", "{}", null);

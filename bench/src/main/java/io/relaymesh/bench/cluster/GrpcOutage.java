@@ -53,7 +53,7 @@ final class GrpcOutage {
             ClusterParts parts = pod.parts();
             for (int attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
                 try {
-                    holder.set(GrpcDeliveryServer.start(port, parts.localDelivery(), parts.grpcSettings()));
+                    holder.set(parts.startGrpcServer(port));
                     servingAgainAtMillis = sinceStart(startNanos);
                     progress.line("  FAULT over: %s's gRPC server serves again on port %d at +%d ms", pod.id(), port,
                             servingAgainAtMillis);

@@ -28,6 +28,7 @@ public final class Pod implements AutoCloseable {
     public static final String ADMIN_KEY = "bench-admin-key-0123456789abcdefgh";
     private static final String USER_AES = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     private static final String ADMIN_AES = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+    private static final String CLUSTER_SECRET = "bench-cluster-secret-0123456789abcdef";
 
     private final String id;
     private final Relaymesh relaymesh;
@@ -58,6 +59,7 @@ public final class Pod implements AutoCloseable {
         env.put("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", ADMIN_KEY);
         env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", USER_AES);
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES);
+        env.put("RELAYMESH_SERVER_CLUSTER_SECRET", CLUSTER_SECRET);
         return new Pod(id, env);
     }
 

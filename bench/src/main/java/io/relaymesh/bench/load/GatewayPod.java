@@ -56,12 +56,12 @@ public final class GatewayPod implements AutoCloseable {
                         Keys keys, Path logDir, Map<String, String> extraEnv) {
     }
 
-    /** The four auth keys every pod of a run shares (and the load clients use). */
-    public record Keys(String general, String admin, String userAes, String adminAes) {
+    /** The four auth keys every pod of a run shares (and the load clients use), and the pods' cluster secret. */
+    public record Keys(String general, String admin, String userAes, String adminAes, String clusterSecret) {
         public static Keys random() {
             java.security.SecureRandom random = new java.security.SecureRandom();
             return new Keys("bench-general-" + hex(random, 12), "bench-admin-" + hex(random, 12),
-                    hex(random, 32), hex(random, 32));
+                    hex(random, 32), hex(random, 32), hex(random, 32));
         }
 
         private static String hex(java.security.SecureRandom random, int bytes) {
@@ -121,6 +121,7 @@ public final class GatewayPod implements AutoCloseable {
         env.put("RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", setup.keys().admin());
         env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", setup.keys().userAes());
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", setup.keys().adminAes());
+        env.put("RELAYMESH_SERVER_CLUSTER_SECRET", setup.keys().clusterSecret());
         env.put("RELAYMESH_APP_LOG_FORMAT", "text");
         env.putAll(setup.extraEnv());
         GatewayPod pod = new GatewayPod(id, httpPort, children.start(id, builder), children, setup.javaHome(), log);

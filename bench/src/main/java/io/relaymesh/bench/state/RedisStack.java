@@ -100,7 +100,8 @@ public final class RedisStack implements AutoCloseable {
                 "RELAYMESH_AUTH_SECRET_TOKEN", GENERAL_KEY,
                 "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", ADMIN_KEY,
                 "RELAYMESH_AUTH_TOKEN_AES_KEY", USER_AES,
-                "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES));
+                "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES,
+                "RELAYMESH_SERVER_CLUSTER_SECRET", "bench-cluster-secret-0123456789abcdef"));
         if (loaded instanceof LoadResult.Rejected rejected) {
             throw new IllegalStateException("bench config rejected: " + rejected.problems());
         }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What cluster mode needs beyond standalone: both Redis and NATS, and auth keys given explicitly,
- * because every pod must accept the tokens and API keys of every other pod.
+ * What cluster mode needs beyond standalone: both Redis and NATS, auth keys given explicitly,
+ * because every pod must accept the tokens and API keys of every other pod, and a way for pods to
+ * authenticate each other on the gRPC port (cluster secret or mutual TLS), because whoever reaches
+ * that port can otherwise push events into any socket.
  */
 final class ClusterRequirements {
     private ClusterRequirements() {
@@ -34,6 +36,14 @@ final class ClusterRequirements {
                 raw.reject(key, "must be set in cluster mode, to the same value on every pod (e.g. with "
                         + key.envVariable() + ")");
             }
+        }
+        PodAuthConfig pods = config.server().podAuth();
+        if (raw.valid(SERVER_CLUSTER_SECRET, SERVER_GRPC_TLS_CERT_FILE, SERVER_GRPC_ALLOW_UNAUTHENTICATED)
+                && !pods.authenticates() && !pods.allowUnauthenticated()) {
+            raw.reject(SERVER_CLUSTER_SECRET, "must be set in cluster mode, to the same value on every pod (e.g. with "
+                    + SERVER_CLUSTER_SECRET.envVariable() + "=$(openssl rand -hex 32)), unless the pods use mutual TLS"
+                    + " (server.grpc_tls_cert_file, _key_file, _ca_file); server.grpc_allow_unauthenticated: true"
+                    + " runs without either, letting anyone who reaches the gRPC port push events to clients");
         }
     }
 }

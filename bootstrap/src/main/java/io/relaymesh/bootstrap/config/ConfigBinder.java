@@ -4,6 +4,8 @@ import static io.relaymesh.bootstrap.config.ConfigKey.*;
 
 import io.relaymesh.domain.error.UrlCredentials;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,6 +21,7 @@ final class ConfigBinder {
     private static final int MAX_SHUTDOWN_SECONDS = 3600;
     private static final int MAX_BUFFER_SIZE = 1_000_000;
     private static final int MIN_API_KEY_LENGTH = 16;
+    private static final int MIN_CLUSTER_SECRET_LENGTH = 32;
     private static final int AES_KEY_HEX_LENGTH = 64;
     // RFC 7518: an HS256 key at least as long as the hash output.
     private static final int MIN_JWT_SECRET_BYTES = 32;
@@ -65,7 +68,8 @@ final class ConfigBinder {
                 raw.seconds(SERVER_SHUTDOWN_TIMEOUT_SECONDS, 0, MAX_SHUTDOWN_SECONDS),
                 raw.bool(SERVER_DASHBOARDS_ENABLED),
                 origins(),
-                listenerTls());
+                listenerTls(),
+                podAuth());
     }
 
     /** Origins as browsers send them: scheme, host and optional port, nothing else. */
@@ -97,6 +101,56 @@ final class ConfigBinder {
             }
         }
         return new ListenerTlsConfig(cert, key);
+    }
+
+    private PodAuthConfig podAuth() {
+        String secret = clusterSecret(SERVER_CLUSTER_SECRET);
+        String previous = clusterSecret(SERVER_CLUSTER_SECRET_PREVIOUS);
+        if (!previous.isEmpty() && raw.valid(SERVER_CLUSTER_SECRET, SERVER_CLUSTER_SECRET_PREVIOUS)) {
+            if (secret.isEmpty()) {
+                raw.reject(SERVER_CLUSTER_SECRET_PREVIOUS, "is set but " + SERVER_CLUSTER_SECRET.path()
+                        + " is empty (the previous secret is accepted besides the current one, never alone)");
+            } else if (previous.equals(secret)) {
+                raw.reject(SERVER_CLUSTER_SECRET_PREVIOUS, "must differ from " + SERVER_CLUSTER_SECRET.path());
+            }
+        }
+        List<ConfigKey> tlsKeys = List.of(SERVER_GRPC_TLS_CERT_FILE, SERVER_GRPC_TLS_KEY_FILE, SERVER_GRPC_TLS_CA_FILE);
+        long given = tlsKeys.stream().filter(key -> !raw.text(key).isEmpty()).count();
+        if (given > 0 && given < tlsKeys.size()) {
+            for (ConfigKey key : tlsKeys) {
+                if (raw.text(key).isEmpty()) {
+                    raw.reject(key, "must be set too: mutual TLS between pods needs "
+                            + "server.grpc_tls_cert_file, server.grpc_tls_key_file and server.grpc_tls_ca_file");
+                }
+            }
+        } else if (given == tlsKeys.size()) {
+            for (ConfigKey key : tlsKeys) {
+                if (!Files.isReadable(Path.of(raw.text(key)))) {
+                    raw.reject(key, "\"" + raw.text(key) + "\" is not a readable file");
+                }
+            }
+        }
+        return new PodAuthConfig(secret, previous, raw.text(SERVER_GRPC_TLS_CERT_FILE),
+                raw.text(SERVER_GRPC_TLS_KEY_FILE), raw.text(SERVER_GRPC_TLS_CA_FILE),
+                raw.bool(SERVER_GRPC_ALLOW_UNAUTHENTICATED));
+    }
+
+    /**
+     * A cluster secret, or empty. It travels as a gRPC header, so visible ASCII only; long enough
+     * that guessing is hopeless ({@code openssl rand -hex 32} gives 64 characters).
+     */
+    private String clusterSecret(ConfigKey key) {
+        String value = raw.text(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (value.length() < MIN_CLUSTER_SECRET_LENGTH) {
+            raw.reject(key, "must be at least " + MIN_CLUSTER_SECRET_LENGTH + " characters (e.g. openssl rand -hex 32),"
+                    + " got " + lengthOf(value));
+        } else if (value.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            raw.reject(key, "must contain only visible ASCII characters (no whitespace), got " + lengthOf(value));
+        }
+        return value;
     }
 
     private NatsConfig nats() {

@@ -26,6 +26,12 @@ enum ConfigKey {
     SERVER_ALLOWED_ORIGINS("server.allowed_origins", "", Secret.NO, Shape.LIST),
     SERVER_TLS_CERT_FILE("server.tls_cert_file", ""),
     SERVER_TLS_KEY_FILE("server.tls_key_file", ""),
+    SERVER_CLUSTER_SECRET("server.cluster_secret", "", Secret.YES),
+    SERVER_CLUSTER_SECRET_PREVIOUS("server.cluster_secret_previous", "", Secret.YES),
+    SERVER_GRPC_TLS_CERT_FILE("server.grpc_tls_cert_file", ""),
+    SERVER_GRPC_TLS_KEY_FILE("server.grpc_tls_key_file", ""),
+    SERVER_GRPC_TLS_CA_FILE("server.grpc_tls_ca_file", ""),
+    SERVER_GRPC_ALLOW_UNAUTHENTICATED("server.grpc_allow_unauthenticated", false),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),

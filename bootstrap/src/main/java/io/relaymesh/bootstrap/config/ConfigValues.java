@@ -31,6 +31,13 @@ final class ConfigValues {
         v.put(SERVER_ALLOWED_ORIGINS, server.allowedOrigins());
         v.put(SERVER_TLS_CERT_FILE, server.tls().certFile());
         v.put(SERVER_TLS_KEY_FILE, server.tls().keyFile());
+        PodAuthConfig pods = server.podAuth();
+        v.put(SERVER_CLUSTER_SECRET, pods.clusterSecret());
+        v.put(SERVER_CLUSTER_SECRET_PREVIOUS, pods.previousClusterSecret());
+        v.put(SERVER_GRPC_TLS_CERT_FILE, pods.tlsCertFile());
+        v.put(SERVER_GRPC_TLS_KEY_FILE, pods.tlsKeyFile());
+        v.put(SERVER_GRPC_TLS_CA_FILE, pods.tlsCaFile());
+        v.put(SERVER_GRPC_ALLOW_UNAUTHENTICATED, pods.allowUnauthenticated());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());

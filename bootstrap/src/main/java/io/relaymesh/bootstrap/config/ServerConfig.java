@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param allowedOrigins browser origins ({@code scheme://host[:port]}) that may open WebSockets;
  *     empty = any
  * @param tls certificate and key files of the HTTP/WebSocket listener; disabled for plain HTTP
+ * @param podAuth how pods authenticate each other on the gRPC port
  */
 public record ServerConfig(
         int httpPort,
@@ -36,7 +37,8 @@ public record ServerConfig(
         Duration shutdownTimeout,
         boolean dashboardsEnabled,
         List<String> allowedOrigins,
-        ListenerTlsConfig tls) {
+        ListenerTlsConfig tls,
+        PodAuthConfig podAuth) {
 
     /** File descriptors kept back for Redis, NATS, gRPC channels, jars and logs. */
     static final long RESERVED_FILE_DESCRIPTORS = 256;
@@ -51,6 +53,7 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(podAuth, "podAuth");
     }
 
     /**

@@ -3,15 +3,18 @@ package io.relaymesh.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.relaymesh.adapters.grpc.DeliveryServerListener;
 import io.relaymesh.adapters.grpc.ForwarderListener;
 import io.relaymesh.adapters.grpc.GrpcPodForwarder;
 import io.relaymesh.adapters.grpc.GrpcSettings;
 import io.relaymesh.adapters.grpc.LocalDelivery;
+import io.relaymesh.adapters.grpc.PodSecurity;
 import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.adapters.web.ws.WriterSettings;
 import io.relaymesh.application.settings.Settings;
 import io.relaymesh.application.delivery.EventDelivery;
 import io.relaymesh.application.stats.PodActivity;
+import io.relaymesh.bootstrap.config.PodAuthConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.error.PortUnavailableException;
 import io.relaymesh.domain.model.Event;
@@ -20,6 +23,7 @@ import io.relaymesh.domain.port.PodForwarder;
 
 import javax.inject.Provider;
 import javax.inject.Singleton;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +50,26 @@ public interface GrpcModule {
     @Provides
     @Singleton
     static GrpcPodForwarder grpcPodForwarder(PodDirectory pods, RuntimeFacts facts, GrpcSettings settings,
-                                             ForwarderListener listener) {
-        return new GrpcPodForwarder(pods, facts.podId(), settings, listener);
+                                             ForwarderListener listener, PodSecurity security) {
+        return new GrpcPodForwarder(pods, facts.podId(), settings, listener, security);
+    }
+
+    /** How this pod and its peers prove they belong to the cluster, from {@code server.cluster_secret} etc. */
+    @Provides
+    @Singleton
+    static PodSecurity podSecurity(RelaymeshConfig config) {
+        PodAuthConfig pods = config.server().podAuth();
+        PodSecurity.Tls tls = pods.tls()
+                ? new PodSecurity.Tls(Path.of(pods.tlsCertFile()), Path.of(pods.tlsKeyFile()), Path.of(pods.tlsCaFile()))
+                : null;
+        return new PodSecurity(pods.clusterSecret(), pods.previousClusterSecret(), tls);
+    }
+
+    /** Refused pod-to-pod calls and events, as {@code relaymesh_grpc_unauthenticated_total} and friends. */
+    @Provides
+    @Singleton
+    static DeliveryServerListener deliveryServerListener(PrometheusMeterRegistry registry) {
+        return new MicrometerDeliveryServerListener(registry);
     }
 
     @Provides

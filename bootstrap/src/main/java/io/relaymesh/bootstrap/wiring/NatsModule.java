@@ -61,9 +61,11 @@ public interface NatsModule {
                                      io.relaymesh.adapters.grpc.GrpcPodForwarder forwarder,
                                      io.relaymesh.adapters.grpc.GrpcSettings grpcSettings,
                                      io.relaymesh.adapters.grpc.LocalDelivery localDelivery,
-                                     JetStreamBacklog backlog) {
+                                     JetStreamBacklog backlog,
+                                     io.relaymesh.adapters.grpc.PodSecurity podSecurity,
+                                     io.relaymesh.adapters.grpc.DeliveryServerListener grpcServerListener) {
         return new ClusterParts(redis, killSwitch, nats, provisioner, events, delivery, forwarder, grpcSettings,
-                localDelivery, backlog);
+                localDelivery, backlog, podSecurity, grpcServerListener);
     }
 
     /**

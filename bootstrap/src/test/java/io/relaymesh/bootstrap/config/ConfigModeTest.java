@@ -108,7 +108,8 @@ class ConfigModeTest {
                 "auth.admin_secret_token: must be set in cluster mode, to the same value on every pod"
                         + " (e.g. with RELAYMESH_AUTH_ADMIN_SECRET_TOKEN)",
                 "auth.admin_token_aes_key: must be set in cluster mode, to the same value on every pod"
-                        + " (e.g. with RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY)"), problems);
+                        + " (e.g. with RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY)",
+                PodAuthConfigTest.SECRET_REQUIRED), problems);
     }
 
     @Test

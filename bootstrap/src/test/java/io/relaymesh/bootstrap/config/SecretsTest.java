@@ -43,6 +43,7 @@ class SecretsTest {
                 "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", LEAKY_SECRET + " ",
                 "RELAYMESH_AUTH_TOKEN_AES_KEY", LEAKY_AES,
                 "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", LEAKY_SECRET,
+                "RELAYMESH_SERVER_CLUSTER_SECRET", LEAKY_SECRET + " ",
                 "RELAYMESH_REDIS_ADDRESS", "redis:6379");
         Path file = write(dir, "nats:\n  url: \"nats://bob:" + LEAKY_SECRET + "@x:4222 x\"\n"
                 + "redis:\n  password: 12345678\n");
@@ -50,6 +51,8 @@ class SecretsTest {
         List<String> problems = rejected(load(Optional.of(file), env)).problems();
 
         assertEquals(List.of(
+                "server.cluster_secret: must be at least 32 characters (e.g. openssl rand -hex 32), got 20"
+                        + " characters (including whitespace at either end); set by RELAYMESH_SERVER_CLUSTER_SECRET",
                 "nats.url: \"nats://***@x:4222 x\" is not a NATS URL (expected nats://host:port, or several"
                         + " separated by commas)",
                 "redis.password: the value is not a string (put it in quotes)",

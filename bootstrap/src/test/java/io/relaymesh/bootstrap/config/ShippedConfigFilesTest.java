@@ -35,7 +35,8 @@ class ShippedConfigFilesTest {
 
     @Test
     void clusterConfigFile_withoutKeysInTheEnvironment_isRejected() {
-        assertEquals(4, rejected(load(Optional.of(CONFIG_DIR.resolve("config.yaml")), Map.of())).problems().size());
+        // The four auth keys and server.cluster_secret.
+        assertEquals(5, rejected(load(Optional.of(CONFIG_DIR.resolve("config.yaml")), Map.of())).problems().size());
     }
 
     @Test

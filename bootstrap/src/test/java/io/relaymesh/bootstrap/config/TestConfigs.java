@@ -19,12 +19,15 @@ final class TestConfigs {
     static final String ADMIN_AES_KEY = "fedcba9876543210".repeat(4);
     static final PodIdentity.Host HOST = new PodIdentity.Host("pod-7.relaymesh.local", "10.0.0.7");
 
-    /** Every auth key, as cluster mode requires. */
+    static final String CLUSTER_SECRET = "clusterSecret0123456789abcdefABCDEF";
+
+    /** Every auth key and the cluster secret, as cluster mode requires. */
     static final Map<String, String> AUTH_ENV = Map.of(
             "RELAYMESH_AUTH_SECRET_TOKEN", API_KEY,
             "RELAYMESH_AUTH_TOKEN_AES_KEY", AES_KEY,
             "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", ADMIN_API_KEY,
-            "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES_KEY);
+            "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES_KEY,
+            "RELAYMESH_SERVER_CLUSTER_SECRET", CLUSTER_SECRET);
 
     private TestConfigs() {
     }

@@ -31,14 +31,22 @@ final class DeployFiles {
     /** The file the image runs with: RELAYMESH_CONFIG=/app/config/config.yaml, a copy of config/. */
     static final Path CLUSTER_CONFIG = ROOT.resolve("config").resolve("config.yaml");
 
-    /** Valid, distinct auth keys standing in for the operator's real ones. */
+    /** Valid, distinct auth keys and a cluster secret standing in for the operator's real ones. */
     static final Map<String, String> TEST_KEYS = Map.of(
             "RELAYMESH_AUTH_SECRET_TOKEN", "deployTestApiKey0123456789abcdef",
             "RELAYMESH_AUTH_TOKEN_AES_KEY", "0123456789abcdef".repeat(4),
             "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", "deployTestAdminKey0123456789abcd",
-            "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", "fedcba9876543210".repeat(4));
+            "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", "fedcba9876543210".repeat(4),
+            "RELAYMESH_SERVER_CLUSTER_SECRET", "deployTestClusterSecret0123456789abcdef");
 
     private static final String UNKNOWN_VARIABLE = "unknown environment variable";
+
+    /** The configuration key an environment variable sets: RELAYMESH_SERVER_CLUSTER_SECRET → server.cluster_secret. */
+    static String configPath(String variable) {
+        String rest = variable.substring("RELAYMESH_".length()).toLowerCase(java.util.Locale.ROOT);
+        int split = rest.indexOf('_');
+        return rest.substring(0, split) + "." + rest.substring(split + 1);
+    }
 
     private DeployFiles() {
     }

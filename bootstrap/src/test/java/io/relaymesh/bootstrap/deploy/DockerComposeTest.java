@@ -191,7 +191,7 @@ class DockerComposeTest {
         Map<String, String> placeholders = containerEnv(DeployFiles.envFile(ComposeFile.ENV_EXAMPLE));
         List<String> problems = DeployFiles.problems(placeholders);
         for (String key : AUTH_KEYS) {
-            assertTrue(problems.stream().anyMatch(p -> p.contains("auth." + key.substring("RELAYMESH_AUTH_".length()).toLowerCase())),
+            assertTrue(problems.stream().anyMatch(p -> p.contains(DeployFiles.configPath(key))),
                     "the placeholder of " + key + " in deploy/.env.example should be refused at start-up; problems: "
                             + problems);
         }

@@ -172,15 +172,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void secret_carriesTheFourAuthKeys_asPlaceholdersThatDoNotStart() {
+    void secret_carriesTheFourAuthKeysAndTheClusterSecret_asPlaceholdersThatDoNotStart() {
         Map<String, String> data = secretData();
         assertTrue(data.keySet().containsAll(AUTH_KEYS), "the Secret should carry " + AUTH_KEYS + ", has " + data.keySet());
-        List<String> problems = DeployFiles.problems(Map.of(
-                "RELAYMESH_REDIS_ADDRESS", "redis:6379", "RELAYMESH_NATS_URL", "nats://nats:4222",
-                AUTH_KEYS.get(0), data.get(AUTH_KEYS.get(0)), AUTH_KEYS.get(1), data.get(AUTH_KEYS.get(1)),
-                AUTH_KEYS.get(2), data.get(AUTH_KEYS.get(2)), AUTH_KEYS.get(3), data.get(AUTH_KEYS.get(3))));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "RELAYMESH_REDIS_ADDRESS", "redis:6379", "RELAYMESH_NATS_URL", "nats://nats:4222"));
+        AUTH_KEYS.forEach(key -> env.put(key, data.get(key)));
+        List<String> problems = DeployFiles.problems(env);
         for (String key : AUTH_KEYS) {
-            String path = "auth." + key.substring("RELAYMESH_AUTH_".length()).toLowerCase();
+            String path = DeployFiles.configPath(key);
             assertTrue(problems.stream().anyMatch(p -> p.contains(path)), "the Secret's placeholder for " + key
                     + " should be refused at start-up, so that no pod runs with a published key; problems: " + problems);
         }

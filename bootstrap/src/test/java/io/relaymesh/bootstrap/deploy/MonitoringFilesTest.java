@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class MonitoringFilesTest {
     private static final Set<String> EXPECTED_ALERTS = Set.of("RelaymeshPodDown", "RelaymeshJetStreamBacklog",
             "RelaymeshCircuitOpen", "RelaymeshFramesDropped", "RelaymeshRedisUnreachable", "RelaymeshNatsUnreachable",
-            "RelaymeshSlowDelivery", "RelaymeshConfigReloadRejected");
+            "RelaymeshSlowDelivery", "RelaymeshConfigReloadRejected", "RelaymeshGrpcUnauthenticated");
     /** Where the metrics a panel or an alert may read come from: Relaymesh's own, and the JVM and process ones it exports. */
     private static final Pattern EXPORTED_PREFIX = Pattern.compile("^(relaymesh_|jvm_|process_|system_).*");
 

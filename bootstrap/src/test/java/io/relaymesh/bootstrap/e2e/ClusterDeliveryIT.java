@@ -129,7 +129,7 @@ class ClusterDeliveryIT {
                         "in 10 rounds pod-c consumed every event itself; nothing was forwarded to it");
             } finally {
                 ClusterParts parts = c.relaymesh().component().cluster().get();
-                holder.set(GrpcDeliveryServer.start(port, parts.localDelivery(), parts.grpcSettings()));
+                holder.set(parts.startGrpcServer(port));
             }
             Set<String> onCSeen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -28,6 +28,8 @@ final class GatewayHarness implements AutoCloseable {
     static final String ADMIN_KEY = "admin-key-0123456789abcdefghijklm";
     static final String USER_AES = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     static final String ADMIN_AES = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+    /** Cluster pods authenticate each other's gRPC calls with it (standalone ignores it). */
+    static final String CLUSTER_SECRET = "e2e-cluster-secret-0123456789abcdef0123";
 
     private final Relaymesh relaymesh;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,6 +46,7 @@ final class GatewayHarness implements AutoCloseable {
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES);
         // These tests connect as seed clients do, with the server key on the socket URL.
         env.put("RELAYMESH_AUTH_WS_ACCEPTS_SECRET_TOKEN", "true");
+        env.put("RELAYMESH_SERVER_CLUSTER_SECRET", CLUSTER_SECRET);
         env.putAll(overrides);
         LoadResult result = ConfigLoader.load(Optional.empty(), env);
         if (result instanceof LoadResult.Rejected rejected) {

@@ -49,7 +49,8 @@ final class JarProcess implements AutoCloseable {
                 "RELAYMESH_AUTH_SECRET_TOKEN", GatewayHarness.GENERAL_KEY,
                 "RELAYMESH_AUTH_ADMIN_SECRET_TOKEN", GatewayHarness.ADMIN_KEY,
                 "RELAYMESH_AUTH_TOKEN_AES_KEY", GatewayHarness.USER_AES,
-                "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", GatewayHarness.ADMIN_AES);
+                "RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", GatewayHarness.ADMIN_AES,
+                "RELAYMESH_SERVER_CLUSTER_SECRET", GatewayHarness.CLUSTER_SECRET);
     }
 
     /**

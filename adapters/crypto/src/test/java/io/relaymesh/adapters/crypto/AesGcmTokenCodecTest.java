@@ -475,8 +475,10 @@ class AesGcmTokenCodecTest {
     @Test
     void longestValidClaims_fitUnderTheTokenLengthLimit() {
         String longest = "😀".repeat(64); // 128 UTF-16 units, the most an id may have; 4 UTF-8 bytes per pair
-        String quoted = "\"".repeat(128); // escaped as \" in JSON: 2 bytes each
-        AdminClaims big = new AdminClaims(longest, EXPIRES_AT, quoted, "é".repeat(128), longest);
+        // Quotes and backslashes (2 bytes each once escaped) are no longer valid in ids; a BMP
+        // character of 3 UTF-8 bytes per UTF-16 unit is now the heaviest an id can be.
+        String heavy = "€".repeat(128);
+        AdminClaims big = new AdminClaims(longest, EXPIRES_AT, heavy, "é".repeat(128), longest);
 
         String token = codec.encodeAdmin(big);
 

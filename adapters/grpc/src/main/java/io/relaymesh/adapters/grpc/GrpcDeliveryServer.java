@@ -1,8 +1,10 @@
 package io.relaymesh.adapters.grpc;
 
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.relaymesh.domain.error.PortUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,46 +18,100 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves PodDelivery.Deliver to the other pods. A call whose local delivery cannot block (see
  * {@link LocalDelivery#mayBlock()}) runs on the transport thread that read it; one that may block
- * runs on its own virtual thread, never holding a Netty event loop. Thread-safe.
+ * runs on its own virtual thread, never holding a Netty event loop.
+ *
+ * <p>Only pods of the cluster are served (see {@link PodSecurity}): with mutual TLS a connection
+ * without a certificate signed by the cluster CA fails its handshake; with a cluster secret a call
+ * without it is refused with UNAUTHENTICATED before its message is read. Requests are capped at
+ * {@value #MAX_INBOUND_BYTES} bytes (RESOURCE_EXHAUSTED beyond) and each connection at
+ * {@value #MAX_CONCURRENT_CALLS_PER_CONNECTION} concurrent calls. Thread-safe.
  */
 public final class GrpcDeliveryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcDeliveryServer.class);
-    /** Largest request accepted; batches are bounded in events, so this leaves room for big payloads. */
-    static final int MAX_INBOUND_BYTES = 32 * 1024 * 1024;
+    /**
+     * Largest request accepted: 4 MiB, four times NATS's default max_payload, so any one event fits;
+     * senders split batches to stay below it ({@link #MAX_BATCH_BYTES}).
+     */
+    public static final int MAX_INBOUND_BYTES = 4 * 1024 * 1024;
+    /** What a sender puts in one Deliver call at most, leaving room for protobuf framing. */
+    static final int MAX_BATCH_BYTES = MAX_INBOUND_BYTES - 64 * 1024;
+    /** A peer sends one batch at a time per channel; more concurrent calls are not a pod's doing. */
+    public static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 16;
+    /** Largest header block accepted: the cluster secret and gRPC's own headers fit easily. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    /** A TLS handshake not finished by then is dropped, so idle connections cannot pile up. */
+    static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
 
     private final Server server;
     private final int port;
     private final ExecutorService executor;
     private final Duration closeTimeout;
+    private final PodTlsMaterial tls;
 
-    private GrpcDeliveryServer(Server server, ExecutorService executor, Duration closeTimeout) {
+    private GrpcDeliveryServer(Server server, ExecutorService executor, Duration closeTimeout, PodTlsMaterial tls) {
         this.server = server;
         this.port = server.getPort();
         this.executor = executor;
         this.closeTimeout = closeTimeout;
+        this.tls = tls;
     }
 
     /**
-     * Starts serving on {@code port} on all interfaces (0 = a free port, see {@link #port()}).
-     *
-     * @throws PortUnavailableException when the port cannot be bound
+     * Starts serving on {@code port} without any authentication of the callers: for tests of
+     * other features only.
      */
     public static GrpcDeliveryServer start(int port, LocalDelivery delivery, GrpcSettings settings) {
+        return start(port, delivery, settings, PodSecurity.none(), DeliveryServerListener.NOOP);
+    }
+
+    /**
+     * Starts serving on {@code port} on all interfaces (0 = a free port, see {@link #port()}),
+     * authenticating callers as {@code security} says.
+     *
+     * @throws PortUnavailableException when the port cannot be bound or the TLS files cannot be read
+     */
+    public static GrpcDeliveryServer start(int port, LocalDelivery delivery, GrpcSettings settings,
+                                           PodSecurity security, DeliveryServerListener listener) {
+        DeliveryServerListener guarded = new GuardedServerListener(listener);
+        PodTlsMaterial tls = security.tls() == null ? null : new PodTlsMaterial(security.tls());
+        ServerCredentials credentials = tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relaymesh-grpc-server-", 0).factory());
-        Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-                .addService(new DeliveryService(delivery, executor))
+        DeliveryService service = new DeliveryService(delivery, executor, guarded);
+        Server server = NettyServerBuilder.forPort(port, credentials)
+                .addService(security.requiresSecret()
+                        ? ServerInterceptors.intercept(service, new ClusterSecretInterceptor(security, guarded))
+                        : service.bindService())
                 .directExecutor()
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .maxInboundMetadataSize(MAX_HEADER_BYTES)
+                .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
+                .handshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .build();
         try {
             server.start();
         } catch (IOException e) {
             executor.shutdownNow();
+            if (tls != null) {
+                tls.close();
+            }
             throw new PortUnavailableException("grpc", "cannot listen on port " + port, e);
         }
-        LOG.info("pod-to-pod gRPC server listening on port {}", server.getPort());
-        return new GrpcDeliveryServer(server, executor, settings.closeTimeout());
+        if (security.authenticates()) {
+            LOG.info("pod-to-pod gRPC server listening on port {}, callers authenticated by {}", server.getPort(),
+                    describe(security));
+        } else {
+            LOG.warn("pod-to-pod gRPC server listening on port {} WITHOUT authentication: anyone who reaches "
+                    + "the port can push events into this pod's sockets", server.getPort());
+        }
+        return new GrpcDeliveryServer(server, executor, settings.closeTimeout(), tls);
+    }
+
+    private static String describe(PodSecurity security) {
+        if (security.tls() != null && security.requiresSecret()) {
+            return "mutual TLS and the cluster secret";
+        }
+        return security.tls() != null ? "mutual TLS" : "the cluster secret";
     }
 
     /** The port actually listened on. */
@@ -92,6 +148,9 @@ public final class GrpcDeliveryServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            if (tls != null) {
+                tls.close();
+            }
         }
         LOG.info("pod-to-pod gRPC server on port {} stopped", port);
     }

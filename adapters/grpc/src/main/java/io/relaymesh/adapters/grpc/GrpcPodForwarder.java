@@ -40,6 +40,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     private final PodId self;
     private final GrpcSettings settings;
     private final ForwarderListener listener;
+    private final PeerCredentials credentials;
     private final ConcurrentHashMap<PodId, PeerLane> lanes = new ConcurrentHashMap<>();
     /** Fails forwards that outlive their bound, and closes idle lanes. */
     private final ScheduledThreadPoolExecutor timer;
@@ -51,6 +52,16 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
      * @param listener  metrics and logging hooks ({@link ForwarderListener#NOOP} for none)
      */
     public GrpcPodForwarder(PodDirectory directory, PodId self, GrpcSettings settings, ForwarderListener listener) {
+        this(directory, self, settings, listener, PodSecurity.none());
+    }
+
+    /**
+     * @param security how this pod proves to its peers that it belongs to the cluster
+     * @throws io.relaymesh.domain.error.PortUnavailableException when the TLS files cannot be read
+     */
+    public GrpcPodForwarder(PodDirectory directory, PodId self, GrpcSettings settings, ForwarderListener listener,
+                            PodSecurity security) {
+        this.credentials = new PeerCredentials(Objects.requireNonNull(security, "security"));
         this.directory = Objects.requireNonNull(directory, "directory");
         this.self = Objects.requireNonNull(self, "self");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -69,11 +80,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(Set.of());
         }
-        int max = settings.maxBatchEvents();
-        List<PendingForward> chunks = new ArrayList<>();
-        for (int from = 0; from < events.size(); from += max) {
-            chunks.add(new PendingForward(events.subList(from, Math.min(events.size(), from + max))));
-        }
+        List<PendingForward> chunks = chunks(events);
         while (true) {
             if (closed) {
                 return rejected(pod, "the forwarder is closed");
@@ -99,6 +106,28 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         }
     }
 
+    /**
+     * {@code events} in chunks of at most {@code maxBatchEvents} events and
+     * {@link GrpcDeliveryServer#MAX_BATCH_BYTES} bytes (an event larger than that goes alone).
+     */
+    private List<PendingForward> chunks(List<Event> events) {
+        int max = settings.maxBatchEvents();
+        List<PendingForward> chunks = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            long size = PendingForward.bytesOf(events.get(i));
+            if (i > from && (i - from == max || bytes + size > GrpcDeliveryServer.MAX_BATCH_BYTES)) {
+                chunks.add(new PendingForward(events.subList(from, i)));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        chunks.add(new PendingForward(events.subList(from, events.size())));
+        return chunks;
+    }
+
     /** Stops forwarding: fails queued forwards, closes every channel within the close timeout. */
     @Override
     public void close() {
@@ -111,6 +140,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
             lane.awaitClosed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         timer.shutdownNow();
+        credentials.close();
     }
 
     /** Peers that currently have an open channel. */
@@ -119,7 +149,8 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     }
 
     private PeerLane newLane(PodId peer) {
-        PeerLane lane = new PeerLane(peer, settings, new PeerSender(peer, self, directory, settings, listener));
+        PeerLane lane = new PeerLane(peer, settings, new PeerSender(peer, self, directory, settings, listener,
+                credentials));
         listener.peerAdded(peer);
         return lane;
     }

@@ -2,7 +2,6 @@ package io.relaymesh.adapters.grpc;
 
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.relaymesh.domain.error.PortUnavailableException;
 import io.relaymesh.domain.model.PodId;
@@ -21,13 +20,15 @@ final class PeerChannel {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
 
     private final PodId peer;
+    private final PeerCredentials credentials;
     private ManagedChannel channel;
     private String address;
     private PodDeliveryGrpc.PodDeliveryBlockingStub stub;
     private boolean closed;
 
-    PeerChannel(PodId peer) {
+    PeerChannel(PodId peer, PeerCredentials credentials) {
         this.peer = peer;
+        this.credentials = credentials;
     }
 
     /**
@@ -43,7 +44,8 @@ final class PeerChannel {
                 LOG.info("pod_id={} moved from {} to {}; replacing its channel", peer, address, target);
                 channel.shutdown();
             }
-            channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+            channel = Grpc.newChannelBuilder(target, credentials.channelCredentials())
+                    .maxInboundMessageSize(GrpcDeliveryServer.MAX_INBOUND_BYTES).build();
             address = target;
             stub = PodDeliveryGrpc.newBlockingStub(channel);
         }

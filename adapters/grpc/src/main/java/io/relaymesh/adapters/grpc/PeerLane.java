@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The queue of forwards waiting for one peer and the virtual thread that drains it. The thread
- * coalesces queued forwards into batches of up to {@code maxBatchEvents}, waiting at most
+ * coalesces queued forwards into batches of up to {@code maxBatchEvents} (and
+ * {@link GrpcDeliveryServer#MAX_BATCH_BYTES}), waiting at most
  * {@code maxLinger} after the oldest one arrived, and sends one batch at a time, so forwards that
  * arrive while a call is in flight go together in the next one. The thread exists only while
  * there is work, and each peer has its own: a slow or dead peer delays only its own queue.
@@ -116,9 +117,12 @@ final class PeerLane {
             }
             List<PendingForward> batch = new ArrayList<>();
             int events = 0;
+            long bytes = 0;
             while (!queue.isEmpty()) {
                 PendingForward next = queue.peekFirst();
-                if (!batch.isEmpty() && events + next.size() > settings.maxBatchEvents()) {
+                // The receiving pod refuses requests above its message cap, so batches stay below it.
+                if (!batch.isEmpty() && (events + next.size() > settings.maxBatchEvents()
+                        || bytes + next.bytes() > GrpcDeliveryServer.MAX_BATCH_BYTES)) {
                     break;
                 }
                 queue.pollFirst();
@@ -126,6 +130,7 @@ final class PeerLane {
                 if (!next.future().isDone()) {
                     batch.add(next);
                     events += next.size();
+                    bytes += next.bytes();
                 }
             }
             return batch;

@@ -51,13 +51,14 @@ final class PeerSender {
     private final FailsafeExecutor<Integer> failsafe;
     private volatile boolean shutdown;
 
-    PeerSender(PodId peer, PodId self, PodDirectory directory, GrpcSettings settings, ForwarderListener listener) {
+    PeerSender(PodId peer, PodId self, PodDirectory directory, GrpcSettings settings, ForwarderListener listener,
+               PeerCredentials credentials) {
         this.peer = peer;
         this.self = self;
         this.directory = directory;
         this.settings = settings;
         this.listener = listener;
-        this.channel = new PeerChannel(peer);
+        this.channel = new PeerChannel(peer, credentials);
         // Only failed calls count against the circuit: a peer that answers (even "not accepted") is up.
         this.breaker = CircuitBreaker.<Integer>builder()
                 .handle(StatusRuntimeException.class)

@@ -72,7 +72,8 @@ class GrpcDeliveryServerTest {
                 InsecureChannelCredentials.create()).build();
         try {
             DeliverResponse response = PodDeliveryGrpc.newBlockingStub(other).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .deliver(DeliverRequest.newBuilder().addEvents(message("e1", "websocket.c1.a1.chats")).build());
+                    .deliver(DeliverRequest.newBuilder().setFromPodId("pod-a")
+                            .addEvents(message("e1", "websocket.c1.a1.chats")).build());
             assertEquals(List.of("e1"), response.getAcceptedEventIdsList());
         } finally {
             other.shutdownNow();
@@ -90,7 +91,8 @@ class GrpcDeliveryServerTest {
         try {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> PodDeliveryGrpc
                     .newBlockingStub(other).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .deliver(DeliverRequest.newBuilder().addEvents(message("e1", "websocket.c1.a1.chats")).build()));
+                    .deliver(DeliverRequest.newBuilder().setFromPodId("pod-a")
+                            .addEvents(message("e1", "websocket.c1.a1.chats")).build()));
             assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
         } finally {
             other.shutdownNow();

@@ -1,11 +1,13 @@
 package io.relaymesh.adapters.nats;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.impl.Headers;
 import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Names;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +17,18 @@ import java.nio.charset.StandardCharsets;
  * message is terminated, not redelivered). Rules:
  * <ul>
  *   <li>the subject must parse as an {@link EventSubject};</li>
- *   <li>the payload must be a JSON object; it is handed on unchanged;</li>
+ *   <li>the payload must be exactly one JSON object, nothing after it (it is handed on unchanged,
+ *       so trailing text would add fields to the client's frame);</li>
  *   <li>event id: the payload's {@code event_id} string, else the {@code Nats-Msg-Id} header, else
- *       {@code {stream}-{stream sequence}} (stable across redeliveries, so clients can deduplicate);</li>
+ *       {@code {stream}-{stream sequence}} (stable across redeliveries, so clients can deduplicate);
+ *       a given id must pass {@link Names#eventIdProblem} (length and characters);</li>
  *   <li>published at: the {@code Relaymesh-Published-At} header (epoch ms), else the JetStream
  *       timestamp of the message.</li>
  * </ul>
  * Thread-safe.
  */
 final class EventDecoder {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The outcome of decoding one message. */
     sealed interface Decoded {
@@ -60,6 +64,10 @@ final class EventDecoder {
                     .toLowerCase()) + "; expected a JSON object");
         }
         String eventId = eventId(payload, headers, stream, streamSequence);
+        String idProblem = Names.eventIdProblem(eventId);
+        if (idProblem != null) {
+            return new Decoded.Rejected("event_id " + idProblem);
+        }
         long publishedAt = publishedAt(headers, timestampMillis);
         return new Decoded.Ok(new Event(eventId, eventSubject, new String(data, StandardCharsets.UTF_8), publishedAt));
     }

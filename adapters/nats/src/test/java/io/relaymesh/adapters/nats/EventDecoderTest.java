@@ -73,6 +73,30 @@ class EventDecoderTest {
                 .contains("expected a JSON object"));
     }
 
+    @Test
+    void aPayloadWithTextAfterItsJsonObject_isRejected_soNothingIsSplicedIntoAFrame() {
+        String reason = rejected(decoder.decode("websocket.c1.a1.chats",
+                bytes("{\"event_id\":\"x\"},\"type\":\"ready\""), null, "s", 1, 1));
+
+        assertTrue(reason.startsWith("payload is not valid JSON"), reason);
+    }
+
+    @Test
+    void twoJsonObjectsInOneMessage_areRejected() {
+        rejected(decoder.decode("websocket.c1.a1.chats", bytes("{\"a\":1} {\"b\":2}"), null, "s", 1, 1));
+    }
+
+    @Test
+    void anOverlongEventId_isRejected_inThePayloadAndInTheMsgIdHeader() {
+        String reason = rejected(decoder.decode("websocket.c1.a1.chats",
+                bytes("{\"event_id\":\"" + "x".repeat(129) + "\"}"), null, "s", 1, 1));
+        assertTrue(reason.startsWith("event_id must be at most 128 characters"), reason);
+
+        Headers headers = new Headers().add(EventHeaders.MSG_ID, "id with spaces");
+        assertTrue(rejected(decoder.decode("websocket.c1.a1.chats", bytes("{}"), headers, "s", 1, 1))
+                .startsWith("event_id must contain only visible ASCII"));
+    }
+
     private static Event ok(EventDecoder.Decoded decoded) {
         return assertInstanceOf(EventDecoder.Decoded.Ok.class, decoded).event();
     }

@@ -1,6 +1,7 @@
 package io.relaymesh.adapters.web.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** JSON bodies for HTTP answers, including errors that name the problem. */
 final class JsonResponses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    // A body with text after its object is refused rather than half-read.
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonResponses() {
     }

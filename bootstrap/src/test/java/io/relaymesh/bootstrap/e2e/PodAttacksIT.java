@@ -1,0 +1,271 @@
+package io.relaymesh.bootstrap.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.relaymesh.proto.v1.DeliverRequest;
+import io.relaymesh.proto.v1.DeliverResponse;
+import io.relaymesh.proto.v1.Event;
+import io.relaymesh.proto.v1.PodDeliveryGrpc;
+import io.relaymesh.testkit.NatsServer;
+import io.relaymesh.testkit.RealServices;
+import io.relaymesh.testkit.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Attacks on the pod-to-pod port and on the event entrances of two real pods (real Redis, real
+ * NATS JetStream): a plain gRPC client, a wrong cluster secret, an 8 MiB request, a forged
+ * {@code from_pod_id}, payloads with text after their JSON object over gRPC, JetStream and HTTP,
+ * and over-long event ids. None may put anything on a client's socket; each is refused and counted.
+ * Each test also sends the same thing the right way, so it shows the socket would have seen it.
+ */
+@ExtendWith(RealServices.class)
+class PodAttacksIT {
+    private static final Duration QUIET = Duration.ofMillis(700);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Metadata.Key<String> SECRET_HEADER =
+            Metadata.Key.of("relaymesh-cluster-secret", Metadata.ASCII_STRING_MARSHALLER);
+    private static RedisServer redis;
+    private static NatsServer nats;
+    private static GatewayHarness a;
+    private static GatewayHarness b;
+
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        redis = RealServices.newRedis();
+        nats = RealServices.newNats();
+        a = GatewayHarness.pod("pod-a", redis.address(), nats.url());
+        b = GatewayHarness.pod("pod-b", redis.address(), nats.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (GatewayHarness pod : new GatewayHarness[]{a, b}) {
+            if (pod != null) {
+                pod.close();
+            }
+        }
+        nats.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void closeChannels() throws InterruptedException {
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPlainGrpcClient_isRefusedUnauthenticated_nothingReachesTheSocket_andTheRefusalIsCounted() {
+        try (WsClient victim = b.user("acme", "grpc-plain", "bob")) {
+            double before = metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"missing_secret\"}");
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub(b, null)
+                    .deliver(request("pod-a", event("forged-1", "websocket.acme.grpc-plain.chats",
+                            "{\"event_id\":\"forged-1\"},\"type\":\"error\""))));
+
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+            assertNull(victim.poll(QUIET), "a forged event reached the socket");
+            assertEquals(before + 1, metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"missing_secret\"}"));
+            // The same call with the cluster secret is delivered: the refusal above is the secret's doing.
+            DeliverResponse ok = stub(b, GatewayHarness.CLUSTER_SECRET).deliver(request("pod-a",
+                    event("real-1", "websocket.acme.grpc-plain.chats", "{\"event_id\":\"real-1\"}")));
+            assertEquals(List.of("real-1"), ok.getAcceptedEventIdsList());
+            assertEquals("real-1", victim.next(WAIT).path("payload").path("event_id").asText());
+        }
+    }
+
+    @Test
+    void aGrpcClientWithAWrongSecret_isRefusedUnauthenticated() {
+        try (WsClient victim = b.user("acme", "grpc-wrong", "bob")) {
+            double before = metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"wrong_secret\"}");
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub(b,
+                    GatewayHarness.CLUSTER_SECRET.replace('e', 'f')).deliver(request("pod-a",
+                    event("forged-2", "websocket.acme.grpc-wrong.chats", "{\"event_id\":\"forged-2\"}"))));
+
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+            assertNull(victim.poll(QUIET));
+            assertEquals(before + 1, metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"wrong_secret\"}"));
+        }
+    }
+
+    @Test
+    void an8MiBGrpcRequest_isRefused_evenWithTheSecret() {
+        // Twice the 4 MiB cap, a quarter of the 32 MiB the seed accepted.
+        String huge = "{\"x\":\"" + "a".repeat(8 * 1024 * 1024) + "\"}";
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub(b,
+                GatewayHarness.CLUSTER_SECRET).deliver(request("pod-a", event("huge", "websocket.acme.big.chats", huge))));
+
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+        assertEquals(200, b.get("/health").statusCode(), "the pod stays healthy");
+    }
+
+    @Test
+    void aForwardWhosePayloadHasTextAfterItsObject_isNotAccepted_evenWithTheSecret() {
+        try (WsClient victim = b.user("acme", "grpc-splice", "bob")) {
+            double before = metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_payload\"}");
+
+            DeliverResponse response = stub(b, GatewayHarness.CLUSTER_SECRET).deliver(request("pod-a",
+                    event("spliced", "websocket.acme.grpc-splice.chats", "{\"event_id\":\"spliced\"},\"type\":\"ready\"")));
+
+            assertEquals(List.of(), response.getAcceptedEventIdsList());
+            assertNull(victim.poll(QUIET), "a spliced frame reached the socket");
+            assertEquals(before + 1, metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_payload\"}"));
+        }
+    }
+
+    @Test
+    void aForwardWithAnOverlongEventIdOrANewlineInFromPodId_isRefused() {
+        try (WsClient victim = b.user("acme", "grpc-ids", "bob")) {
+            DeliverResponse response = stub(b, GatewayHarness.CLUSTER_SECRET).deliver(request("pod-a",
+                    event("e".repeat(129), "websocket.acme.grpc-ids.chats", "{}")));
+            assertEquals(List.of(), response.getAcceptedEventIdsList());
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub(b,
+                    GatewayHarness.CLUSTER_SECRET).deliver(request("pod-a\n2026-12-06 12:00:00 INFO forged line",
+                    event("line", "websocket.acme.grpc-ids.chats", "{}"))));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().startsWith("from_pod_id must not contain"),
+                    e.getStatus().getDescription());
+            assertNull(victim.poll(QUIET));
+        }
+    }
+
+    @Test
+    void aJetStreamMessageWithTextAfterItsObject_isTerminatedAndCounted_andNeverReachesASocket() throws Exception {
+        try (WsClient onB = b.user("acme", "js-splice", "bob");
+             Connection connection = Nats.connect(nats.url())) {
+            double before = terminated();
+
+            connection.jetStream().publish("websocket.acme.js-splice.chats",
+                    "{\"event_id\":\"x\"},\"type\":\"ready\"".getBytes(StandardCharsets.UTF_8));
+            GatewayHarness.eventually(WAIT, "the spliced message is terminated", () -> terminated() == before + 1);
+            connection.jetStream().publish("websocket.acme.js-splice.chats",
+                    ("{\"event_id\":\"" + "i".repeat(129) + "\"}").getBytes(StandardCharsets.UTF_8));
+            GatewayHarness.eventually(WAIT, "the over-long id is terminated", () -> terminated() == before + 2);
+            connection.jetStream().publish("websocket.acme.js-splice.chats",
+                    "{\"event_id\":\"after-js\"}".getBytes(StandardCharsets.UTF_8));
+
+            JsonNode frame = onB.next(WAIT);
+            assertEquals("after-js", frame.path("payload").path("event_id").asText(), frame.toString());
+            assertNull(onB.poll(QUIET));
+        }
+    }
+
+    @Test
+    void anHttpPublishWithTextAfterItsBody_orAnOverlongEventId_isA400NamingTheProblem() {
+        try (WsClient onB = b.user("acme", "http-splice", "bob")) {
+            HttpResponse<String> spliced = a.post("/api/v1/publish", GatewayHarness.ADMIN_KEY,
+                    "{\"subject\":\"websocket.acme.http-splice.chats\",\"payload\":{\"event_id\":\"x\"}},\"type\":\"ready\"");
+            assertEquals(400, spliced.statusCode(), spliced.body());
+            assertTrue(spliced.body().contains("request body is not valid JSON"), spliced.body());
+
+            HttpResponse<String> longId = a.post("/api/v1/publish", GatewayHarness.ADMIN_KEY,
+                    "{\"subject\":\"websocket.acme.http-splice.chats\",\"payload\":{\"event_id\":\"" + "i".repeat(129)
+                            + "\"}}");
+            assertEquals(400, longId.statusCode(), longId.body());
+            assertTrue(longId.body().contains("payload.event_id must be at most 128 characters"), longId.body());
+
+            a.publish("websocket.acme.http-splice.chats", "{\"event_id\":\"after-http\"}");
+            assertEquals("after-http", onB.next(WAIT).path("payload").path("event_id").asText());
+            assertNull(onB.poll(QUIET));
+        }
+    }
+
+    @Test
+    void podsWithTheClusterSecret_stillForwardToEachOther() {
+        try (WsClient onB = b.user("acme", "forward", "bob")) {
+            // Whichever pod consumes an event, the user on pod-b gets it: some go through gRPC.
+            for (int i = 0; i < 10; i++) {
+                a.publish("websocket.acme.forward.chats", "{\"event_id\":\"f-" + i + "\"}");
+            }
+            for (int i = 0; i < 10; i++) {
+                assertTrue(onB.next(WAIT).path("payload").path("event_id").asText().startsWith("f-"));
+            }
+        }
+    }
+
+    @Test
+    void theJarInClusterModeWithoutAClusterSecret_refusesToStart_namingTheKey() throws Exception {
+        int port = JarProcess.freePort();
+        Map<String, String> env = new HashMap<>(JarProcess.keyedEnv(port));
+        env.remove("RELAYMESH_SERVER_CLUSTER_SECRET");
+        env.put("RELAYMESH_REDIS_ADDRESS", redis.address());
+        env.put("RELAYMESH_NATS_URL", nats.url());
+        try (JarProcess jar = JarProcess.start(port, env, 0)) {
+            assertEquals(2, jar.awaitExit(Duration.ofSeconds(30)));
+            String output = jar.output();
+            assertTrue(output.contains("server.cluster_secret: must be set in cluster mode"), output);
+        }
+    }
+
+    private PodDeliveryGrpc.PodDeliveryBlockingStub stub(GatewayHarness pod, String secret) {
+        int port = pod.relaymesh().component().grpcServer().current().port();
+        ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        channels.add(channel);
+        PodDeliveryGrpc.PodDeliveryBlockingStub stub = PodDeliveryGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(20, TimeUnit.SECONDS);
+        if (secret == null) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(SECRET_HEADER, secret);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static DeliverRequest request(String fromPod, Event event) {
+        return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(event).build();
+    }
+
+    private static Event event(String id, String subject, String payload) {
+        return Event.newBuilder().setEventId(id).setSubject(subject).setPayloadJson(ByteString.copyFromUtf8(payload))
+                .setPublishedAtMs(System.currentTimeMillis()).build();
+    }
+
+    private static double terminated() {
+        return metric(a, "relaymesh_stream_events_total{outcome=\"terminated\"}")
+                + metric(b, "relaymesh_stream_events_total{outcome=\"terminated\"}");
+    }
+
+    /** The value of {@code series} in the pod's /metrics, 0 when absent. */
+    private static double metric(GatewayHarness pod, String series) {
+        for (String line : pod.get("/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+}
