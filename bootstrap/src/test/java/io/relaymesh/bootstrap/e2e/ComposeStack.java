@@ -41,6 +41,25 @@ final class ComposeStack {
         environment.put("COMPOSE_PROJECT_NAME", project);
         environment.put("PUBLIC_PORT", String.valueOf(publicPort));
         environment.put("RELAYMESH_CONFIG_FILE", configFile.toString());
+        // A container cannot get more open files than dockerd's hard limit, which on a test host is
+        // the one this process has too (20,000 on the machines this is built on): unless the
+        // environment sets them, the stack asks for no more than that, as docs tell users to.
+        long hard = hardOpenFileLimit();
+        for (String variable : List.of("RELAYMESH_NOFILE", "LB_NOFILE")) {
+            if (System.getenv(variable) == null && hard > 0 && hard < 65_536) {
+                environment.put(variable, String.valueOf(hard));
+            }
+        }
+    }
+
+    /** This process's hard open-file limit ({@code ulimit -Hn}), or -1 when unknown or unlimited. */
+    private static long hardOpenFileLimit() {
+        Result result = runQuietly(List.of("bash", "-c", "ulimit -Hn"), Duration.ofSeconds(10));
+        try {
+            return result == null || result.exitCode() != 0 ? -1 : Long.parseLong(result.output().strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
