@@ -44,12 +44,7 @@ public final class NatsConnections implements AutoCloseable {
      */
     public static NatsConnections connect(NatsSettings settings) {
         ConnectionLogging.Outage outage = new ConnectionLogging.Outage();
-        Options options = Options.builder()
-                .server(settings.url())
-                .connectionName("relaymesh")
-                .connectionTimeout(settings.connectTimeout())
-                .reconnectWait(settings.reconnectWait())
-                .maxReconnects(-1)
+        Options options = options(settings)
                 .connectionListener(new ConnectionLogging.Connections(outage))
                 .errorListener(new ConnectionLogging.Errors(outage))
                 .build();
@@ -73,6 +68,26 @@ public final class NatsConnections implements AutoCloseable {
             closeQuietly(connection);
             throw new PortUnavailableException("nats", "interrupted while connecting to " + settings.displayUrl(), e);
         }
+    }
+
+    /** The jnats options of {@code settings}, without listeners: server, timeouts, TLS and credentials. */
+    static Options.Builder options(NatsSettings settings) {
+        Options.Builder options = Options.builder()
+                .server(settings.url())
+                .connectionName("relaymesh")
+                .connectionTimeout(settings.connectTimeout())
+                .reconnectWait(settings.reconnectWait())
+                .maxReconnects(-1);
+        // Given a context, jnats uses it for tls:// and opentls:// alike (and requires TLS for nats://).
+        settings.tls().ifPresent(tls -> options.sslContext(HostnameVerifyingSslContext.wrap(tls)));
+        switch (settings.auth()) {
+            case NatsAuth.UrlOnly urlOnly -> {
+            }
+            case NatsAuth.CredsFile creds -> options.authHandler(Nats.credentials(creds.file().toString()));
+            // No JWT file: jnats then signs the server's nonce with the seed alone (nkey challenge).
+            case NatsAuth.NkeySeedFile seed -> options.authHandler(Nats.credentials(null, seed.file().toString()));
+        }
+        return options;
     }
 
     /** Whether the connection is up right now (for readiness). */
