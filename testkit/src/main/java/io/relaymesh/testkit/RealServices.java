@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +80,16 @@ public final class RealServices implements BeforeAllCallback, ParameterResolver 
      */
     public static NatsServer newNats(String... extraArguments) {
         return ServiceResolver.fromEnvironment().nats(true, List.of(extraArguments));
+    }
+
+    /**
+     * A Redis of the caller's own that accepts only TLS: {@code redis-server --port 0 --tls-port …}
+     * with the given PEM server certificate, key and CA (absolute paths), plus {@code extraArguments}
+     * (e.g. {@code --user alice on >password ~* &* +@all}). Its {@link RedisServer#answersPing()} is
+     * false: that probe speaks plain RESP. Close it when done.
+     */
+    public static RedisServer newTlsRedis(Path cert, Path key, Path ca, String... extraArguments) {
+        return ServiceResolver.fromEnvironment().redisTls(cert, key, ca, List.of(extraArguments));
     }
 
     @Override

@@ -56,6 +56,26 @@ final class ServiceResolver {
         throw new IllegalStateException(REDIS_HINT + " (" + missingBinary("redis-server", dedicated) + ")");
     }
 
+    /**
+     * A dedicated redis-server that speaks only TLS on its port ({@code --port 0}), with the given PEM
+     * server certificate, key and CA, clients not asked for a certificate unless {@code extraArguments}
+     * say {@code --tls-auth-clients yes}. Ready once its port accepts connections: a plain PING cannot
+     * reach it.
+     */
+    RedisServer redisTls(Path cert, Path key, Path ca, List<String> extraArguments) {
+        Path binary = binaries.find("redis-server").orElseThrow(() -> new IllegalStateException(REDIS_HINT
+                + " (" + missingBinary("redis-server", true) + ")"));
+        ServerProcess process = ServerProcess.launch("redis-server", binary,
+                port -> Stream.concat(Stream.of("--port", "0", "--tls-port", Integer.toString(port),
+                        "--bind", ServerProcess.HOST, "--save", "", "--appendonly", "no", "--dir", ".",
+                        "--daemonize", "no", "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
+                        "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"),
+                        extraArguments.stream()).toList(),
+                Probes::accepts);
+        RealServices.track(process);
+        return RedisServer.managed(process, false);
+    }
+
     /** A NATS with JetStream; {@code dedicated} insists on a fresh binary-started one. */
     NatsServer nats(boolean dedicated) {
         return nats(dedicated, List.of());

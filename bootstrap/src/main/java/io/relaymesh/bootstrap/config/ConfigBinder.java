@@ -163,9 +163,48 @@ final class ConfigBinder {
         if (maxDeliver == 0) {
             raw.reject(NATS_MAX_DELIVER, "0 is not allowed (expected -1 for unlimited, or 1 or more)");
         }
+        boolean allowInsecureTls = raw.bool(NATS_ALLOW_INSECURE_TLS);
+        if (NatsConfig.usesOpenTls(url) && !allowInsecureTls) {
+            // jnats connects to opentls:// servers without checking their certificate at all.
+            raw.reject(NATS_URL, "\"" + UrlCredentials.strip(url) + "\" uses opentls://, which accepts any server"
+                    + " certificate (anyone on the path can read the events); use tls:// with " + NATS_TLS_CA_FILE.path()
+                    + ", or set " + NATS_ALLOW_INSECURE_TLS.path() + ": true to accept it anyway");
+            allowInsecureTls = true;
+        }
+        String credsFile = readableFile(NATS_CREDS_FILE);
+        String nkeyFile = readableFile(NATS_NKEY_FILE);
+        if (!credsFile.isEmpty() && !nkeyFile.isEmpty()) {
+            raw.reject(NATS_NKEY_FILE, "must not be set together with " + NATS_CREDS_FILE.path()
+                    + " (a creds file carries its own nkey seed; give one of the two)");
+            nkeyFile = "";
+        }
         return new NatsConfig(url, natsName(NATS_STREAM_NAME), natsName(NATS_CONSUMER_NAME),
                 raw.bool(NATS_RETRY_ON_FAILED_CONNECT), raw.seconds(NATS_ACK_WAIT_SECONDS, 1, 3600), maxDeliver,
-                raw.millis(NATS_NAK_DELAY_MS, 1, 600_000), raw.integer(NATS_MAX_IN_FLIGHT, 1, 100_000));
+                raw.millis(NATS_NAK_DELAY_MS, 1, 600_000), raw.integer(NATS_MAX_IN_FLIGHT, 1, 100_000),
+                clientTls(NATS_TLS_CA_FILE, NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE), credsFile, nkeyFile,
+                allowInsecureTls);
+    }
+
+    /** TLS files of a client connection: each readable now (contents are checked at connect), cert and key together. */
+    private ClientTlsConfig clientTls(ConfigKey caKey, ConfigKey certKey, ConfigKey keyKey) {
+        String ca = readableFile(caKey);
+        String cert = readableFile(certKey);
+        String key = readableFile(keyKey);
+        if (cert.isEmpty() != key.isEmpty()) {
+            raw.reject(cert.isEmpty() ? certKey : keyKey, "must be set together with "
+                    + (cert.isEmpty() ? keyKey : certKey).path() + " (a client certificate needs its key)");
+            return new ClientTlsConfig(ca, "", "");
+        }
+        return new ClientTlsConfig(ca, cert, key);
+    }
+
+    /** A file path, or empty; a given path must name a readable file (the path may be logged, never the contents). */
+    private String readableFile(ConfigKey key) {
+        String path = raw.text(key);
+        if (!path.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+            raw.reject(key, "\"" + path + "\" is missing or not readable");
+        }
+        return path;
     }
 
     private RedisConfig redis() {
@@ -173,7 +212,20 @@ final class ConfigBinder {
         if (!address.isEmpty() && !HostPort.isValid(address)) {
             raw.reject(REDIS_ADDRESS, "\"" + address + "\" is not host:port (e.g. redis:6379)");
         }
-        return new RedisConfig(address, raw.text(REDIS_PASSWORD), raw.text(REDIS_KEY_PREFIX));
+        boolean tls = raw.bool(REDIS_TLS);
+        ClientTlsConfig files = clientTls(REDIS_TLS_CA_FILE, REDIS_TLS_CERT_FILE, REDIS_TLS_KEY_FILE);
+        if (!tls && files.anyFile()) {
+            // Silently ignoring the files would leave the operator believing Redis traffic is encrypted.
+            ConfigKey given = files.caFile().isEmpty() ? REDIS_TLS_CERT_FILE : REDIS_TLS_CA_FILE;
+            raw.reject(given, "is set but " + REDIS_TLS.path() + " is false (set " + REDIS_TLS.path()
+                    + ": true to connect over TLS, or remove the file setting)");
+            files = ClientTlsConfig.NONE;
+        }
+        String username = raw.text(REDIS_USERNAME);
+        if (username.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            raw.reject(REDIS_USERNAME, "\"" + username + "\" must not contain whitespace or control characters");
+        }
+        return new RedisConfig(address, username, raw.text(REDIS_PASSWORD), raw.text(REDIS_KEY_PREFIX), tls, files);
     }
 
     private AuthConfig auth() {

@@ -48,11 +48,22 @@ final class ConfigValues {
         v.put(NATS_MAX_DELIVER, nats.maxDeliver());
         v.put(NATS_NAK_DELAY_MS, nats.nakDelay().toMillis());
         v.put(NATS_MAX_IN_FLIGHT, nats.maxInFlight());
+        v.put(NATS_TLS_CA_FILE, nats.tls().caFile());
+        v.put(NATS_TLS_CERT_FILE, nats.tls().certFile());
+        v.put(NATS_TLS_KEY_FILE, nats.tls().keyFile());
+        v.put(NATS_CREDS_FILE, nats.credsFile());
+        v.put(NATS_NKEY_FILE, nats.nkeyFile());
+        v.put(NATS_ALLOW_INSECURE_TLS, nats.allowInsecureTls());
 
         RedisConfig redis = config.redis();
         v.put(REDIS_ADDRESS, redis.address());
+        v.put(REDIS_USERNAME, redis.username());
         v.put(REDIS_PASSWORD, redis.password());
         v.put(REDIS_KEY_PREFIX, redis.keyPrefix());
+        v.put(REDIS_TLS, redis.tls());
+        v.put(REDIS_TLS_CA_FILE, redis.tlsFiles().caFile());
+        v.put(REDIS_TLS_CERT_FILE, redis.tlsFiles().certFile());
+        v.put(REDIS_TLS_KEY_FILE, redis.tlsFiles().keyFile());
 
         AuthConfig auth = config.auth();
         v.put(AUTH_SECRET_TOKEN, auth.secretToken());

@@ -3,6 +3,7 @@ package io.relaymesh.bootstrap.config;
 import io.relaymesh.domain.error.UrlCredentials;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,15 +18,36 @@ import java.util.Objects;
  * @param maxDeliver   deliveries per event before JetStream gives up; -1 = never (at-least-once)
  * @param nakDelay     delay before an event a target did not take is redelivered
  * @param maxInFlight  unsettled events per pod at most (back-pressure on the stream)
+ * @param tls          CA and optional client certificate; any file given makes the connection TLS
+ * @param credsFile    NATS creds file (user JWT + nkey seed) to authenticate with; empty for none
+ * @param nkeyFile     file holding an nkey seed ({@code SU…}) to authenticate with; empty for none
+ * @param allowInsecureTls whether {@code opentls://} URLs (which accept any server certificate) are allowed
  */
 public record NatsConfig(String url, String streamName, String consumerName, boolean retryOnFailedConnect,
-                         Duration ackWait, long maxDeliver, Duration nakDelay, int maxInFlight) {
+                         Duration ackWait, long maxDeliver, Duration nakDelay, int maxInFlight,
+                         ClientTlsConfig tls, String credsFile, String nkeyFile, boolean allowInsecureTls) {
     public NatsConfig {
         Objects.requireNonNull(ackWait, "ackWait");
         Objects.requireNonNull(nakDelay, "nakDelay");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(streamName, "streamName");
         Objects.requireNonNull(consumerName, "consumerName");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(credsFile, "credsFile");
+        Objects.requireNonNull(nkeyFile, "nkeyFile");
+        if (!credsFile.isEmpty() && !nkeyFile.isEmpty()) {
+            throw new IllegalArgumentException("nats.creds_file and nats.nkey_file exclude each other");
+        }
+        if (usesOpenTls(url) && !allowInsecureTls) {
+            throw new IllegalArgumentException("opentls:// needs nats.allow_insecure_tls: true");
+        }
+    }
+
+    /** Plain connection, credentials (if any) in the URL: the seed's settings. */
+    public NatsConfig(String url, String streamName, String consumerName, boolean retryOnFailedConnect,
+                      Duration ackWait, long maxDeliver, Duration nakDelay, int maxInFlight) {
+        this(url, streamName, consumerName, retryOnFailedConnect, ackWait, maxDeliver, nakDelay, maxInFlight,
+                ClientTlsConfig.NONE, "", "", false);
     }
 
     /** {@link #url()} without credentials ({@code nats://***@host:4222}): for log lines, errors and {@code /ready}. */
@@ -36,5 +58,25 @@ public record NatsConfig(String url, String streamName, String consumerName, boo
     /** Whether a NATS server is configured (cluster mode). */
     public boolean enabled() {
         return !url.isEmpty();
+    }
+
+    /** Whether some server of {@code urls} uses {@code opentls://}, which jnats connects to without verifying its certificate. */
+    public static boolean usesOpenTls(String urls) {
+        for (String server : urls.split(",", -1)) {
+            if (server.strip().toLowerCase(Locale.ROOT).startsWith("opentls://")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some server of {@code urls} uses {@code tls://} (verified TLS). */
+    public static boolean usesVerifiedTls(String urls) {
+        for (String server : urls.split(",", -1)) {
+            if (server.strip().toLowerCase(Locale.ROOT).startsWith("tls://")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,6 +19,11 @@ public final class SecurityWarnings {
                     + "that holds one can impersonate any user; give clients auth.client_api_key (or only a token) "
                     + "and set it to false (relaymesh_ws_server_key_total{outcome=\"accepted\"} counts who still sends it)");
         }
+        if (config.nats().allowInsecureTls()) {
+            warnings.add(ConfigKey.NATS_ALLOW_INSECURE_TLS.path() + " is true: opentls:// URLs in nats.url are "
+                    + "accepted, and jnats then trusts any certificate the NATS server (or anyone on the path) presents; "
+                    + "use tls:// with nats.tls_ca_file and set it to false");
+        }
         return warnings;
     }
 }

@@ -8,12 +8,15 @@ import io.relaymesh.adapters.nats.JetStreamBacklog;
 import io.relaymesh.adapters.nats.JetStreamEventPublisher;
 import io.relaymesh.adapters.nats.JetStreamEventSource;
 import io.relaymesh.adapters.nats.JetStreamProvisioner;
+import io.relaymesh.adapters.nats.NatsAuth;
 import io.relaymesh.adapters.nats.NatsConnections;
 import io.relaymesh.adapters.nats.NatsSettings;
 import io.relaymesh.bootstrap.config.NatsConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.tls.ClientTlsContexts;
 
 import javax.inject.Singleton;
+import java.nio.file.Path;
 
 /** NATS JetStream (cluster mode): connection, provisioning, the inbound source and the publisher. */
 @Module
@@ -23,7 +26,7 @@ public interface NatsModule {
     @Singleton
     static NatsSettings natsSettings(RelaymeshConfig config) {
         NatsConfig nats = config.nats();
-        return NatsSettings.builder(nats.url())
+        NatsSettings.Builder settings = NatsSettings.builder(nats.url())
                 .streamName(nats.streamName())
                 .consumerName(nats.consumerName())
                 .retryOnFailedConnect(nats.retryOnFailedConnect())
@@ -32,7 +35,23 @@ public interface NatsModule {
                 .maxInFlight(nats.maxInFlight())
                 // Bounded so a stop (consumption first, then sockets) stays well within 10 s.
                 .drainTimeout(java.time.Duration.ofSeconds(3))
-                .build();
+                .auth(auth(nats));
+        // tls:// gets our context too (the JVM's CAs when no file is given), so that host names are
+        // verified; an allowed opentls:// without files keeps jnats' trust-everything context.
+        if (nats.tls().anyFile() || NatsConfig.usesVerifiedTls(nats.url())) {
+            settings.tls(ClientTlsContexts.of("nats", nats.tls()));
+        }
+        return settings.build();
+    }
+
+    private static NatsAuth auth(NatsConfig nats) {
+        if (!nats.credsFile().isEmpty()) {
+            return new NatsAuth.CredsFile(Path.of(nats.credsFile()));
+        }
+        if (!nats.nkeyFile().isEmpty()) {
+            return new NatsAuth.NkeySeedFile(Path.of(nats.nkeyFile()));
+        }
+        return new NatsAuth.UrlOnly();
     }
 
     @Provides

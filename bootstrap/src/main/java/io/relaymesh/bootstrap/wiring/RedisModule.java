@@ -12,6 +12,7 @@ import io.relaymesh.adapters.redis.RedisSettings;
 import io.relaymesh.adapters.redis.RedisTokenCache;
 import io.relaymesh.bootstrap.config.RedisConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
+import io.relaymesh.bootstrap.tls.ClientTlsContexts;
 import io.relaymesh.domain.port.Clock;
 
 import javax.inject.Singleton;
@@ -26,9 +27,11 @@ public interface RedisModule {
         RedisConfig redis = config.redis();
         String address = redis.address();
         int colon = address.lastIndexOf(':');
-        return RedisSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+        RedisSettings settings = RedisSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+                .withUser(redis.username())
                 .withPassword(redis.password())
                 .withKeyPrefix(redis.keyPrefix());
+        return redis.tls() ? settings.withTls(ClientTlsContexts.of("redis", redis.tlsFiles())) : settings;
     }
 
     @Provides

@@ -171,8 +171,8 @@ public interface WebModule {
             return List.of(check("state", () -> null));
         }
         return List.of(
-                check("redis", () -> redis.get().ping() ? null : "Redis at " + config.redis().address()
-                        + " does not answer PING"),
+                check("redis", () -> redis.get().pingProblem().map(problem -> "Redis at " + config.redis().address()
+                        + " does not answer PING: " + problem).orElse(null)),
                 check("nats", () -> nats.get().isConnected() ? null : "not connected to NATS at "
                         + config.nats().displayUrl()),
                 check("grpc", grpc::problem));

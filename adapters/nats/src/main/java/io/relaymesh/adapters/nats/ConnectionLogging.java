@@ -82,21 +82,46 @@ final class ConnectionLogging {
         }
     }
 
+    /** A failed TLS handshake by its own words ("PKIX path building failed", "No name matching …"), else the root cause. */
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; depth < 8; depth++) {
+            if (root instanceof javax.net.ssl.SSLException tls) {
+                return "TLS handshake failed: " + tls.getMessage();
+            }
+            if (root.getCause() == null) {
+                break;
+            }
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
     /** Logs what jnats reports asynchronously; status warnings of pulls are routine and kept at debug. */
     static final class Errors implements ErrorListener {
         private final Outage outage;
+        // jnats' own failure ("Unable to connect to NATS servers") hides why; this keeps the why.
+        private final java.util.concurrent.atomic.AtomicReference<String> lastProblem =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         Errors(Outage outage) {
             this.outage = outage;
         }
 
+        /** The last error or exception jnats reported (a TLS handshake, an authorization violation), or null. */
+        String lastProblem() {
+            return lastProblem.get();
+        }
+
         @Override
         public void errorOccurred(Connection conn, String error) {
+            lastProblem.set(UrlCredentials.strip(error));
             log.warn("NATS error from {}: {}", url(conn), UrlCredentials.strip(error));
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
+            lastProblem.set(UrlCredentials.strip(reason(exp)));
             if (outage.isDown()) {
                 log.debug("NATS connection problem with {}: {}", url(conn), UrlCredentials.strip(exp.toString()));
             } else {

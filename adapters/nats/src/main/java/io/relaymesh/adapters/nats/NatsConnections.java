@@ -44,14 +44,10 @@ public final class NatsConnections implements AutoCloseable {
      */
     public static NatsConnections connect(NatsSettings settings) {
         ConnectionLogging.Outage outage = new ConnectionLogging.Outage();
-        Options options = Options.builder()
-                .server(settings.url())
-                .connectionName("relaymesh")
-                .connectionTimeout(settings.connectTimeout())
-                .reconnectWait(settings.reconnectWait())
-                .maxReconnects(-1)
+        ConnectionLogging.Errors errors = new ConnectionLogging.Errors(outage);
+        Options options = options(settings)
                 .connectionListener(new ConnectionLogging.Connections(outage))
-                .errorListener(new ConnectionLogging.Errors(outage))
+                .errorListener(errors)
                 .build();
         Connection connection = null;
         if (settings.retryOnFailedConnect()) {
@@ -67,12 +63,39 @@ public final class NatsConnections implements AutoCloseable {
             return new NatsConnections(connection, settings);
         } catch (IOException e) {
             closeQuietly(connection);
-            throw new PortUnavailableException("nats", "cannot connect to " + settings.displayUrl() + ": " + e.getMessage(), e);
+            String why = errors.lastProblem();
+            throw new PortUnavailableException("nats", "cannot connect to " + settings.displayUrl() + ": " + e.getMessage()
+                    + (why == null ? "" : " (last error: " + why + ")"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(connection);
             throw new PortUnavailableException("nats", "interrupted while connecting to " + settings.displayUrl(), e);
         }
+    }
+
+    /** The jnats options of {@code settings}, without listeners: server, timeouts, TLS and credentials. */
+    static Options.Builder options(NatsSettings settings) {
+        Options.Builder options = Options.builder()
+                .server(settings.url())
+                .connectionName("relaymesh")
+                .connectionTimeout(settings.connectTimeout())
+                .reconnectWait(settings.reconnectWait())
+                .maxReconnects(-1);
+        // Given a context, jnats uses it for tls:// and opentls:// alike (and requires TLS for nats://).
+        // By default jnats swaps the URL's host name for its resolved IP before the TLS handshake, so
+        // the certificate would be checked against that IP and the host name never verified. Fast
+        // fallback resolves inside the socket connect and keeps the name for the handshake
+        // (noResolveHostnames() still resolves to the first IP; Unresolved cannot connect at all).
+        settings.tls().ifPresent(tls -> options.sslContext(HostnameVerifyingSslContext.wrap(tls))
+                .enableFastFallback());
+        switch (settings.auth()) {
+            case NatsAuth.UrlOnly urlOnly -> {
+            }
+            case NatsAuth.CredsFile creds -> options.authHandler(Nats.credentials(creds.file().toString()));
+            // No JWT file: jnats then signs the server's nonce with the seed alone (nkey challenge).
+            case NatsAuth.NkeySeedFile seed -> options.authHandler(Nats.credentials(null, seed.file().toString()));
+        }
+        return options;
     }
 
     /** Whether the connection is up right now (for readiness). */

@@ -2,9 +2,11 @@ package io.relaymesh.adapters.nats;
 
 import io.relaymesh.domain.error.UrlCredentials;
 
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the NATS JetStream adapter, validated on construction. Build them with
@@ -31,6 +33,10 @@ import java.util.Objects;
  * @param retryOnFailedConnect keep trying when the first connection fails, instead of failing at once
  * @param requestTimeout       timeout of a publish or a JetStream management request
  * @param drainTimeout         bound on closing: settling in-flight messages and draining the connection
+ * @param tls                  TLS context (trusted CAs, optional client certificate) for the connection;
+ *                             empty = plain, or jnats' own context for {@code tls://}/{@code opentls://} URLs.
+ *                             Host names are verified whenever it is given.
+ * @param auth                 how the connection authenticates beyond what the URL carries
  */
 public record NatsSettings(
         String url,
@@ -50,7 +56,9 @@ public record NatsSettings(
         Duration reconnectWait,
         boolean retryOnFailedConnect,
         Duration requestTimeout,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Optional<SSLContext> tls,
+        NatsAuth auth) {
 
     public static final String DEFAULT_STREAM = "wa_stream";
     public static final String DEFAULT_CONSUMER = "ws_fanout";
@@ -96,6 +104,8 @@ public record NatsSettings(
         requirePositive("reconnect_wait", reconnectWait);
         requirePositive("request_timeout", requestTimeout);
         requirePositive("drain_timeout", drainTimeout);
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /** Settings with every default, for the server(s) at {@code url}. */
@@ -168,6 +178,8 @@ public record NatsSettings(
         private boolean retryOnFailedConnect = true;
         private Duration requestTimeout = Duration.ofSeconds(5);
         private Duration drainTimeout = Duration.ofSeconds(10);
+        private Optional<SSLContext> tls = Optional.empty();
+        private NatsAuth auth = new NatsAuth.UrlOnly();
 
         private Builder(String url) {
             this.url = url;
@@ -192,6 +204,8 @@ public record NatsSettings(
             retryOnFailedConnect = s.retryOnFailedConnect;
             requestTimeout = s.requestTimeout;
             drainTimeout = s.drainTimeout;
+            tls = s.tls;
+            auth = s.auth;
         }
 
         public Builder url(String value) {
@@ -284,10 +298,21 @@ public record NatsSettings(
             return this;
         }
 
+        /** Connect over TLS with this context's trust and client certificate; host names are verified. */
+        public Builder tls(SSLContext value) {
+            tls = Optional.of(value);
+            return this;
+        }
+
+        public Builder auth(NatsAuth value) {
+            auth = value;
+            return this;
+        }
+
         public NatsSettings build() {
             return new NatsSettings(url, streamName, consumerName, streamSubjects, ackWait, maxDeliver,
                     redeliveryBackoff, nakBackoff, maxInFlight, maxAckPending, pullExpiry, duplicateWindow,
-                    streamMaxAge, connectTimeout, reconnectWait, retryOnFailedConnect, requestTimeout, drainTimeout);
+                    streamMaxAge, connectTimeout, reconnectWait, retryOnFailedConnect, requestTimeout, drainTimeout, tls, auth);
         }
     }
 }

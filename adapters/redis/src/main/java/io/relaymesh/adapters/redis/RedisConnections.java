@@ -16,6 +16,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -73,15 +77,32 @@ public final class RedisConnections implements AutoCloseable {
                 .clientName("relaymesh")
                 // RESP2 on purpose: replies (and Lua conversions) look the same on every Redis version.
                 .resp2();
+        if (!settings.user().isEmpty()) {
+            config.user(settings.user());
+        }
         if (!settings.password().isEmpty()) {
             config.password(settings.password());
         }
+        settings.tls().ifPresent(tls -> config.ssl(true)
+                .sslSocketFactory(tls.getSocketFactory())
+                .sslParameters(verifyingHostName(tls)));
         this.clientConfig = config.build();
         this.client = RedisClient.builder()
                 .hostAndPort(hostAndPort)
                 .clientConfig(clientConfig)
                 .poolConfig(poolConfig(settings))
                 .build();
+    }
+
+    /**
+     * Jedis checks no host name on its own: "HTTPS" endpoint identification makes the TLS handshake
+     * fail unless the certificate names the host (or IP) we dialled, so a certificate the CA issued
+     * for some other server is refused.
+     */
+    private static SSLParameters verifyingHostName(SSLContext tls) {
+        SSLParameters parameters = tls.getDefaultSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
     }
 
     private static ConnectionPoolConfig poolConfig(RedisSettings settings) {
@@ -107,11 +128,20 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Whether Redis answers PING now (for {@code /ready}); never throws, waits at most about the timeout. */
     public boolean ping() {
+        return pingProblem().isEmpty();
+    }
+
+    /**
+     * Why Redis does not answer PING now, in a few words fit for {@code /ready} (a refused login, a
+     * certificate that does not verify, an unreachable port); empty when it answers. Never throws.
+     */
+    public Optional<String> pingProblem() {
         try {
-            return "PONG".equals(call("redis", "PING", Retry.ON_STALE_CONNECTION, UnifiedJedis::ping));
+            String reply = call("redis", "PING", Retry.ON_STALE_CONNECTION, UnifiedJedis::ping);
+            return "PONG".equals(reply) ? Optional.empty() : Optional.of("unexpected reply to PING: " + reply);
         } catch (PortUnavailableException e) {
             LOG.debug("redis ping failed: {}", e.getMessage());
-            return false;
+            return Optional.of(reason(e.getCause() != null ? e.getCause() : e));
         }
     }
 
@@ -266,7 +296,30 @@ public final class RedisConnections implements AutoCloseable {
     private PortUnavailableException translate(String port, String operation, JedisException e) {
         String problem = e instanceof JedisDataException ? "redis answered an error" : "redis unreachable or too slow";
         return new PortUnavailableException(port, operation + " on redis " + settings.address() + " failed ("
-                + problem + "): " + e.getMessage(), e);
+                + problem + "): " + reason(e), e);
+    }
+
+    /**
+     * The cause an operator can act on: Jedis wraps a failed TLS handshake in "Failed to create
+     * socket", which names neither the certificate nor the host name problem underneath.
+     */
+    static String reason(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof SSLException tls) {
+                return "TLS handshake failed: " + tls.getMessage();
+            }
+            if (t instanceof JedisDataException refused) {
+                // WRONGPASS, NOAUTH, NOPERM: Redis never echoes the password back.
+                return refused.getMessage();
+            }
+        }
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && depth < 8; depth++) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage());
+        return root == failure || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
     }
 
     /** After one connection broke the idle ones are most likely broken too (Redis restarted). */
