@@ -28,6 +28,14 @@ final class ConfigValues {
         v.put(SERVER_MAX_FRAME_BYTES, server.maxFrameBytes());
         v.put(SERVER_SHUTDOWN_TIMEOUT_SECONDS, server.shutdownTimeout().toSeconds());
         v.put(SERVER_DASHBOARDS_ENABLED, server.dashboardsEnabled());
+        ClientLimitsConfig limits = server.clientLimits();
+        v.put(SERVER_REQUEST_HEADER_TIMEOUT_SECONDS, limits.requestHeaderTimeout().toSeconds());
+        v.put(SERVER_MAX_CONNECTIONS_PER_IP, limits.maxConnectionsPerIp());
+        v.put(SERVER_UPGRADES_PER_IP_PER_SECOND, limits.upgradesPerIpPerSecond());
+        v.put(SERVER_UPGRADE_BURST_PER_IP, limits.upgradeBurstPerIp());
+        v.put(SERVER_REQUESTS_PER_IP_PER_SECOND, limits.requestsPerIpPerSecond());
+        v.put(SERVER_REQUEST_BURST_PER_IP, limits.requestBurstPerIp());
+        v.put(SERVER_TRUSTED_PROXIES, limits.trustedProxies());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());

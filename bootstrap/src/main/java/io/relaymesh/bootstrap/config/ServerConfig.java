@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param maxFrameBytes largest inbound WebSocket frame accepted
  * @param shutdownTimeout how long a graceful shutdown may take before connections are cut
  * @param dashboardsEnabled whether the static dashboards are served
+ * @param clientLimits per-client bounds at the listener (header deadline, per-IP caps, trusted proxies)
  */
 public record ServerConfig(
         int httpPort,
@@ -30,7 +31,8 @@ public record ServerConfig(
         int maxConnections,
         int maxFrameBytes,
         Duration shutdownTimeout,
-        boolean dashboardsEnabled) {
+        boolean dashboardsEnabled,
+        ClientLimitsConfig clientLimits) {
 
     /** File descriptors kept back for Redis, NATS, gRPC channels, jars and logs. */
     static final long RESERVED_FILE_DESCRIPTORS = 256;
@@ -43,6 +45,7 @@ public record ServerConfig(
         Objects.requireNonNull(podId, "podId");
         Objects.requireNonNull(grpcAdvertiseAddress, "grpcAdvertiseAddress");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(clientLimits, "clientLimits");
     }
 
     /**
