@@ -27,8 +27,8 @@ enum ConfigKey {
     SERVER_MAX_CONNECTIONS_PER_IP("server.max_connections_per_ip", 256),
     SERVER_UPGRADES_PER_IP_PER_SECOND("server.upgrades_per_ip_per_second", 20),
     SERVER_UPGRADE_BURST_PER_IP("server.upgrade_burst_per_ip", 40),
-    SERVER_REQUESTS_PER_IP_PER_SECOND("server.requests_per_ip_per_second", 100),
-    SERVER_REQUEST_BURST_PER_IP("server.request_burst_per_ip", 200),
+    SERVER_REQUESTS_PER_IP_PER_SECOND("server.requests_per_ip_per_second", 1000),
+    SERVER_REQUEST_BURST_PER_IP("server.request_burst_per_ip", 2000),
     SERVER_TRUSTED_PROXIES("server.trusted_proxies", ""),
 
     NATS_URL("nats.url", ""),

@@ -18,7 +18,7 @@ class ClientLimitsConfigTest {
         assertEquals(Duration.ofSeconds(10), limits.requestHeaderTimeout());
         assertEquals(256, limits.maxConnectionsPerIp());
         assertEquals(20, limits.upgradesPerIpPerSecond());
-        assertEquals(100, limits.requestsPerIpPerSecond());
+        assertEquals(1000, limits.requestsPerIpPerSecond());
         assertEquals("", limits.trustedProxies());
     }
 
