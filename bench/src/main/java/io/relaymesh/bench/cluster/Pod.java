@@ -60,6 +60,10 @@ public final class Pod implements AutoCloseable {
         env.put("RELAYMESH_AUTH_TOKEN_AES_KEY", USER_AES);
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", ADMIN_AES);
         env.put("RELAYMESH_SERVER_CLUSTER_SECRET", CLUSTER_SECRET);
+        // The load generator is one address (loopback) by design: per-IP caps would refuse it.
+        env.put("RELAYMESH_SERVER_MAX_CONNECTIONS_PER_IP", "0");
+        env.put("RELAYMESH_SERVER_UPGRADES_PER_IP_PER_SECOND", "0");
+        env.put("RELAYMESH_SERVER_REQUESTS_PER_IP_PER_SECOND", "0");
         return new Pod(id, env);
     }
 

@@ -123,6 +123,10 @@ public final class GatewayPod implements AutoCloseable {
         env.put("RELAYMESH_AUTH_ADMIN_TOKEN_AES_KEY", setup.keys().adminAes());
         env.put("RELAYMESH_SERVER_CLUSTER_SECRET", setup.keys().clusterSecret());
         env.put("RELAYMESH_APP_LOG_FORMAT", "text");
+        // The load generator is one address (loopback) by design: per-IP caps would refuse it.
+        env.put("RELAYMESH_SERVER_MAX_CONNECTIONS_PER_IP", "0");
+        env.put("RELAYMESH_SERVER_UPGRADES_PER_IP_PER_SECOND", "0");
+        env.put("RELAYMESH_SERVER_REQUESTS_PER_IP_PER_SECOND", "0");
         env.putAll(setup.extraEnv());
         GatewayPod pod = new GatewayPod(id, httpPort, children.start(id, builder), children, setup.javaHome(), log);
         try {

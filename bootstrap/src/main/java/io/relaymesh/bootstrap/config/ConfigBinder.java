@@ -69,7 +69,8 @@ final class ConfigBinder {
                 raw.bool(SERVER_DASHBOARDS_ENABLED),
                 origins(),
                 listenerTls(),
-                podAuth());
+                podAuth(),
+                clientLimits());
     }
 
     /** Origins as browsers send them: scheme, host and optional port, nothing else. */
@@ -151,6 +152,24 @@ final class ConfigBinder {
             raw.reject(key, "must contain only visible ASCII characters (no whitespace), got " + lengthOf(value));
         }
         return value;
+    }
+
+    private ClientLimitsConfig clientLimits() {
+        String proxies = raw.text(SERVER_TRUSTED_PROXIES);
+        try {
+            io.relaymesh.adapters.web.limits.TrustedProxies.parse(proxies);
+        } catch (IllegalArgumentException e) {
+            raw.reject(SERVER_TRUSTED_PROXIES, e.getMessage() + " (expected IPs or CIDR blocks separated by commas)");
+            proxies = "";
+        }
+        return new ClientLimitsConfig(
+                raw.seconds(SERVER_REQUEST_HEADER_TIMEOUT_SECONDS, 1, 3600),
+                raw.integer(SERVER_MAX_CONNECTIONS_PER_IP, 0, NO_LIMIT),
+                raw.integer(SERVER_UPGRADES_PER_IP_PER_SECOND, 0, NO_LIMIT),
+                raw.integer(SERVER_UPGRADE_BURST_PER_IP, 1, NO_LIMIT),
+                raw.integer(SERVER_REQUESTS_PER_IP_PER_SECOND, 0, NO_LIMIT),
+                raw.integer(SERVER_REQUEST_BURST_PER_IP, 1, NO_LIMIT),
+                proxies);
     }
 
     private NatsConfig nats() {

@@ -32,6 +32,13 @@ enum ConfigKey {
     SERVER_GRPC_TLS_KEY_FILE("server.grpc_tls_key_file", ""),
     SERVER_GRPC_TLS_CA_FILE("server.grpc_tls_ca_file", ""),
     SERVER_GRPC_ALLOW_UNAUTHENTICATED("server.grpc_allow_unauthenticated", false),
+    SERVER_REQUEST_HEADER_TIMEOUT_SECONDS("server.request_header_timeout_seconds", 10),
+    SERVER_MAX_CONNECTIONS_PER_IP("server.max_connections_per_ip", 256),
+    SERVER_UPGRADES_PER_IP_PER_SECOND("server.upgrades_per_ip_per_second", 20),
+    SERVER_UPGRADE_BURST_PER_IP("server.upgrade_burst_per_ip", 40),
+    SERVER_REQUESTS_PER_IP_PER_SECOND("server.requests_per_ip_per_second", 1000),
+    SERVER_REQUEST_BURST_PER_IP("server.request_burst_per_ip", 2000),
+    SERVER_TRUSTED_PROXIES("server.trusted_proxies", ""),
 
     NATS_URL("nats.url", ""),
     NATS_STREAM_NAME("nats.stream_name", "wa_stream"),

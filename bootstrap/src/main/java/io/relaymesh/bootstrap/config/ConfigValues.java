@@ -38,6 +38,14 @@ final class ConfigValues {
         v.put(SERVER_GRPC_TLS_KEY_FILE, pods.tlsKeyFile());
         v.put(SERVER_GRPC_TLS_CA_FILE, pods.tlsCaFile());
         v.put(SERVER_GRPC_ALLOW_UNAUTHENTICATED, pods.allowUnauthenticated());
+        ClientLimitsConfig limits = server.clientLimits();
+        v.put(SERVER_REQUEST_HEADER_TIMEOUT_SECONDS, limits.requestHeaderTimeout().toSeconds());
+        v.put(SERVER_MAX_CONNECTIONS_PER_IP, limits.maxConnectionsPerIp());
+        v.put(SERVER_UPGRADES_PER_IP_PER_SECOND, limits.upgradesPerIpPerSecond());
+        v.put(SERVER_UPGRADE_BURST_PER_IP, limits.upgradeBurstPerIp());
+        v.put(SERVER_REQUESTS_PER_IP_PER_SECOND, limits.requestsPerIpPerSecond());
+        v.put(SERVER_REQUEST_BURST_PER_IP, limits.requestBurstPerIp());
+        v.put(SERVER_TRUSTED_PROXIES, limits.trustedProxies());
 
         NatsConfig nats = config.nats();
         v.put(NATS_URL, nats.url());

@@ -24,6 +24,7 @@ import java.util.Objects;
  *     empty = any
  * @param tls certificate and key files of the HTTP/WebSocket listener; disabled for plain HTTP
  * @param podAuth how pods authenticate each other on the gRPC port
+ * @param clientLimits per-client bounds at the listener (header deadline, per-IP caps, trusted proxies)
  */
 public record ServerConfig(
         int httpPort,
@@ -38,7 +39,8 @@ public record ServerConfig(
         boolean dashboardsEnabled,
         List<String> allowedOrigins,
         ListenerTlsConfig tls,
-        PodAuthConfig podAuth) {
+        PodAuthConfig podAuth,
+        ClientLimitsConfig clientLimits) {
 
     /** File descriptors kept back for Redis, NATS, gRPC channels, jars and logs. */
     static final long RESERVED_FILE_DESCRIPTORS = 256;
@@ -54,6 +56,7 @@ public record ServerConfig(
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(podAuth, "podAuth");
+        Objects.requireNonNull(clientLimits, "clientLimits");
     }
 
     /**

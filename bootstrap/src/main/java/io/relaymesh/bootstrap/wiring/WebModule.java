@@ -17,7 +17,11 @@ import io.relaymesh.adapters.web.http.DashboardDefaults;
 import io.relaymesh.adapters.web.http.GatewayHttpService;
 import io.relaymesh.adapters.web.http.HealthState;
 import io.relaymesh.adapters.web.http.ReadinessCheck;
+import io.relaymesh.adapters.web.limits.ClientLimits;
+import io.relaymesh.adapters.web.limits.LimitSettings;
+import io.relaymesh.adapters.web.limits.TrustedProxies;
 import io.relaymesh.adapters.web.metrics.DependencyMonitor;
+import io.relaymesh.adapters.web.metrics.MicrometerEdgeMetrics;
 import io.relaymesh.adapters.web.metrics.MicrometerGatewayMetrics;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
@@ -40,6 +44,7 @@ import io.relaymesh.application.settings.Settings;
 import io.relaymesh.application.stats.ActivityMetrics;
 import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.AppConfig;
+import io.relaymesh.bootstrap.config.ClientLimitsConfig;
 import io.relaymesh.bootstrap.config.DropPolicy;
 import io.relaymesh.bootstrap.config.ListenerTlsConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
@@ -56,6 +61,8 @@ import java.util.concurrent.Executors;
 /** The Helidon edge, its metrics registry and the settings it reads. */
 @Module
 public interface WebModule {
+    /** TCP connections Helidon accepts beyond the WebSocket cap: HTTP requests, probes, refusals. */
+    int TCP_HEADROOM = 256;
 
     /** Prometheus metrics, which also feed the live stats of the admin API (one counter more per call). */
     @Provides
@@ -118,8 +125,11 @@ public interface WebModule {
         }
         // Helidon's TCP cap sits between our WebSocket cap and the file limit: above the cap so the
         // refusal frame (ServerFull) can be sent, below the limit so accept() never fails.
+        // The headroom above the WebSocket cap keeps /health, /ready and /metrics answering while the
+        // cap is reached and idle or slow sockets wait for their header deadline (Helidon stops
+        // accepting at its TCP cap, so without room a probe would wait in the kernel's backlog).
         long limit = facts.openFileLimit() > 0 ? facts.openFileLimit() : Integer.MAX_VALUE;
-        int maxTcp = (int) Math.min(limit - 100, (long) maxConnections + 64);
+        int maxTcp = (int) Math.min(limit - 100, (long) maxConnections + TCP_HEADROOM);
         Duration pongWait = config.app().pongWait();
         // Helidon counts only client frames as activity: stay well above the pong wait so clients
         // that only receive (and answer our pings) are never cut; dead ones go by the pong wait.
@@ -147,6 +157,16 @@ public interface WebModule {
 
     @Provides
     @Singleton
+    static ClientLimits clientLimits(RelaymeshConfig config, PrometheusMeterRegistry registry) {
+        ClientLimitsConfig c = config.server().clientLimits();
+        LimitSettings settings = new LimitSettings(c.requestHeaderTimeout(), c.maxConnectionsPerIp(),
+                c.upgradesPerIpPerSecond(), c.upgradeBurstPerIp(), c.requestsPerIpPerSecond(), c.requestBurstPerIp(),
+                TrustedProxies.parse(c.trustedProxies()));
+        return new ClientLimits(settings, new MicrometerEdgeMetrics(registry));
+    }
+
+    @Provides
+    @Singleton
     static HealthState healthState() {
         return new HealthState();
     }
@@ -155,9 +175,11 @@ public interface WebModule {
     @Singleton
     static EndpointContext endpointContext(Gateway gateway, ConnectionTracker tracker,
                                            Settings<WriterSettings> writerSettings, GatewayMetrics metrics,
-                                           IdGenerator ids, WebSettings web, RelaymeshConfig config) {
+                                           IdGenerator ids, WebSettings web, RelaymeshConfig config,
+                                           ClientLimits limits) {
         return new EndpointContext(gateway, tracker, Executors.newVirtualThreadPerTaskExecutor(), writerSettings,
-                metrics, ids, web.maxFrameBytes(), new OriginPolicy(Set.copyOf(config.server().allowedOrigins())));
+                metrics, ids, web.maxFrameBytes(), new OriginPolicy(Set.copyOf(config.server().allowedOrigins())),
+                limits);
     }
 
     @Provides

@@ -33,6 +33,11 @@ class OpenFileLimitIT {
         int port = JarProcess.freePort();
         Map<String, String> env = new java.util.HashMap<>(JarProcess.keyedEnv(port));
         env.put("RELAYMESH_SERVER_MAX_CONNECTIONS", "5000");
+        // The flood comes from one address (loopback) on purpose: this test is about the file
+        // limit, so the per-IP caps, which would refuse it first, are off.
+        env.put("RELAYMESH_SERVER_MAX_CONNECTIONS_PER_IP", "0");
+        env.put("RELAYMESH_SERVER_UPGRADES_PER_IP_PER_SECOND", "0");
+        env.put("RELAYMESH_SERVER_REQUESTS_PER_IP_PER_SECOND", "0");
         JarProcess jar = JarProcess.start(port, env, FILE_LIMIT).awaitUp();
         Process process = jar.process;
         List<RawWsClient> clients = new ArrayList<>();

@@ -27,9 +27,20 @@ final class RawWsClient implements AutoCloseable {
 
     /** As above, with a small receive buffer so that a non-reading client backs up quickly. */
     RawWsClient(String host, int port, String pathAndQuery, int receiveBuffer) throws IOException {
+        this(host, port, pathAndQuery, receiveBuffer, null);
+    }
+
+    /**
+     * As above, from the local address {@code localIp} (another loopback address, e.g. 127.0.0.5,
+     * so that per-IP limits see a client of its own), or the default one when null.
+     */
+    RawWsClient(String host, int port, String pathAndQuery, int receiveBuffer, String localIp) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (localIp != null) {
+            socket.bind(new java.net.InetSocketAddress(localIp, 0));
         }
         socket.connect(new java.net.InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(10_000);
@@ -104,9 +115,19 @@ final class RawWsClient implements AutoCloseable {
 
     /** Sends a masked text frame, as clients must. */
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one masked, final frame with any opcode (even a reserved one) and payload (even invalid UTF-8). */
+    void sendFrame(int opcode, byte[] payload) throws IOException {
+        out.write(frameBytes(opcode, payload));
+        out.flush();
+    }
+
+    /** The bytes of one masked, final client frame. */
+    static byte[] frameBytes(int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(0x80 | (opcode & 0x0F));
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {
@@ -116,12 +137,22 @@ final class RawWsClient implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
+        return frame.toByteArray();
+    }
+
+    /** Writes raw bytes (many frames at once, for floods). */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
+    }
+
+    /** Sets how long a read may block. */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     /** Disappears without a close frame: the socket is reset (SO_LINGER 0), as when a client crashes. */

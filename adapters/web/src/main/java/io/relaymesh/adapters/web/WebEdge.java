@@ -8,6 +8,10 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.webserver.websocket.WsUpgrader;
+import io.relaymesh.adapters.web.limits.ClientLimitFilter;
+import io.relaymesh.adapters.web.limits.GuardedHttp1;
+import io.relaymesh.adapters.web.ws.ProtocolErrorGuard;
 import io.relaymesh.adapters.web.dashboard.DashboardPages;
 import io.relaymesh.adapters.web.http.RequestIdFilter;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
@@ -36,6 +40,7 @@ public final class WebEdge implements AutoCloseable {
     private final List<HttpService> services;
     private final Optional<ListenerTls> tls;
     private WebServer server;
+    private GuardedHttp1 guarded;
 
     /** @param services the HTTP services, routed in this order before the static pages */
     public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services) {
@@ -54,6 +59,15 @@ public final class WebEdge implements AutoCloseable {
     /** Starts listening; returns the bound port. */
     public int start() {
         ConnectionTracker tracker = endpoints.tracker();
+        // Helidon's wire log (debug level) prints whole prologues and header blocks: the token
+        // and API key of every WebSocket URL, and every X-API-Key header. Never turn it on.
+        Http1Config http1 = Http1Config.builder().receiveLog(false).sendLog(false).build();
+        // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
+        WsConfig ws = WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build();
+        // Our own HTTP/1.1 selector instead of the discovered one: it sees each connection when
+        // accepted (per-IP cap, header deadline) and wraps the WebSocket upgrader (protocol errors).
+        guarded = GuardedHttp1.create(http1, endpoints.limits(),
+                new ProtocolErrorGuard(WsUpgrader.create(ws), endpoints.limits().metrics()));
         WebServerConfig.Builder builder = WebServer.builder();
         tls.ifPresent(files -> builder.tls(files.load()));
         server = builder
@@ -70,12 +84,13 @@ public final class WebEdge implements AutoCloseable {
                 // 40-70 ms at 50-100 broadcasts/s). Off, a frame leaves at once; a client that falls
                 // behind still gets its queued frames in one write (WsConnection).
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
-                // Helidon's wire log (debug level) prints whole prologues and header blocks: the token
-                // and API key of every WebSocket URL, and every X-API-Key header. Never turn it on.
-                .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build())
-                // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
-                .addProtocol(WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build())
+                .protocolsDiscoverServices(false)
+                // Helidon's WebSocket connection reads its settings from here; no HTTP/1 entry, so the
+                // only connection selector is ours.
+                .addProtocol(ws)
+                .addConnectionSelector(guarded)
                 .routing(routing -> {
+                    routing.addFilter(new ClientLimitFilter(endpoints.limits()));
                     routing.addFilter(new RequestIdFilter());
                     services.forEach(routing::register);
                     if (settings.dashboardsEnabled()) {
@@ -94,6 +109,7 @@ public final class WebEdge implements AutoCloseable {
                     + " (is the port in use? set server.http_port / RELAYMESH_SERVER_HTTP_PORT)");
         }
         tracker.start();
+        guarded.start();
         LOG.info("listening on " + settings.host() + ":" + server.port()
                 + tls.map(t -> " with TLS (certificate " + t.certFile() + ")").orElse(" without TLS") + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
@@ -137,6 +153,7 @@ public final class WebEdge implements AutoCloseable {
             LOG.warn("stopping: " + unfinished + " close frames not written within 3 s; dropping those sockets");
         }
         tracker.close();
+        guarded.close();
         server.stop();
         ExecutorService writers = endpoints.writers();
         writers.shutdown();

@@ -1,5 +1,6 @@
 package io.relaymesh.adapters.web.ws;
 
+import io.relaymesh.adapters.web.limits.ClientLimits;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.port.IdGenerator;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
  *
  * @param maxFrameBytes largest client frame accepted (larger gets BadRequest/4400)
  * @param origins the browser origins that may upgrade
+ * @param limits        per-client caps on upgrades and connections
  */
 public record EndpointContext(Gateway gateway, ConnectionTracker tracker, ExecutorService writers,
                               Supplier<WriterSettings> writerSettings, GatewayMetrics metrics, IdGenerator ids,
-                              int maxFrameBytes, OriginPolicy origins) {
+                              int maxFrameBytes, OriginPolicy origins, ClientLimits limits) {
 }

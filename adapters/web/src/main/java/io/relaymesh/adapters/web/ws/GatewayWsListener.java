@@ -8,6 +8,8 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import io.relaymesh.adapters.web.LogContext;
+import io.relaymesh.adapters.web.limits.ClientErrorLog;
+import io.relaymesh.adapters.web.limits.ClientLimits;
 import io.relaymesh.application.auth.AuthResult;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.LocalSession;
@@ -17,8 +19,10 @@ import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 import io.relaymesh.domain.model.Names;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -41,6 +45,9 @@ public final class GatewayWsListener implements WsListener {
     private String apiKey;
     private String token;
     private String pathProblem;
+    private List<String> forwardedFor = List.of();
+    /** The client IP whose open-connection count this socket holds (behind a trusted proxy), or null. */
+    private String countedIp;
     private WsConnection connection;
     private volatile LocalSession session;
     private StringBuilder partial;
@@ -86,6 +93,7 @@ public final class GatewayWsListener implements WsListener {
         apiKey = headers.first(HeaderNames.create("X-API-Key"))
                 .orElseGet(() -> prologue.query().first("x-api-key").orElse(null));
         token = prologue.query().first("token").orElse(null);
+        forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
         if (company != null && pathProblem == null) {
             logFields = Map.of(LogContext.COMPANY_ID, company, LogContext.AGENT_ID, agent);
         }
@@ -103,6 +111,14 @@ public final class GatewayWsListener implements WsListener {
         ConnectionId id = new ConnectionId(ctx.ids().next());
         connection = new WsConnection(id, ws, ctx.writerSettings(), ctx.writers(), ctx.metrics());
         connection.onEnd(this::cleanUp);
+        ProtocolErrorGuard.OPEN.set(connection);
+        String limitProblem = checkLimits(ws);
+        if (limitProblem != null) {
+            apiKey = null;
+            token = null;
+            connection.fail(ErrorCode.RateLimitExceeded, limitProblem);
+            return;
+        }
         if (!ctx.tracker().add(connection)) {
             ctx.tracker().logRefusal();
             connection.fail(ErrorCode.ServerFull, "this server is at its limit of " + ctx.tracker().maxConnections()
@@ -145,6 +161,44 @@ public final class GatewayWsListener implements WsListener {
         }
     }
 
+    /**
+     * The per-IP caps of an upgrade: its rate, and, behind a trusted proxy, the open WebSockets of
+     * the client IP the proxy names (a direct peer's connections are capped when accepted). Null
+     * when within them, else what was exceeded.
+     */
+    private String checkLimits(WsSession ws) {
+        ClientLimits limits = ctx.limits();
+        String peer = peerOf(ws);
+        if (peer == null) {
+            return null;
+        }
+        String ip = limits.clientIp(peer, forwardedFor);
+        if (!limits.allowUpgrade(ip)) {
+            ClientErrorLog.shared().log("refused a WebSocket upgrade from " + ip + ": over "
+                    + limits.settings().upgradesPerSecond() + " per second (server.upgrades_per_ip_per_second)");
+            return "too many WebSocket connection attempts from your address (at most "
+                    + limits.settings().upgradesPerSecond() + " per second, server.upgrades_per_ip_per_second); "
+                    + "retry later";
+        }
+        if (!limits.countsByPeer(peer)) {
+            if (!limits.tryOpen(ip)) {
+                return "too many open connections from your address (at most "
+                        + limits.settings().maxConnectionsPerIp() + ", server.max_connections_per_ip)";
+            }
+            countedIp = ip;
+        }
+        return null;
+    }
+
+    private static String peerOf(WsSession ws) {
+        if (ws instanceof io.helidon.webserver.websocket.WsConnection helidon
+                && helidon.socketContext().remotePeer().address() instanceof InetSocketAddress address
+                && address.getAddress() != null) {
+            return address.getAddress().getHostAddress();
+        }
+        return null;
+    }
+
     /** The log context of an authenticated connection. */
     static Map<String, String> fieldsOf(Principal principal) {
         Map<String, String> fields = new HashMap<>();
@@ -177,6 +231,14 @@ public final class GatewayWsListener implements WsListener {
             return;
         }
         conn.seen();
+        if (text.indexOf('\uFFFD') >= 0 && !conn.isClosing()) {
+            // Helidon decodes text frames leniently, turning invalid UTF-8 into U+FFFD; the bytes are
+            // gone by now, so a U+FFFD is taken as the mark of invalid UTF-8 (RFC 6455 §8.1: close 1007).
+            ctx.limits().metrics().protocolError("invalid_utf8");
+            ClientErrorLog.shared().log("connection " + conn.id() + ": text frame is not valid UTF-8; closing with 1007");
+            conn.fail(ErrorCode.BadRequest, "text frame is not valid UTF-8 (a raw U+FFFD counts as invalid)", 1007);
+            return;
+        }
         LocalSession current = session;
         if (current == null || conn.isClosing()) {
             return; // not ready (refused or closing): frames are ignored
@@ -252,6 +314,15 @@ public final class GatewayWsListener implements WsListener {
             return;
         }
         conn.seen();
+        LocalSession current = session;
+        if (current != null && !conn.isClosing() && !ctx.gateway().allowFrame(current)) {
+            // Pings count against the client's frame rate: a flood is cut, not answered.
+            ctx.limits().metrics().rateLimited(ClientLimits.PINGS);
+            try (LogContext ignored = LogContext.with(logFields)) {
+                conn.fail(ErrorCode.RateLimitExceeded, "too many pings per second");
+            }
+            return;
+        }
         // Helidon 4.3 does not answer pings itself.
         byte[] data = new byte[buffer.available()];
         buffer.read(data);
@@ -291,6 +362,11 @@ public final class GatewayWsListener implements WsListener {
     private void cleanUp() {
         try (LogContext ignored = LogContext.with(logFields)) {
             ctx.tracker().remove(connection);
+            String ip = countedIp;
+            countedIp = null;
+            if (ip != null) {
+                ctx.limits().release(ip);
+            }
             LocalSession current = session;
             if (current != null) {
                 ctx.gateway().closed(current);

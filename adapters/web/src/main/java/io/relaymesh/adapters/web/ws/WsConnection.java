@@ -43,7 +43,8 @@ public final class WsConnection implements ClientConnection {
     private record Ping() implements Item {
     }
 
-    private record Pong(byte[] data) implements Item {
+    /** A pong to write: its data is the latest ping's, read when written (see {@link #pong}). */
+    private record Pong() implements Item {
     }
 
     private record Close(int code, String reason) implements Item {
@@ -51,6 +52,13 @@ public final class WsConnection implements ClientConnection {
 
     /** How long a client has to answer a close frame before its socket is dropped. */
     static final long CLOSE_GRACE_MILLIS = 1000;
+
+    /**
+     * How long a closing connection may take to get its close frame out. A client that never reads
+     * keeps the socket's buffer full, so the close frame would wait for ever: past this, the socket
+     * is dropped.
+     */
+    static final long CLOSE_WRITE_DEADLINE_MILLIS = 3000;
 
     /** Most text frames written in one socket write. */
     static final int MAX_FRAMES_PER_WRITE = 64;
@@ -73,6 +81,8 @@ public final class WsConnection implements ClientConnection {
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
     private boolean closing;
+    /** The data of the pong waiting in the queue, or null when none waits: at most one is queued. */
+    private byte[] pendingPong;
     private volatile Runnable onEnd = () -> { };
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -160,9 +170,36 @@ public final class WsConnection implements ClientConnection {
         enqueueControl(new Ping());
     }
 
-    /** Queues a WebSocket pong answering a client ping. */
+    /**
+     * Queues a WebSocket pong answering a client ping. A pong already waiting takes the new data
+     * instead of a second pong being queued (RFC 6455 §5.5.3 lets a pong answer only the latest
+     * ping), so a client that pings without reading costs one pending pong, not one per ping.
+     */
     public void pong(byte[] data) {
-        enqueueControl(new Pong(data));
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            boolean queued = pendingPong != null;
+            pendingPong = data;
+            if (!queued) {
+                queue.add(new Pong());
+                scheduleDrain();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Control frames (pings, pongs, close) waiting in the queue. */
+    public int queuedControlFrames() {
+        lock.lock();
+        try {
+            return (int) queue.stream().filter(i -> !(i instanceof Text)).count();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records that the client showed signs of life (any frame, ping or pong). */
@@ -180,6 +217,14 @@ public final class WsConnection implements ClientConnection {
 
     @Override
     public void fail(ErrorCode code, String message) {
+        fail(code, message, code.closeCode());
+    }
+
+    /**
+     * An error frame naming the problem, then a close with {@code closeCode} (which may differ from
+     * the code's own, e.g. 1007 or 1002 for protocol errors).
+     */
+    public void fail(ErrorCode code, String message, int closeCode) {
         lock.lock();
         try {
             if (closing) {
@@ -189,12 +234,13 @@ public final class WsConnection implements ClientConnection {
             // Queued events will not be read by anyone: count and discard them.
             dropAllEvents();
             queue.add(new Text(new ServerMessage.Error(code, message, "")));
-            queue.add(new Close(code.closeCode(), code.name()));
+            queue.add(new Close(closeCode, code.name()));
             notFull.signalAll();
             scheduleDrain();
         } finally {
             lock.unlock();
         }
+        dropIfCloseStuck();
         end();
     }
 
@@ -212,7 +258,20 @@ public final class WsConnection implements ClientConnection {
         } finally {
             lock.unlock();
         }
+        dropIfCloseStuck();
         end();
+    }
+
+    /** Drops the socket if the close frame is not out within {@link #CLOSE_WRITE_DEADLINE_MILLIS}. */
+    private void dropIfCloseStuck() {
+        java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WRITE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS, writers)
+                .execute(() -> {
+                    if (finished.getCount() > 0) {
+                        LOG.fine(() -> "connection " + id + ": close frame not written in time; dropping the socket");
+                        dropSocket();
+                        finished.countDown();
+                    }
+                });
     }
 
     /**
@@ -239,6 +298,7 @@ public final class WsConnection implements ClientConnection {
             closing = true;
             dropAllEvents();
             queue.clear();
+            pendingPong = null;
             notFull.signalAll();
         } finally {
             lock.unlock();
@@ -352,6 +412,7 @@ public final class WsConnection implements ClientConnection {
 
     private void drain() {
         List<Item> batch = new ArrayList<>();
+        byte[] pongData = null;
         while (true) {
             lock.lock();
             try {
@@ -359,6 +420,10 @@ public final class WsConnection implements ClientConnection {
                 if (item == null) {
                     draining = false;
                     return;
+                }
+                if (item instanceof Pong) {
+                    pongData = pendingPong;
+                    pendingPong = null;
                 }
                 batch.add(item);
                 // Text frames queued together go out in one socket write (see writeTexts).
@@ -379,6 +444,8 @@ public final class WsConnection implements ClientConnection {
             try {
                 if (batch.getFirst() instanceof Text) {
                     writeTexts(batch);
+                } else if (batch.getFirst() instanceof Pong) {
+                    ws.pong(BufferData.create(pongData == null ? new byte[0] : pongData));
                 } else {
                     write(batch.getFirst());
                 }
@@ -436,7 +503,7 @@ public final class WsConnection implements ClientConnection {
                 sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());
-            case Pong pong -> ws.pong(BufferData.create(pong.data()));
+            case Pong pong -> ws.pong(BufferData.empty()); // drain() writes pongs with their data
             case Close close -> {
                 try {
                     ws.close(close.code(), close.reason());
