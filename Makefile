@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down reload logs ps bench bench-compare bench-full
+.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down scale reload logs ps bench bench-compare bench-full
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -87,6 +87,10 @@ up: ## build the image, start Redis, NATS, REPLICAS=2 pods and a load balancer o
 	$(COMPOSE) up -d --build --wait --scale relaymesh=$(REPLICAS)
 	@port=$${PUBLIC_PORT:-$$(sed -n 's/^PUBLIC_PORT=//p' $(ENV_FILE) | tail -n 1)}; \
 	  echo "up: $(REPLICAS) Relaymesh pods behind http://localhost:$${port:-8080} (keys in $(ENV_FILE); make ps, make logs, make reload, make down)"
+
+scale: ## change the number of pods of `make up` to REPLICAS, leaving the running ones alone (no rebuild)
+	@$(DOCKER_CHECK); $(ENV_CHECK)
+	$(COMPOSE) up -d --wait --no-build --no-recreate --scale relaymesh=$(REPLICAS)
 
 reload: ## send SIGHUP to every pod of `make up`: each re-reads config/config.yaml (or RELAYMESH_CONFIG_FILE)
 	@$(DOCKER_CHECK); $(ENV_CHECK)

@@ -222,7 +222,7 @@ class DockerComposeTest {
                         && makefile.contains("docker compose -f deploy/docker-compose.yml --env-file $(ENV_FILE)"),
                 "Makefile: the compose targets should run deploy/docker-compose.yml with deploy/.env by default");
         assertTrue(makefile.contains("--scale relaymesh=$(REPLICAS)"), "Makefile: make up should scale relaymesh");
-        for (String target : List.of("up:", "down:", "reload:", "logs:", "ps:")) {
+        for (String target : List.of("up:", "down:", "scale:", "reload:", "logs:", "ps:")) {
             assertTrue(makefile.lines().anyMatch(l -> l.startsWith(target) && l.contains("##")),
                     "Makefile: target " + target + " with a help line is missing");
         }

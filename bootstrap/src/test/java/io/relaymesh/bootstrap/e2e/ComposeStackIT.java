@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code make up} as a user runs it, on a real Docker engine: the image built from
  * deploy/Dockerfile, Redis, NATS JetStream, Relaymesh replicas and HAProxy under Docker Compose.
  * A WebSocket through the load balancer gets events published over HTTP and to JetStream; the
- * stack scales, survives the loss of the pod holding the socket and a crash, reloads a mounted
+ * stack scales ({@code make scale}), survives the loss of the pod holding the socket and a crash, reloads a mounted
  * config file on SIGHUP, and {@code make down} removes it. The tests run in order on one stack.
  *
  * <p>Without a Docker engine the class is skipped with the reason, and {@code make test} prints a
@@ -106,7 +106,9 @@ class ComposeStackIT {
     @Test
     @Order(2)
     void scalingToThreeReplicas_showsThreePodsInTheAdminApi() {
-        stack.make("up", "REPLICAS=3");
+        // make scale, not make up: make up rebuilds the image from the working tree, and a changed
+        // image would recreate the running pods (and drop the test's socket) rather than add one.
+        stack.make("scale", "REPLICAS=3");
         List<String> containers = stack.running("relaymesh");
         assertEquals(3, containers.size(), "running replicas after scaling");
         // A pod's id is its container's host name, the container id's first 12 characters.

@@ -113,7 +113,9 @@ class FuzzIT {
                 "/api/v1/publish", List.of(GatewayHarness.ADMIN_KEY,
                         "{\"subject\":\"websocket.acme.support.chats\",\"payload\":{\"event_id\":\"e-1\"}}"),
                 "/admin/api/sessions/kick", List.of(GatewayHarness.ADMIN_KEY,
-                        "{\"session_key\":\"session:acme:support:alice\"}")));
+                        "{\"session_key\":\"session:acme:support:alice\"}"),
+                "/admin/api/tokens/revoke", List.of(GatewayHarness.ADMIN_KEY,
+                        "{\"jti\":\"0b6c2f1e-3d4a-4e5f-8a9b-1c2d3e4f5a6b\",\"expires_at\":4102444800}")));
         long deadline = System.nanoTime() + BUDGET.toNanos();
         Map<Integer, Integer> statuses = new TreeMap<>();
         int sent = 0;
