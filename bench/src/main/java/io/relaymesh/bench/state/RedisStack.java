@@ -82,8 +82,11 @@ public final class RedisStack implements AutoCloseable {
                 cacheWrites.execute(() -> tokens.put(tokenHash, claims, ttl));
             }
         };
+        // As a cluster pod: JWT keys from the config (none here), revocations checked in Redis.
         Authenticator authenticator = CoreModule.authenticator(keys, codecs, deferred, clock, settings,
-                GatewayMetrics.NONE);
+                GatewayMetrics.NONE, CryptoModule.jwtVerifier(config),
+                new io.relaymesh.adapters.redis.RedisRevocationList(redis, clock),
+                io.relaymesh.application.auth.TokenMetrics.NONE);
         SessionManager sessions = CoreModule.sessionManager(locks, killSwitch, pods, hub, settings, GatewayMetrics.NONE);
         this.gateway = CoreModule.gateway(authenticator, sessions, locks, hub, clock, settings, GatewayMetrics.NONE);
         // As ClusterNode and Relaymesh do at start: announce the pod, listen for kill requests.
