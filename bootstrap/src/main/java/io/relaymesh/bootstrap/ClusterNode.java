@@ -31,6 +31,7 @@ final class ClusterNode implements AutoCloseable {
     private final GrpcDeliveryServer grpc;
     private final String advertised;
     private final Thread heartbeat;
+    private final Periodic backlog;
     private volatile boolean closed;
     private volatile boolean heartbeatFailing;
     /** Pods with a live heartbeat, as of the last beat; NaN when the directory could not be read. */
@@ -54,7 +55,7 @@ final class ClusterNode implements AutoCloseable {
                 .description("Pods with a live heartbeat in the pod directory, as this pod last read it")
                 .register(component.meterRegistry());
         beat();
-        parts.backlog().start(BACKLOG_INTERVAL);
+        this.backlog = Periodic.every("relaymesh-jetstream-backlog", BACKLOG_INTERVAL, parts.backlog()::refresh);
         this.heartbeat = Thread.ofVirtual().name("relaymesh-heartbeat").start(this::heartbeatLoop);
         LOG.info("cluster: pod_id={} serving gRPC on port {}, advertised as {}", component.facts().podId(),
                 grpc.port(), advertised);
@@ -129,7 +130,7 @@ final class ClusterNode implements AutoCloseable {
         closed = true;
         heartbeat.interrupt();
         stopConsuming();
-        parts.backlog().close();
+        backlog.close();
         quietly("pod directory removal", () -> component.podDirectory().remove(component.facts().podId()));
         quietly("gRPC server", grpc::close);
         quietly("gRPC forwarder", parts.forwarder()::close);

@@ -32,7 +32,7 @@ public final class Relaymesh implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ClusterNode cluster;
     private final StatsLoop stats;
-    private final DependencyMonitor dependencies;
+    private final Periodic dependencies;
     private volatile boolean closed;
     private final int port;
     /** How often the readiness checks run for {@code relaymesh_dependency_up}. */
@@ -62,8 +62,8 @@ public final class Relaymesh implements AutoCloseable {
         this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
         ClusterNode node = cluster;
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
-        this.dependencies = component.dependencies();
-        dependencies.start(DEPENDENCY_CHECK_INTERVAL);
+        DependencyMonitor monitor = component.dependencies();
+        this.dependencies = Periodic.every("relaymesh-dependency-monitor", DEPENDENCY_CHECK_INTERVAL, monitor::refresh);
     }
 
     /** Wires and starts a gateway for {@code config}, whose keys were all configured. */

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,15 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The backlog of each durable consumer, for metrics: read from the consumer info on a virtual
- * thread of its own every interval, and kept, so a scrape reads memory only. Polled on purpose
+ * The backlog of each durable consumer, for metrics: read from the consumer info by
+ * {@link #refresh()} (bootstrap calls it every few seconds), and kept, so a scrape reads memory only. Polled on purpose
  * rather than taken from the pending count in each message's metadata: when consumption stalls,
  * which is when a backlog matters, no message arrives to update that count. Every pod reads the
  * same shared consumers, so every pod reports the same numbers (aggregate them with max, not sum).
  * A consumer whose info cannot be read (NATS down) has no value until a read works again: a stale
  * number would look current. Thread-safe.
  */
-public final class JetStreamBacklog implements AutoCloseable {
+public final class JetStreamBacklog {
     private static final Logger log = LoggerFactory.getLogger(JetStreamBacklog.class);
 
     /**
@@ -40,8 +39,6 @@ public final class JetStreamBacklog implements AutoCloseable {
     private final NatsConnections nats;
     private final List<String> consumers;
     private final Map<String, Backlog> latest = new ConcurrentHashMap<>();
-    private volatile Thread thread;
-    private volatile boolean closed;
     private volatile boolean failing;
 
     public JetStreamBacklog(NatsConnections nats) {
@@ -84,31 +81,5 @@ public final class JetStreamBacklog implements AutoCloseable {
         failing = problem != null;
     }
 
-    /** Reads now, then every {@code interval} until {@link #close()}. */
-    public synchronized void start(Duration interval) {
-        if (thread != null || closed) {
-            throw new IllegalStateException("backlog reader already started or closed");
-        }
-        long millis = interval.toMillis();
-        thread = Thread.ofVirtual().name("relaymesh-jetstream-backlog").start(() -> {
-            while (!closed) {
-                refresh();
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-    }
 
-    /** Stops reading. Idempotent. */
-    @Override
-    public void close() {
-        closed = true;
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
-        }
-    }
 }
