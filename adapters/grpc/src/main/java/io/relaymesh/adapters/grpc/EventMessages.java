@@ -4,9 +4,29 @@ import com.google.protobuf.ByteString;
 import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.EventSubject;
 import io.relaymesh.domain.model.Names;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.proto.v2.Envelope;
 
-/** Conversion between domain events and their protobuf messages on the pod-to-pod wire. */
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every conversion between domain events and their protobuf messages on the pod-to-pod wire, and
+ * the checks a received one must pass: the only class that changes when the domain event becomes
+ * a protocol-neutral envelope.
+ *
+ * <p>On the v2 wire an event is an {@link Envelope}: its route keys are the audience and its
+ * payload opaque bytes. Until the domain {@link Event} is such an envelope it still needs its
+ * subject, so the sender puts it in the {@value #SUBJECT} attribute and the receiver rebuilds the
+ * event from it, refusing an envelope whose route keys are not the subject's. The legacy v1
+ * {@code Event} message (served for pods of the previous version) names only a subject.
+ */
 final class EventMessages {
+    /** The attribute that carries the primary dialect's NATS subject. */
+    static final String SUBJECT = "subject";
+    /** Route keys are short ({@code chat:{company}:{agent}:{chat}}); anything longer is not a pod's doing. */
+    private static final int MAX_ROUTE_KEY_LENGTH = 4 * Names.MAX_LENGTH + 16;
 
     /** A received event: usable, or rejected with the metric reason and a description. */
     sealed interface Decoded {
@@ -15,7 +35,8 @@ final class EventMessages {
 
         /**
          * @param eventId the id as received, fit for a log line ({@link Names#printable})
-         * @param metric  {@code invalid_event_id}, {@code invalid_subject} or {@code invalid_payload}
+         * @param metric  {@code invalid_event_id}, {@code invalid_route_key}, {@code invalid_subject}
+         *                or {@code invalid_payload}
          */
         record Rejected(String eventId, String metric, String reason) implements Decoded {
         }
@@ -24,20 +45,74 @@ final class EventMessages {
     private EventMessages() {
     }
 
-    static io.relaymesh.proto.v1.Event toProto(Event event) {
-        return io.relaymesh.proto.v1.Event.newBuilder()
-                .setEventId(event.eventId())
-                .setSubject(event.subject().value())
-                .setPayloadJson(ByteString.copyFromUtf8(event.payloadJson()))
-                .setPublishedAtMs(event.publishedAtMillis())
-                .build();
+    static Envelope toEnvelope(Event event) {
+        Envelope.Builder envelope = Envelope.newBuilder()
+                .setId(event.eventId())
+                .setPayload(ByteString.copyFromUtf8(event.payloadJson()))
+                .putAttributes(SUBJECT, event.subject().value())
+                .setPublishedAtMs(event.publishedAtMillis());
+        for (RouteKey key : event.subject().routeKeys()) {
+            envelope.addRouteKeys(key.value());
+        }
+        return envelope.build();
     }
 
     /**
-     * The event, if its id, subject and payload are what a pod of this cluster sends: the payload
-     * goes into client frames as it is, so a forged one must not get that far.
+     * About how many bytes {@code event} takes in a batch (UTF-8 text plus framing), so that
+     * senders keep batches below the receiver's message cap without serializing twice.
      */
-    static Decoded fromProto(io.relaymesh.proto.v1.Event message) {
+    static long sizeOf(Event event) {
+        long keys = 0;
+        for (RouteKey key : event.subject().routeKeys()) {
+            keys += key.value().length() + 2;
+        }
+        return utf8Length(event.payloadJson()) + event.eventId().length() + event.subject().value().length()
+                + SUBJECT.length() + keys + 32;
+    }
+
+    /**
+     * The event, if its id, route keys, subject and payload are what a pod of this cluster sends:
+     * the payload goes into client frames as it is, so a forged one must not get that far.
+     * {@code exclude_connection} is not honoured yet (the domain event cannot carry it; no pod of
+     * this version sets it): a pod that does gets its event delivered to that connection too,
+     * which is better than not at all while a cluster is being upgraded.
+     */
+    static Decoded fromEnvelope(Envelope envelope) {
+        String id = envelope.getId();
+        String printableId = Names.printable(id);
+        String idProblem = Names.eventIdProblem(id);
+        if (idProblem != null) {
+            return new Decoded.Rejected(printableId, "invalid_event_id", "id " + idProblem);
+        }
+        Set<String> keys = new HashSet<>();
+        for (String key : envelope.getRouteKeysList()) {
+            String keyProblem = routeKeyProblem(key);
+            if (keyProblem != null) {
+                return new Decoded.Rejected(printableId, "invalid_route_key", keyProblem);
+            }
+            keys.add(key);
+        }
+        if (keys.isEmpty()) {
+            return new Decoded.Rejected(printableId, "invalid_route_key", "the envelope names no route key");
+        }
+        EventSubject subject;
+        switch (EventSubject.parse(envelope.getAttributesOrDefault(SUBJECT, ""))) {
+            case EventSubject.Parsed.Invalid invalid -> {
+                return new Decoded.Rejected(printableId, "invalid_subject", invalid.reason());
+            }
+            case EventSubject.Parsed.Ok ok -> subject = ok.subject();
+        }
+        Set<String> expected = new HashSet<>();
+        subject.routeKeys().forEach(key -> expected.add(key.value()));
+        if (!expected.equals(keys)) {
+            return new Decoded.Rejected(printableId, "invalid_route_key", "route keys " + printable(keys)
+                    + " are not those of subject " + subject.value());
+        }
+        return payload(id, printableId, subject, envelope.getPayload(), envelope.getPublishedAtMs());
+    }
+
+    /** A legacy v1 event (from a pod of the previous version), named by its subject only. */
+    static Decoded fromV1(io.relaymesh.proto.v1.Event message) {
         String id = message.getEventId();
         String printableId = Names.printable(id);
         String idProblem = Names.eventIdProblem(id);
@@ -51,11 +126,41 @@ final class EventMessages {
             }
             case EventSubject.Parsed.Ok ok -> subject = ok.subject();
         }
-        String payloadProblem = JsonPayloads.problemWith(message.getPayloadJson().toByteArray());
+        return payload(id, printableId, subject, message.getPayloadJson(), message.getPublishedAtMs());
+    }
+
+    private static Decoded payload(String id, String printableId, EventSubject subject, ByteString payload,
+                                   long publishedAtMs) {
+        String payloadProblem = JsonPayloads.problemWith(payload.toByteArray());
         if (payloadProblem != null) {
             return new Decoded.Rejected(printableId, "invalid_payload", payloadProblem);
         }
-        return new Decoded.Ok(new Event(id, subject, message.getPayloadJson().toStringUtf8(),
-                message.getPublishedAtMs()));
+        return new Decoded.Ok(new Event(id, subject, payload.toStringUtf8(), publishedAtMs));
+    }
+
+    private static String routeKeyProblem(String key) {
+        if (key.isEmpty() || key.length() > MAX_ROUTE_KEY_LENGTH) {
+            return "route key must have 1 to " + MAX_ROUTE_KEY_LENGTH + " characters";
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return "route key " + Names.printable(key) + " has a character that is not printable ASCII";
+            }
+        }
+        return null;
+    }
+
+    private static String printable(Set<String> keys) {
+        return List.copyOf(keys).stream().map(Names::printable).sorted().toList().toString();
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 }

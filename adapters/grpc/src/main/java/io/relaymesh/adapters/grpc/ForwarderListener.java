@@ -4,7 +4,7 @@ import io.relaymesh.domain.model.PodId;
 
 /**
  * Hooks for metrics and logging of pod-to-pod forwarding (bootstrap implements them with
- * Micrometer). Called from the forwarder's per-peer threads, concurrently for different peers:
+ * Micrometer). Called from the forwarder's per-peer threads and from transport threads, concurrently:
  * implementations must be thread-safe and fast. An exception thrown here is logged and ignored.
  */
 public interface ForwarderListener {
@@ -14,27 +14,43 @@ public interface ForwarderListener {
     };
 
     /**
-     * Forwarding to {@code peer} starts: its first forward, or the first after its idle lane was
-     * retired. Its circuit starts closed, and no {@link #circuitChanged} call says so.
+     * Forwarding to {@code peer} starts: it appeared in the pod directory, or a first forward to it
+     * came (or the first after its idle lane was retired). Its circuit starts closed, and no
+     * {@link #circuitChanged} call says so.
      */
     default void peerAdded(PodId peer) {
     }
 
     /**
-     * A Deliver call to {@code peer} carrying {@code events} events was answered after
-     * {@code latencyNanos} (nanoseconds: on loopback a call takes well under a millisecond).
+     * A stream to {@code peer} is being opened because the peer appeared (in the pod directory, or
+     * by opening its own stream to this pod), before any forward to it: a warm-up.
+     */
+    default void peerWarmed(PodId peer) {
+    }
+
+    /** The peer answered the opening of a stream: the first to it, or one replacing a stream that ended. */
+    default void streamOpened(PodId peer) {
+    }
+
+    /**
+     * A batch to {@code peer} carrying {@code events} events was acknowledged {@code latencyNanos}
+     * after it was sent (nanoseconds: on loopback it takes well under a millisecond).
      */
     default void batchSent(PodId peer, int events, long latencyNanos) {
     }
 
     /**
-     * Events for {@code peer} were given up: a batch whose retries were exhausted, a dead peer, an
-     * open circuit, a full queue or a timeout. Called once per batch or rejected forward.
+     * Events for {@code peer} were given up: a forward (or a chunk of a large one) whose retries
+     * were exhausted or that cannot be retried, a peer without address, an open circuit, a full
+     * queue or a timeout. Called once per failed chunk or rejected forward.
      */
     default void batchFailed(PodId peer, Throwable cause) {
     }
 
-    /** A Deliver call to {@code peer} is about to be retried; {@code attempt} is the failed attempt (1 = first). */
+    /**
+     * Events of a forward to {@code peer} are about to be sent again (what the peer has not
+     * accepted); {@code attempt} is the attempt that failed or left some out (1 = first).
+     */
     default void retried(PodId peer, int attempt) {
     }
 

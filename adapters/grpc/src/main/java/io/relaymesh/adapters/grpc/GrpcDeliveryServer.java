@@ -3,9 +3,12 @@ package io.relaymesh.adapters.grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.relaymesh.domain.error.PortUnavailableException;
+import io.relaymesh.domain.model.PodId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,18 +16,25 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Serves PodDelivery.Deliver to the other pods. A call whose local delivery cannot block (see
- * {@link LocalDelivery#mayBlock()}) runs on the transport thread that read it; one that may block
- * runs on its own virtual thread, never holding a Netty event loop.
+ * Serves pod-to-pod delivery to the other pods: the v2 stream ({@link StreamService}), one per
+ * peer, and the legacy unary v1 Deliver ({@link DeliveryService}) for pods of the previous
+ * version. A batch whose local delivery cannot block (see {@link LocalDelivery#mayBlock()}) runs
+ * on the transport thread that read it; one that may block runs on a virtual thread, never holding
+ * a Netty event loop.
  *
  * <p>Only pods of the cluster are served (see {@link PodSecurity}): with mutual TLS a connection
  * without a certificate signed by the cluster CA fails its handshake; with a cluster secret a call
- * without it is refused with UNAUTHENTICATED before its message is read. Requests are capped at
- * {@value #MAX_INBOUND_BYTES} bytes (RESOURCE_EXHAUSTED beyond) and each connection at
- * {@value #MAX_CONCURRENT_CALLS_PER_CONNECTION} concurrent calls. Thread-safe.
+ * (stream or unary) without it is refused with UNAUTHENTICATED before its first message is read.
+ * Messages are capped at {@value #MAX_INBOUND_BYTES} bytes (RESOURCE_EXHAUSTED beyond) and each
+ * connection at {@value #MAX_CONCURRENT_CALLS_PER_CONNECTION} concurrent calls. Peers may ping
+ * every {@value #PERMIT_KEEPALIVE_SECONDS} s so that an idle stream notices a vanished peer.
+ * Thread-safe.
  */
 public final class GrpcDeliveryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcDeliveryServer.class);
@@ -33,23 +43,28 @@ public final class GrpcDeliveryServer implements AutoCloseable {
      * senders split batches to stay below it ({@link #MAX_BATCH_BYTES}).
      */
     public static final int MAX_INBOUND_BYTES = 4 * 1024 * 1024;
-    /** What a sender puts in one Deliver call at most, leaving room for protobuf framing. */
+    /** What a sender puts in one batch at most, leaving room for protobuf framing. */
     static final int MAX_BATCH_BYTES = MAX_INBOUND_BYTES - 64 * 1024;
-    /** A peer sends one batch at a time per channel; more concurrent calls are not a pod's doing. */
+    /** A peer keeps one stream open per channel; more concurrent calls are not a pod's doing. */
     public static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 16;
     /** Largest header block accepted: the cluster secret and gRPC's own headers fit easily. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
     /** A TLS handshake not finished by then is dropped, so idle connections cannot pile up. */
     static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
+    /** The most frequent keepalive ping accepted from a peer (they ping every {@link PeerChannel#KEEPALIVE}). */
+    static final int PERMIT_KEEPALIVE_SECONDS = 10;
 
     private final Server server;
+    private final StreamService streams;
     private final int port;
     private final ExecutorService executor;
     private final Duration closeTimeout;
     private final PodTlsMaterial tls;
 
-    private GrpcDeliveryServer(Server server, ExecutorService executor, Duration closeTimeout, PodTlsMaterial tls) {
+    private GrpcDeliveryServer(Server server, StreamService streams, ExecutorService executor, Duration closeTimeout,
+                               PodTlsMaterial tls) {
         this.server = server;
+        this.streams = streams;
         this.port = server.getPort();
         this.executor = executor;
         this.closeTimeout = closeTimeout;
@@ -72,21 +87,44 @@ public final class GrpcDeliveryServer implements AutoCloseable {
      */
     public static GrpcDeliveryServer start(int port, LocalDelivery delivery, GrpcSettings settings,
                                            PodSecurity security, DeliveryServerListener listener) {
+        return start(port, delivery, settings, security, listener, peer -> {
+        });
+    }
+
+    /**
+     * Like {@link #start(int, LocalDelivery, GrpcSettings, PodSecurity, DeliveryServerListener)}, and
+     * tells {@code onPeerStream} the id of every pod that opens its stream here (on a transport
+     * thread: it must not block), so that this pod can warm its own stream to that peer at once.
+     */
+    public static GrpcDeliveryServer start(int port, LocalDelivery delivery, GrpcSettings settings,
+                                           PodSecurity security, DeliveryServerListener listener,
+                                           Consumer<PodId> onPeerStream) {
         DeliveryServerListener guarded = new GuardedServerListener(listener);
         PodTlsMaterial tls = security.tls() == null ? null : new PodTlsMaterial(security.tls());
         ServerCredentials credentials = tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relaymesh-grpc-server-", 0).factory());
-        DeliveryService service = new DeliveryService(delivery, executor, guarded);
+        BatchReceiver receiver = new BatchReceiver(delivery, guarded);
+        List<ServerInterceptor> checks = new ArrayList<>();
+        checks.add(new PodIdHeader());
+        if (security.requiresSecret()) {
+            // Added last, so it runs first: nothing of an unauthenticated call is looked at.
+            checks.add(new ClusterSecretInterceptor(security, guarded));
+        }
+        StreamService streams = new StreamService(receiver, executor, guarded, onPeerStream);
+        ServerServiceDefinition stream = ServerInterceptors.intercept(streams, checks);
+        ServerServiceDefinition legacy = ServerInterceptors.intercept(
+                new DeliveryService(receiver, executor, guarded), checks);
         Server server = NettyServerBuilder.forPort(port, credentials)
-                .addService(security.requiresSecret()
-                        ? ServerInterceptors.intercept(service, new ClusterSecretInterceptor(security, guarded))
-                        : service.bindService())
+                .addService(stream)
+                .addService(legacy)
                 .directExecutor()
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .maxInboundMetadataSize(MAX_HEADER_BYTES)
                 .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
                 .handshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .build();
         try {
             server.start();
@@ -104,7 +142,7 @@ public final class GrpcDeliveryServer implements AutoCloseable {
             LOG.warn("pod-to-pod gRPC server listening on port {} WITHOUT authentication: anyone who reaches "
                     + "the port can push events into this pod's sockets", server.getPort());
         }
-        return new GrpcDeliveryServer(server, executor, settings.closeTimeout(), tls);
+        return new GrpcDeliveryServer(server, streams, executor, settings.closeTimeout(), tls);
     }
 
     private static String describe(PodSecurity security) {
@@ -125,8 +163,9 @@ public final class GrpcDeliveryServer implements AutoCloseable {
     }
 
     /**
-     * Stops taking calls and waits up to the close timeout for calls in flight, then cancels
-     * what is left. Idempotent.
+     * Stops taking calls, ends the peers' streams once their batch at hand is answered (with
+     * UNAVAILABLE, so that they resend anything else elsewhere or later), waits up to the close
+     * timeout for calls in flight, then cancels what is left. Idempotent.
      */
     @Override
     public void close() {
@@ -135,6 +174,7 @@ public final class GrpcDeliveryServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + closeTimeout.toNanos();
         server.shutdown();
+        streams.shutdown(); // peers' streams never end by themselves
         try {
             if (!server.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.warn("gRPC server calls still running after {} ms; cancelling them", closeTimeout.toMillis());

@@ -5,12 +5,15 @@ import io.relaymesh.domain.model.Event;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,21 +24,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Forwards events to other pods over gRPC. Each peer has its own lane: one channel (rebuilt when
- * the pod directory moves the peer, closed when idle), a queue that coalesces concurrent forwards
- * into batched Deliver calls, its own sending thread, retry policy and circuit breaker. So a slow
- * or dead peer only ever delays forwards to itself.
+ * Forwards events to other pods over one long-lived gRPC stream per peer. Each peer has its own
+ * {@link PeerLane}: a channel and stream, a queue that coalesces concurrent forwards into batches,
+ * its own thread, retry policy and circuit breaker. So a slow or dead peer only ever delays
+ * forwards to itself.
  *
- * <p>A forward fails with {@link PortUnavailableException} at once when the peer has no live
- * address, its circuit is open or its queue is full; after the retries when the peer cannot be
- * reached; and in any case once {@link GrpcSettings#maxForwardTime()} has passed. A retry resends
- * only the events the peer has not accepted yet. The returned futures complete on a fresh virtual
- * thread, so callers' continuations never run on, or stall, a peer's sending thread.
+ * <p>Streams are warm: {@link #syncPeers()}, called periodically, opens a stream to every peer
+ * in the pod directory before any event is forwarded to it, replaces the stream of a peer that
+ * moved and closes the lane of a peer that left; {@link #peerReachedUs} does the same at once for
+ * a peer that opened its own stream to this pod (a pod that just joined). Lanes of peers in the
+ * directory are never retired for idleness; others are after {@code channelIdleTimeout}.
  *
- * <p>Thread-safe: {@link #forward} may be called from any number of threads, concurrently with
- * {@link #close}.
+ * <p>A forward fails with {@link PortUnavailableException} at once when the peer's circuit is open
+ * or its queue is full; once its events cannot be sent (no live address, a refusal, retries
+ * exhausted); and in any case once {@link GrpcSettings#maxForwardTime()} has passed. A retry
+ * resends only the events the peer has not accepted yet. The returned futures complete on a fresh
+ * virtual thread, so callers' continuations never run on, or stall, a transport or lane thread.
+ *
+ * <p>Thread-safe: {@link #forward}, {@link #syncPeers} and {@link #peerReachedUs} may be called
+ * from any number of threads, concurrently with {@link #close}.
  */
 public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcPodForwarder.class);
+
     private final PodDirectory directory;
     private final PodId self;
     private final GrpcSettings settings;
@@ -47,8 +58,8 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param directory where the peers are; looked up for each batch
-     * @param self      this pod, sent as {@code from_pod_id}
+     * @param directory where the peers are: looked up when a stream opens, and by {@link #syncPeers}
+     * @param self      this pod, named to the peers when a stream opens
      * @param listener  metrics and logging hooks ({@link ForwarderListener#NOOP} for none)
      */
     public GrpcPodForwarder(PodDirectory directory, PodId self, GrpcSettings settings, ForwarderListener listener) {
@@ -80,26 +91,26 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(Set.of());
         }
-        List<PendingForward> chunks = chunks(events);
+        List<ForwardChunk> chunks = chunks(events);
         while (true) {
             if (closed) {
                 return rejected(pod, "the forwarder is closed");
             }
-            PeerLane lane = lanes.computeIfAbsent(pod, this::newLane);
+            PeerLane lane = lanes.computeIfAbsent(pod, peer -> newLane(peer, false));
             if (lane.circuitRejects()) {
                 return rejected(pod, "the circuit of pod " + pod + " is open");
             }
             switch (lane.offer(chunks, events.size())) {
                 case QUEUED -> {
                     if (closed) {
-                        lane.shutdown(); // raced with close(): fail what was just queued
+                        lane.shutdown("the forwarder is closed", Duration.ZERO); // raced with close()
                     }
                     chunks.forEach(chunk -> bound(pod, chunk));
                     return combine(chunks);
                 }
                 case FULL -> {
                     return rejected(pod, "pod " + pod + " has more than " + settings.maxQueuedEventsPerPeer()
-                            + " events queued");
+                            + " events queued or in flight");
                 }
                 case RETIRED -> lanes.remove(pod, lane); // closed for idleness just now: take a fresh one
             }
@@ -107,34 +118,109 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     }
 
     /**
+     * Brings the lanes in line with the pod directory: a stream to every live peer (opened now
+     * when there is none: a warm-up), at its current address; the lane of a peer that left is
+     * closed, failing what still waits for it. Called periodically (bootstrap runs it at the
+     * directory's refresh rate); a directory that cannot be read changes nothing.
+     */
+    public void syncPeers() {
+        if (closed) {
+            return;
+        }
+        Set<PodId> live;
+        try {
+            live = directory.livePods();
+        } catch (RuntimeException e) {
+            LOG.debug("pod directory unreadable; peers unchanged: {}", e.getMessage());
+            return;
+        }
+        for (PodId peer : live) {
+            if (!peer.equals(self)) {
+                warm(peer);
+            }
+        }
+        lanes.forEach((peer, lane) -> {
+            if (!live.contains(peer) && lane.pinned() && lanes.remove(peer, lane)) {
+                LOG.info("pod_id={} left the pod directory; closing its stream", peer);
+                lane.shutdown("pod " + peer + " left the cluster", Duration.ZERO);
+            }
+        });
+    }
+
+    /**
+     * {@code peer} opened its own stream to this pod, so it is up, and probably new: warm a stream
+     * to it now rather than at the next {@link #syncPeers}, if the pod directory lists it. Returns
+     * at once (safe on a transport thread).
+     */
+    public void peerReachedUs(PodId peer) {
+        if (closed || peer.equals(self)) {
+            return;
+        }
+        PeerLane lane = lanes.get(peer);
+        if (lane != null) {
+            lane.peerIsUp();
+            return;
+        }
+        Thread.ofVirtual().name("relaymesh-grpc-warm-" + peer).start(() -> {
+            try {
+                if (directory.alive(peer)) {
+                    warm(peer);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not warm a stream to pod_id={}: {}", peer, e.getMessage());
+            }
+        });
+    }
+
+    private void warm(PodId peer) {
+        Optional<String> address;
+        try {
+            address = directory.address(peer);
+        } catch (RuntimeException e) {
+            LOG.debug("address of pod_id={} unreadable: {}", peer, e.getMessage());
+            return;
+        }
+        if (address.isEmpty()) {
+            return;
+        }
+        while (!closed) {
+            PeerLane lane = lanes.computeIfAbsent(peer, p -> newLane(p, true));
+            if (lane.pin(address.get())) {
+                return;
+            }
+            lanes.remove(peer, lane); // retired just now: take a fresh one
+        }
+    }
+
+    /**
      * {@code events} in chunks of at most {@code maxBatchEvents} events and
      * {@link GrpcDeliveryServer#MAX_BATCH_BYTES} bytes (an event larger than that goes alone).
      */
-    private List<PendingForward> chunks(List<Event> events) {
+    private List<ForwardChunk> chunks(List<Event> events) {
         int max = settings.maxBatchEvents();
-        List<PendingForward> chunks = new ArrayList<>();
+        List<ForwardChunk> chunks = new ArrayList<>();
         int from = 0;
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
-            long size = PendingForward.bytesOf(events.get(i));
+            long size = EventMessages.sizeOf(events.get(i));
             if (i > from && (i - from == max || bytes + size > GrpcDeliveryServer.MAX_BATCH_BYTES)) {
-                chunks.add(new PendingForward(events.subList(from, i)));
+                chunks.add(new ForwardChunk(events.subList(from, i)));
                 from = i;
                 bytes = 0;
             }
             bytes += size;
         }
-        chunks.add(new PendingForward(events.subList(from, events.size())));
+        chunks.add(new ForwardChunk(events.subList(from, events.size())));
         return chunks;
     }
 
-    /** Stops forwarding: fails queued forwards, closes every channel within the close timeout. */
+    /** Stops forwarding: fails queued forwards, lets batches in flight finish within the close timeout. */
     @Override
     public void close() {
         closed = true;
         List<PeerLane> all = new ArrayList<>(lanes.values());
         lanes.clear();
-        all.forEach(PeerLane::shutdown);
+        all.forEach(lane -> lane.shutdown("the forwarder is closed", settings.closeTimeout()));
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         for (PeerLane lane : all) {
             lane.awaitClosed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -148,10 +234,18 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         return (int) lanes.values().stream().filter(PeerLane::channelOpen).count();
     }
 
-    private PeerLane newLane(PodId peer) {
-        PeerLane lane = new PeerLane(peer, settings, new PeerSender(peer, self, directory, settings, listener,
-                credentials));
+    /** Whether a stream to {@code peer} is open (its peer answered the opening). */
+    boolean streamOpen(PodId peer) {
+        PeerLane lane = lanes.get(peer);
+        return lane != null && lane.streamOpen();
+    }
+
+    private PeerLane newLane(PodId peer, boolean warm) {
+        PeerLane lane = new PeerLane(peer, self, directory, settings, listener, credentials);
         listener.peerAdded(peer);
+        if (warm) {
+            listener.peerWarmed(peer);
+        }
         return lane;
     }
 
@@ -161,19 +255,19 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         return CompletableFuture.failedFuture(failure);
     }
 
-    /** Fails {@code forward} if it is still pending after the longest a forward may take. */
-    private void bound(PodId pod, PendingForward forward) {
+    /** Gives {@code chunk} up if it is still pending after the longest a forward may take. */
+    private void bound(PodId pod, ForwardChunk chunk) {
         long limit = settings.maxForwardTime().toMillis();
         try {
             ScheduledFuture<?> timeout = timer.schedule(() -> {
                 PortUnavailableException failure = new PortUnavailableException("grpc", "forward of "
-                        + forward.size() + " events to pod " + pod + " not answered within " + limit + " ms",
+                        + chunk.size() + " events to pod " + pod + " not answered within " + limit + " ms",
                         new TimeoutException());
-                if (forward.future().completeExceptionally(failure)) {
+                if (chunk.giveUp(failure)) {
                     listener.batchFailed(pod, failure);
                 }
             }, limit, TimeUnit.MILLISECONDS);
-            forward.future().whenComplete((ids, error) -> timeout.cancel(false));
+            chunk.result().whenComplete((ids, error) -> timeout.cancel(false));
         } catch (RejectedExecutionException e) {
             // The timer stops only when closing, which fails or finishes every forward itself.
         }
@@ -182,15 +276,15 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     /**
      * The caller's future: the union of the chunks' accepted ids, or the first chunk failure. It
      * completes on a fresh virtual thread, so the caller's continuations never run on (and never
-     * stall) a peer's sending thread.
+     * stall) a transport, lane or timer thread.
      */
-    private CompletableFuture<Set<String>> combine(List<PendingForward> chunks) {
+    private CompletableFuture<Set<String>> combine(List<ForwardChunk> chunks) {
         CompletableFuture<Set<String>> result = new CompletableFuture<>();
-        CompletableFuture<?>[] futures = chunks.stream().map(PendingForward::future).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] futures = chunks.stream().map(ForwardChunk::result).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(futures).whenComplete((ignored, error) -> Thread.startVirtualThread(() -> {
             Set<String> accepted = new HashSet<>();
-            for (PendingForward chunk : chunks) {
-                CompletableFuture<Set<String>> future = chunk.future();
+            for (ForwardChunk chunk : chunks) {
+                CompletableFuture<Set<String>> future = chunk.result();
                 if (future.isCompletedExceptionally()) {
                     result.completeExceptionally(future.exceptionNow());
                     return;

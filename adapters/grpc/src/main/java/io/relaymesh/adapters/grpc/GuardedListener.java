@@ -20,6 +20,16 @@ final class GuardedListener implements ForwarderListener {
     }
 
     @Override
+    public void peerWarmed(PodId peer) {
+        guard(() -> delegate.peerWarmed(peer));
+    }
+
+    @Override
+    public void streamOpened(PodId peer) {
+        guard(() -> delegate.streamOpened(peer));
+    }
+
+    @Override
     public void batchSent(PodId peer, int events, long latencyNanos) {
         guard(() -> delegate.batchSent(peer, events, latencyNanos));
     }

@@ -1,2 +1,2 @@
-/** Pod-to-pod delivery over gRPC: the Deliver server and the circuit-broken, batching forwarder. */
+/** Pod-to-pod delivery over gRPC: one warm, flow-controlled stream per peer, its server, and the legacy unary Deliver. */
 package io.relaymesh.adapters.grpc;

@@ -12,11 +12,16 @@ import io.relaymesh.domain.model.EventSubject;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
 import io.relaymesh.proto.v1.PodDeliveryGrpc;
+import io.relaymesh.proto.v2.DeliverAck;
+import io.relaymesh.proto.v2.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Deliver server as a peer pod's raw client sees it. */
+/** The delivery server as a peer pod's raw client sees it: the v2 stream, and the legacy unary Deliver. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class GrpcDeliveryServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
     private final RecordingDelivery delivery = RecordingDelivery.acceptingAll();
     private final GrpcDeliveryServer server = GrpcDeliveryServer.start(0, delivery, new TestSettings().build());
     private final ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(),
@@ -41,7 +47,186 @@ class GrpcDeliveryServerTest {
     }
 
     @Test
-    void anEventWithAnInvalidSubject_isNotAccepted_whileTheOthersAre() {
+    void aStream_isAnsweredWithSeq0_thenOneAckPerBatch_inOrder_withTheEnvelopesRebuiltAsEvents() throws Exception {
+        try (StreamClient client = stream("pod-a")) {
+            assertEquals(0, client.nextAck(WAIT).getSeq(), "the opening is acknowledged");
+            Event chat = new Event("m1", new EventSubject.Messages("c1", "a1", "chat9"), "{\"n\":1}", 42L);
+            Event admin = new Event("ag1", new EventSubject.Agents("c1", "a1"), "{\"n\":2}", 43L);
+
+            client.send(1, EventMessages.toEnvelope(chat));
+            client.send(2, EventMessages.toEnvelope(admin), envelope("x1", "websocket.c1.a1.chats"));
+
+            DeliverAck first = client.nextAck(WAIT);
+            DeliverAck second = client.nextAck(WAIT);
+            assertEquals(1, first.getSeq());
+            assertEquals(List.of("m1"), first.getAcceptedIdsList());
+            assertEquals(2, second.getSeq());
+            assertEquals(Set.of("ag1", "x1"), Set.copyOf(second.getAcceptedIdsList()));
+            assertEquals(List.of(List.of(chat), List.of(admin, new Event("x1", new EventSubject.Chats("c1", "a1"),
+                    "{\"n\":1}", 42L))), delivery.calls());
+        }
+    }
+
+    @Test
+    void theEnvelope_carriesRouteKeysAndOpaquePayloadBytes_withTheSubjectAsAnAttribute() {
+        Envelope envelope = EventMessages.toEnvelope(new Event("ag1", new EventSubject.Agents("c1", "a1"),
+                "{\"n\":2}", 43L));
+
+        assertEquals("ag1", envelope.getId());
+        assertEquals(List.of("admin:c1:a1", "admin:c1:*", "admin:*:a1", "admin:*:*"), envelope.getRouteKeysList());
+        assertEquals("{\"n\":2}", envelope.getPayload().toStringUtf8());
+        assertEquals(java.util.Map.of("subject", "websocket.c1.a1.agents"), envelope.getAttributesMap());
+        assertEquals(43L, envelope.getPublishedAtMs());
+        assertEquals("", envelope.getExcludeConnection());
+    }
+
+    @Test
+    void anEnvelopeWhoseRouteKeysAreNotThoseOfItsSubject_isNotAccepted() throws Exception {
+        RecordingServerListener listener = new RecordingServerListener();
+        GrpcDeliveryServer strict = GrpcDeliveryServer.start(0, delivery, new TestSettings().build(),
+                PodSecurity.none(), listener);
+        try (StreamClient client = new StreamClient(strict.port(), InsecureChannelCredentials.create(), "pod-a",
+                null)) {
+            client.nextAck(WAIT);
+            Envelope widened = envelope("wide", "websocket.c1.a1.chats").toBuilder()
+                    .addRouteKeys("agent:c2:a2").build();
+            Envelope none = envelope("none", "websocket.c1.a1.chats").toBuilder().clearRouteKeys().build();
+            Envelope blank = envelope("blank", "websocket.c1.a1.chats").toBuilder().addRouteKeys("agent:c1 a1")
+                    .build();
+            Envelope nonsense = envelope("nonsense", "websocket.c1.a1.chats").toBuilder()
+                    .putAttributes("subject", "websocket.c1.a1.nonsense").build();
+
+            client.send(1, widened, none, blank, nonsense, envelope("good", "websocket.c1.a1.chats"));
+
+            assertEquals(List.of("good"), client.nextAck(WAIT).getAcceptedIdsList());
+            assertEquals(List.of("invalid_route_key", "invalid_route_key", "invalid_route_key", "invalid_subject"),
+                    listener.rejected);
+            assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Event::eventId).toList());
+        } finally {
+            strict.close();
+        }
+    }
+
+    @Test
+    void aStreamWithoutAPodIdHeader_orWithAnInvalidOne_isRefusedInvalidArgument() throws Exception {
+        for (String podId : new String[]{null, "pod a", "p".repeat(129)}) {
+            try (StreamClient client = stream(podId)) {
+                Status status = client.awaitEnd(WAIT);
+                assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), String.valueOf(podId));
+                assertTrue(status.getDescription().startsWith("relaymesh-pod-id "), status.getDescription());
+            }
+        }
+        assertEquals(0, delivery.callCount());
+    }
+
+    @Test
+    void aBatchWhoseSeqDoesNotIncrease_endsTheStream() throws Exception {
+        try (StreamClient client = stream("pod-a")) {
+            client.nextAck(WAIT);
+            client.send(5, envelope("a", "websocket.c1.a1.chats"));
+            assertEquals(5, client.nextAck(WAIT).getSeq());
+
+            client.send(5, envelope("b", "websocket.c1.a1.chats"));
+
+            assertEquals(Status.Code.INVALID_ARGUMENT, client.awaitEnd(WAIT).getCode());
+            assertEquals(1, delivery.callCount());
+        }
+    }
+
+    @Test
+    void anEnvelopeSentAgain_isAcknowledged_withoutReachingTheSocketsTwice() throws Exception {
+        try (StreamClient first = stream("pod-a"); StreamClient second = stream("pod-a")) {
+            first.nextAck(WAIT);
+            second.nextAck(WAIT);
+            first.send(1, envelope("dup", "websocket.c1.a1.chats"));
+            assertEquals(List.of("dup"), first.nextAck(WAIT).getAcceptedIdsList());
+
+            second.send(1, envelope("dup", "websocket.c1.a1.chats"), envelope("new", "websocket.c1.a1.chats"));
+
+            assertEquals(Set.of("dup", "new"), Set.copyOf(second.nextAck(WAIT).getAcceptedIdsList()));
+            assertEquals(java.util.Map.of("dup", 1, "new", 1), delivery.acceptedCounts());
+        }
+    }
+
+    @Test
+    void aFailedLocalDelivery_isAnsweredWithAnErrorAck_andTheStreamStaysOpen_andTheRetryIsDelivered()
+            throws Exception {
+        RecordingDelivery flaky = new RecordingDelivery((call, events) -> {
+            if (call == 0) {
+                throw new IllegalStateException("buffer gone");
+            }
+            return RecordingDelivery.ids(events);
+        });
+        GrpcDeliveryServer failing = GrpcDeliveryServer.start(0, flaky, new TestSettings().build());
+        try (StreamClient client = new StreamClient(failing.port(), InsecureChannelCredentials.create(), "pod-a",
+                null)) {
+            client.nextAck(WAIT);
+            client.send(1, envelope("e1", "websocket.c1.a1.chats"));
+            DeliverAck refused = client.nextAck(WAIT);
+            assertEquals(List.of(), refused.getAcceptedIdsList());
+            assertTrue(refused.getError().contains("buffer gone"), refused.getError());
+
+            client.send(2, envelope("e1", "websocket.c1.a1.chats"));
+
+            assertEquals(List.of("e1"), client.nextAck(WAIT).getAcceptedIdsList());
+            assertEquals(2, flaky.callCount());
+        } finally {
+            failing.close();
+        }
+    }
+
+    @Test
+    void theReceiver_takesOneBatchAtATime_andAsksForTheNextOnlyWhenDone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        RecordingDelivery blocking = new RecordingDelivery((call, events) -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            release.await();
+            running.decrementAndGet();
+            return RecordingDelivery.ids(events);
+        });
+        GrpcDeliveryServer slow = GrpcDeliveryServer.start(0, blocking, new TestSettings().build());
+        try (StreamClient client = new StreamClient(slow.port(), InsecureChannelCredentials.create(), "pod-a",
+                null)) {
+            client.nextAck(WAIT);
+            for (int seq = 1; seq <= 3; seq++) {
+                client.send(seq, envelope("e" + seq, "websocket.c1.a1.chats"));
+            }
+            Thread.sleep(300);
+            assertEquals(1, blocking.callCount(), "the next batches wait in the transport, not in threads");
+
+            release.countDown();
+
+            for (int seq = 1; seq <= 3; seq++) {
+                assertEquals(seq, client.nextAck(WAIT).getSeq());
+            }
+            assertEquals(1, most.get(), "never two batches of a stream at once");
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
+    void close_endsTheOpenStreams_ratherThanWaitingForThem() throws Exception {
+        GrpcDeliveryServer closing = GrpcDeliveryServer.start(0, delivery, new TestSettings().build());
+        try (StreamClient client = new StreamClient(closing.port(), InsecureChannelCredentials.create(), "pod-a",
+                null)) {
+            client.nextAck(WAIT);
+            long start = System.nanoTime();
+
+            closing.close();
+
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 1_000, "close took " + millis + " ms");
+            Status status = client.awaitEnd(WAIT);
+            assertEquals(Status.Code.UNAVAILABLE, status.getCode());
+            assertEquals("the pod is shutting down", status.getDescription());
+        }
+    }
+
+    @Test
+    void legacyDeliver_anEventWithAnInvalidSubject_isNotAccepted_whileTheOthersAre() {
         DeliverResponse response = stub.deliver(DeliverRequest.newBuilder().setFromPodId("pod-a")
                 .addEvents(message("good", "websocket.c1.a1.messages.chat9"))
                 .addEvents(message("bad-subject", "websocket.c1.a1.nonsense"))
@@ -56,7 +241,7 @@ class GrpcDeliveryServerTest {
     }
 
     @Test
-    void aBatchWithOnlyInvalidEvents_acceptsNothing_withoutCallingTheLocalDelivery() {
+    void legacyDeliver_aBatchWithOnlyInvalidEvents_acceptsNothing_withoutCallingTheLocalDelivery() {
         DeliverResponse response = stub.deliver(DeliverRequest.newBuilder().setFromPodId("pod-a")
                 .addEvents(message("bad", "nats.c1.a1.chats")).build());
 
@@ -65,7 +250,7 @@ class GrpcDeliveryServerTest {
     }
 
     @Test
-    void idsTheLocalDeliveryMadeUp_areNotAnswered() {
+    void legacyDeliver_idsTheLocalDeliveryMadeUp_areNotAnswered() {
         GrpcDeliveryServer confused = GrpcDeliveryServer.start(0,
                 events -> java.util.Set.of("e1", "someone-else"), new TestSettings().build());
         ManagedChannel other = Grpc.newChannelBuilder("127.0.0.1:" + confused.port(),
@@ -82,7 +267,7 @@ class GrpcDeliveryServerTest {
     }
 
     @Test
-    void aFailingLocalDelivery_answersInternal() {
+    void legacyDeliver_aFailingLocalDelivery_answersInternal() {
         GrpcDeliveryServer failing = GrpcDeliveryServer.start(0, events -> {
             throw new IllegalStateException("boom");
         }, new TestSettings().build());
@@ -119,6 +304,15 @@ class GrpcDeliveryServerTest {
         PortUnavailableException e = assertThrows(PortUnavailableException.class,
                 () -> GrpcDeliveryServer.start(server.port(), delivery, new TestSettings().build()));
         assertTrue(e.getMessage().contains("cannot listen on port " + server.port()), e.getMessage());
+    }
+
+    private StreamClient stream(String podId) {
+        return new StreamClient(server.port(), InsecureChannelCredentials.create(), podId, null);
+    }
+
+    private static Envelope envelope(String id, String subject) {
+        return EventMessages.toEnvelope(new Event(id, (((EventSubject.Parsed.Ok) EventSubject.parse(subject))
+                .subject()), "{\"n\":1}", 42L));
     }
 
     private static io.relaymesh.proto.v1.Event message(String id, String subject) {

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -146,7 +147,7 @@ class GrpcPodForwarderTest {
     }
 
     @Test
-    void aPeer_isReportedAddedOnItsFirstForward_onlyOnce_andOthersSeparately() throws Exception {
+    void aPeerNotWarmedYet_isReportedAddedOnItsFirstForward_onlyOnce_andOthersSeparately() throws Exception {
         serve(PEER, RecordingDelivery.acceptingAll());
         serve(OTHER, RecordingDelivery.acceptingAll());
         GrpcPodForwarder forwarder = forwarder(new TestSettings());
@@ -197,7 +198,8 @@ class GrpcPodForwarderTest {
         Thread.sleep(settings.circuitOpenDelay.plusMillis(50));
 
         assertEquals(Set.of("back0"), await(forwarder.forward(PEER, events("back", 1))));
-        assertEquals(List.of("open", "half_open"), listener.states(PEER));
+        // The new stream is the probe; its opening and the batch are the two successes that close it.
+        assertEquals(List.of("open", "half_open", "closed"), listener.states(PEER));
         assertEquals(Set.of("again0"), await(forwarder.forward(PEER, events("again", 1))));
         assertEquals(List.of("open", "half_open", "closed"), listener.states(PEER));
     }
@@ -229,15 +231,34 @@ class GrpcPodForwarderTest {
         serve(PEER, RecordingDelivery.slow(500));
         TestSettings settings = new TestSettings();
         settings.deadline = Duration.ofMillis(100);
-        settings.retryMaxAttempts = 2;
+        settings.retryMaxAttempts = 1;
         GrpcPodForwarder forwarder = forwarder(settings);
 
         Throwable failure = failureOf(forwarder.forward(PEER, events("e", 1)));
 
         assertInstanceOf(PortUnavailableException.class, failure);
         assertEquals(Status.Code.DEADLINE_EXCEEDED, statusOf(failure));
-        assertEquals(1, listener.retries.size());
+        assertTrue(failure.getMessage().contains("did not acknowledge batch 1 within 100 ms"), failure.getMessage());
         assertEquals(1, listener.failed.size());
+    }
+
+    @Test
+    void aRetryAfterAMissedDeadline_isNotDeliveredTwice_andIsAcknowledgedOnceTheFirstDeliveryIsDone()
+            throws Exception {
+        RecordingDelivery peer = RecordingDelivery.slow(300);
+        serve(PEER, peer);
+        TestSettings settings = new TestSettings();
+        settings.deadline = Duration.ofMillis(100);
+        settings.retryMaxAttempts = 5;
+        settings.retryInitialDelay = Duration.ofMillis(150);
+        GrpcPodForwarder forwarder = forwarder(settings);
+
+        // The first stream misses its deadline while the peer still delivers; the retries go on a
+        // new stream: the peer skips the event while its first delivery runs, then acknowledges it.
+        assertEquals(Set.of("e0"), await(forwarder.forward(PEER, events("e", 1))));
+
+        assertEquals(1, peer.callCount(), "delivered once");
+        assertTrue(listener.retries.size() >= 1, listener.retries.toString());
     }
 
     @Test
@@ -314,6 +335,7 @@ class GrpcPodForwarderTest {
         await(forwarder.forward(PEER, events("old", 1)));
 
         serve(PEER, after);
+        forwarder.syncPeers(); // the directory watcher learns the new address
         await(forwarder.forward(PEER, events("new", 1)));
 
         assertEquals(1, before.callCount());
@@ -340,6 +362,106 @@ class GrpcPodForwarderTest {
     }
 
     @Test
+    void aPeerInTheDirectory_getsItsStreamOpenedBeforeAnyForward_andKeepsIt() throws Exception {
+        RecordingDelivery peer = RecordingDelivery.acceptingAll();
+        serve(PEER, peer);
+        directory.heartbeat(SELF, "127.0.0.1:1", Duration.ofMinutes(1)); // this pod is listed too
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+
+        forwarder.syncPeers();
+
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER) && !listener.opened.isEmpty());
+        assertEquals(List.of(PEER), listener.warmed, "warmed once, and never towards itself");
+        assertEquals(List.of(PEER), listener.opened);
+        assertEquals(0, peer.callCount(), "nothing was forwarded");
+        forwarder.syncPeers();
+        assertEquals(Set.of("e0"), await(forwarder.forward(PEER, events("e", 1))));
+        assertEquals(List.of(PEER), listener.opened, "the forward went on the warm stream");
+        assertEquals(List.of(PEER), listener.added);
+    }
+
+    @Test
+    void aWarmPeer_keepsItsStreamWhenIdle_andAPeerThatLeavesTheDirectory_hasItClosed() throws Exception {
+        serve(PEER, RecordingDelivery.acceptingAll());
+        TestSettings settings = new TestSettings();
+        settings.channelIdleTimeout = Duration.ofMillis(100);
+        GrpcPodForwarder forwarder = forwarder(settings);
+        forwarder.syncPeers();
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER));
+
+        Thread.sleep(500); // ten idle sweeps
+
+        assertTrue(forwarder.streamOpen(PEER), "idleness does not undo warming");
+        directory.remove(PEER);
+        forwarder.syncPeers();
+        assertEquals(0, forwarder.openChannels());
+        assertFalse(forwarder.streamOpen(PEER));
+    }
+
+    @Test
+    void aWarmPeersStream_isReopenedWithoutAnyForward_whenItBreaks() throws Exception {
+        RecordingDelivery delivery = RecordingDelivery.acceptingAll();
+        GrpcDeliveryServer server = serve(PEER, delivery);
+        int port = server.port();
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+        forwarder.syncPeers();
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER));
+
+        server.close(); // ends the stream
+        resources.add(GrpcDeliveryServer.start(port, delivery, new TestSettings().build()));
+
+        eventually("a new stream is open", () -> listener.opened.size() >= 2 && forwarder.streamOpen(PEER));
+        assertEquals(0, delivery.callCount());
+        assertEquals(List.of(PEER), listener.warmed, "the lane stayed; only its stream was replaced");
+    }
+
+    @Test
+    void aPeerThatOpensItsStreamToUs_getsOneBackAtOnce_withoutWaitingForTheDirectoryWatcher() throws Exception {
+        GrpcPodForwarder podA = forwarder(new TestSettings());
+        GrpcDeliveryServer serverA = GrpcDeliveryServer.start(0, RecordingDelivery.acceptingAll(),
+                new TestSettings().build(), PodSecurity.none(), DeliveryServerListener.NOOP, podA::peerReachedUs);
+        resources.add(serverA);
+        directory.heartbeat(SELF, "127.0.0.1:" + serverA.port(), Duration.ofMinutes(1));
+        serve(PEER, RecordingDelivery.acceptingAll());
+        GrpcPodForwarder podB = new GrpcPodForwarder(directory, PEER, new TestSettings().build(),
+                ForwarderListener.NOOP);
+        resources.add(podB);
+
+        podB.syncPeers(); // pod-b joins and warms its stream to pod-a
+
+        eventually("pod-a has a stream to pod-b", () -> podA.streamOpen(PEER));
+        assertEquals(List.of(PEER), listener.warmed);
+    }
+
+    @Test
+    void aBatchInFlightWhenItsStreamBreaks_isResentOnTheNextStream() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        RecordingDelivery first = new RecordingDelivery((call, events) -> {
+            stuck.countDown();
+            Thread.sleep(60_000);
+            return RecordingDelivery.ids(events);
+        });
+        GrpcDeliveryServer server = serve(PEER, first);
+        int port = server.port();
+        TestSettings settings = new TestSettings();
+        settings.deadline = Duration.ofSeconds(10); // the break, not the deadline, ends the first stream
+        settings.retryMaxAttempts = 10;
+        settings.retryInitialDelay = Duration.ofMillis(50);
+        GrpcPodForwarder forwarder = forwarder(settings);
+        CompletableFuture<Set<String>> result = forwarder.forward(PEER, events("e", 2));
+        assertTrue(stuck.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+
+        server.close(); // waits its close timeout for the batch, then cancels the stream
+        RecordingDelivery second = RecordingDelivery.acceptingAll();
+        resources.add(GrpcDeliveryServer.start(port, second, settings.build()));
+
+        assertEquals(Set.of("e0", "e1"), await(result));
+        assertEquals(Set.of("e0", "e1"), RecordingDelivery.ids(second.calls().getFirst()));
+        assertFalse(listener.retries.isEmpty());
+        assertEquals(2, listener.opened.size(), "sent again on a new stream");
+    }
+
+    @Test
     void aFullQueue_failsNewForwardsAtOnce() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
         serve(PEER, new RecordingDelivery((call, events) -> {
@@ -353,15 +475,15 @@ class GrpcPodForwarderTest {
         GrpcPodForwarder forwarder = forwarder(settings);
         CompletableFuture<Set<String>> inFlight = forwarder.forward(PEER, events("a", 5));
         assertTrue(busy.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        CompletableFuture<Set<String>> queued = forwarder.forward(PEER, events("b", 10));
+        CompletableFuture<Set<String>> queued = forwarder.forward(PEER, events("b", 5));
 
         long start = System.nanoTime();
         Throwable failure = failureOf(forwarder.forward(PEER, events("c", 1)));
 
         assertFasterThan(50, start);
-        assertTrue(failure.getMessage().contains("more than 10 events queued"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("more than 10 events queued or in flight"), failure.getMessage());
         assertEquals(5, await(inFlight).size());
-        assertEquals(10, await(queued).size());
+        assertEquals(5, await(queued).size());
     }
 
     @Test
@@ -456,6 +578,17 @@ class GrpcPodForwarderTest {
             }
         }
         return fail("no gRPC status in " + failure);
+    }
+
+    private static void eventually(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static void assertFasterThan(long millis, long startNanos) {

@@ -14,7 +14,8 @@ class GrpcSettingsTest {
         GrpcSettings s = GrpcSettings.defaults();
         assertEquals(Duration.ofSeconds(2), s.deadline());
         assertEquals(256, s.maxBatchEvents());
-        assertEquals(Duration.ZERO, s.maxLinger(), "an idle lane sends at once");
+        assertEquals(Duration.ZERO, s.maxLinger(), "an idle stream sends at once");
+        assertEquals(4, s.maxInFlightBatches());
         assertEquals(3, s.retryMaxAttempts());
         assertEquals(Duration.ofMillis(50), s.retryInitialDelay());
         assertEquals(Duration.ofSeconds(1), s.retryMaxDelay());
@@ -34,16 +35,20 @@ class GrpcSettingsTest {
     void nonsense_isRejected() {
         GrpcSettings d = GrpcSettings.defaults();
         assertThrows(IllegalArgumentException.class, () -> new GrpcSettings(Duration.ZERO, d.maxBatchEvents(),
-                d.maxLinger(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(), d.retryJitterFactor(),
-                d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
+                d.maxLinger(), d.maxInFlightBatches(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(),
+                d.retryJitterFactor(), d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
                 d.maxQueuedEventsPerPeer(), d.channelIdleTimeout(), d.closeTimeout()));
         assertThrows(IllegalArgumentException.class, () -> new GrpcSettings(d.deadline(), d.maxBatchEvents(),
-                d.maxLinger(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(), 1.5,
-                d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
+                d.maxLinger(), d.maxInFlightBatches(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(),
+                1.5, d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
                 d.maxQueuedEventsPerPeer(), d.channelIdleTimeout(), d.closeTimeout()));
+        assertThrows(IllegalArgumentException.class, () -> new GrpcSettings(d.deadline(), d.maxBatchEvents(),
+                d.maxLinger(), 0, d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(),
+                d.retryJitterFactor(), d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
+                d.maxQueuedEventsPerPeer(), d.channelIdleTimeout(), d.closeTimeout()), "no batch could ever be sent");
         assertThrows(IllegalArgumentException.class, () -> new GrpcSettings(d.deadline(), 100,
-                d.maxLinger(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(), d.retryJitterFactor(),
-                d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
+                d.maxLinger(), d.maxInFlightBatches(), d.retryMaxAttempts(), d.retryInitialDelay(), d.retryMaxDelay(),
+                d.retryJitterFactor(), d.circuitFailureThreshold(), d.circuitOpenDelay(), d.circuitSuccessThreshold(),
                 50, d.channelIdleTimeout(), d.closeTimeout()));
     }
 }

@@ -47,6 +47,7 @@ class PodAuthenticationTest {
     private static final String SECRET = "cluster-secret-0123456789abcdef0123456789";
     private static final PodId SELF = new PodId("pod-a");
     private static final PodId PEER = new PodId("pod-b");
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final RecordingDelivery delivery = RecordingDelivery.acceptingAll();
     private final RecordingServerListener listener = new RecordingServerListener();
@@ -116,6 +117,63 @@ class PodAuthenticationTest {
         assertInstanceOf(PortUnavailableException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("UNAUTHENTICATED"), e.getCause().getMessage());
         assertEquals(List.of("wrong_secret"), listener.unauthenticated, "UNAUTHENTICATED is not retried");
+    }
+
+    @Test
+    void aStreamWithoutTheClusterSecret_isRefusedUnauthenticated_beforeAnythingElseIsLookedAt() throws Exception {
+        GrpcDeliveryServer server = serve(PodSecurity.secret(SECRET));
+
+        try (StreamClient plain = new StreamClient(server.port(), InsecureChannelCredentials.create(), null, null);
+             StreamClient wrong = new StreamClient(server.port(), InsecureChannelCredentials.create(), "pod-x",
+                     SECRET + "x")) {
+            plain.send(1, forgedEnvelope("forged"));
+            wrong.send(1, forgedEnvelope("forged"));
+
+            assertEquals(Status.Code.UNAUTHENTICATED, plain.awaitEnd(WAIT).getCode());
+            assertEquals(Status.Code.UNAUTHENTICATED, wrong.awaitEnd(WAIT).getCode());
+            assertTrue(plain.acks.isEmpty(), "not even the opening is answered");
+        }
+        assertEquals(0, delivery.callCount());
+        assertEquals(List.of("missing_secret", "wrong_secret"), listener.unauthenticated.stream().sorted().toList());
+        assertEquals(List.of(), listener.rejected, "the missing pod id was never looked at");
+    }
+
+    @Test
+    void aStreamWithTheSecret_stillDeliversNoPayloadWithTextAfterItsObject() throws Exception {
+        GrpcDeliveryServer server = serve(PodSecurity.secret(SECRET));
+
+        try (StreamClient client = new StreamClient(server.port(), InsecureChannelCredentials.create(), "pod-x",
+                SECRET)) {
+            client.nextAck(WAIT);
+            client.send(1, forgedEnvelope("spliced").toBuilder()
+                            .setPayload(ByteString.copyFromUtf8("{\"event_id\":\"x\"},\"type\":\"error\"")).build(),
+                    forgedEnvelope("good"));
+
+            assertEquals(List.of("good"), client.nextAck(WAIT).getAcceptedIdsList());
+        }
+        assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Event::eventId).toList());
+        assertEquals(List.of("invalid_payload"), listener.rejected);
+    }
+
+    @Test
+    void aWarmLaneRefusedForAWrongSecret_doesNotKeepKnocking() throws Exception {
+        GrpcDeliveryServer server = serve(PodSecurity.secret(SECRET));
+        FakePodDirectory directory = new FakePodDirectory();
+        directory.heartbeat(PEER, "127.0.0.1:" + server.port(), Duration.ofMinutes(1));
+        GrpcPodForwarder forwarder = new GrpcPodForwarder(directory, SELF, new TestSettings().build(),
+                ForwarderListener.NOOP, PodSecurity.secret("not-the-cluster-secret-at-all-000"));
+        resources.add(forwarder);
+
+        forwarder.syncPeers();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (listener.unauthenticated.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(500);
+        forwarder.syncPeers();
+        Thread.sleep(100);
+
+        assertEquals(List.of("wrong_secret"), listener.unauthenticated, "a refusal retrying cannot fix is not retried");
     }
 
     @Test
@@ -242,6 +300,10 @@ class PodAuthenticationTest {
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
+    private static io.relaymesh.proto.v2.Envelope forgedEnvelope(String id) {
+        return EventMessages.toEnvelope(event(id));
+    }
+
     private static PodSecurity tls(TestCertificates ca, TestCertificates.Leaf leaf) {
         return new PodSecurity("", "", new PodSecurity.Tls(leaf.cert(), leaf.key(), ca.caCert()));
     }
@@ -273,7 +335,8 @@ class PodAuthenticationTest {
     }
 
     private static DeliverRequest request(String fromPod, Event event) {
-        return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(EventMessages.toProto(event)).build();
+        return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(message(event.eventId(),
+                event.subject().value(), event.payloadJson())).build();
     }
 
     private static DeliverRequest request(String fromPod, io.relaymesh.proto.v1.Event... events) {

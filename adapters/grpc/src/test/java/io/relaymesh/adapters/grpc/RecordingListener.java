@@ -21,10 +21,22 @@ final class RecordingListener implements ForwarderListener {
     final List<Retry> retries = new CopyOnWriteArrayList<>();
     final List<Circuit> circuit = new CopyOnWriteArrayList<>();
     final List<PodId> added = new CopyOnWriteArrayList<>();
+    final List<PodId> warmed = new CopyOnWriteArrayList<>();
+    final List<PodId> opened = new CopyOnWriteArrayList<>();
 
     @Override
     public void peerAdded(PodId peer) {
         added.add(peer);
+    }
+
+    @Override
+    public void peerWarmed(PodId peer) {
+        warmed.add(peer);
+    }
+
+    @Override
+    public void streamOpened(PodId peer) {
+        opened.add(peer);
     }
 
     @Override

@@ -7,6 +7,7 @@ final class TestSettings {
     Duration deadline = Duration.ofSeconds(2);
     int maxBatchEvents = 256;
     Duration maxLinger = Duration.ofMillis(2);
+    int maxInFlightBatches = 4;
     int retryMaxAttempts = 3;
     Duration retryInitialDelay = Duration.ofMillis(20);
     Duration retryMaxDelay = Duration.ofMillis(200);
@@ -17,7 +18,8 @@ final class TestSettings {
     Duration channelIdleTimeout = Duration.ofMinutes(5);
 
     GrpcSettings build() {
-        return new GrpcSettings(deadline, maxBatchEvents, maxLinger, retryMaxAttempts, retryInitialDelay,
+        return new GrpcSettings(deadline, maxBatchEvents, maxLinger, maxInFlightBatches, retryMaxAttempts,
+                retryInitialDelay,
                 retryMaxDelay, 0.2, circuitFailureThreshold, circuitOpenDelay, circuitSuccessThreshold,
                 maxQueuedEventsPerPeer, channelIdleTimeout, Duration.ofSeconds(2));
     }
