@@ -54,7 +54,11 @@ final class BatchReceiver {
         if (valid.isEmpty()) {
             return Set.of();
         }
-        List<RecentDeliveries.Claim> claims = recent.claim(valid.stream().map(Event::eventId).toList());
+        List<String> ids = new ArrayList<>(valid.size());
+        for (Event event : valid) {
+            ids.add(event.eventId());
+        }
+        List<RecentDeliveries.Claim> claims = recent.claim(ids);
         Set<String> accepted = new HashSet<>();
         List<Event> fresh = new ArrayList<>(valid.size());
         for (int i = 0; i < valid.size(); i++) {

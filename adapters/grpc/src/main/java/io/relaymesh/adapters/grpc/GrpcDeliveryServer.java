@@ -100,6 +100,7 @@ public final class GrpcDeliveryServer implements AutoCloseable {
                                            PodSecurity security, DeliveryServerListener listener,
                                            Consumer<PodId> onPeerStream) {
         DeliveryServerListener guarded = new GuardedServerListener(listener);
+        EventMessages.warmUp();
         PodTlsMaterial tls = security.tls() == null ? null : new PodTlsMaterial(security.tls());
         ServerCredentials credentials = tls == null ? InsecureServerCredentials.create() : tls.serverCredentials();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(

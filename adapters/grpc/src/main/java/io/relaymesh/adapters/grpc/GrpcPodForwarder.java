@@ -91,16 +91,20 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(Set.of());
         }
-        List<ForwardChunk> chunks = chunks(events);
+        return send(pod, chunks(events), events.size());
+    }
+
+    /** Queues {@code chunks} ({@code events} events in all) for {@code pod}: forwards, and rehearsals. */
+    private CompletableFuture<Set<String>> send(PodId pod, List<ForwardChunk> chunks, int events) {
         while (true) {
             if (closed) {
-                return rejected(pod, "the forwarder is closed");
+                return rejected(pod, "the forwarder is closed", events);
             }
             PeerLane lane = lanes.computeIfAbsent(pod, peer -> newLane(peer, false));
             if (lane.circuitRejects()) {
-                return rejected(pod, "the circuit of pod " + pod + " is open");
+                return rejected(pod, "the circuit of pod " + pod + " is open", events);
             }
-            switch (lane.offer(chunks, events.size())) {
+            switch (lane.offer(chunks, events)) {
                 case QUEUED -> {
                     if (closed) {
                         lane.shutdown("the forwarder is closed", Duration.ZERO); // raced with close()
@@ -110,7 +114,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
                 }
                 case FULL -> {
                     return rejected(pod, "pod " + pod + " has more than " + settings.maxQueuedEventsPerPeer()
-                            + " events queued or in flight");
+                            + " events queued or in flight", events);
                 }
                 case RETIRED -> lanes.remove(pod, lane); // closed for idleness just now: take a fresh one
             }
@@ -184,12 +188,29 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
             return;
         }
         while (!closed) {
-            PeerLane lane = lanes.computeIfAbsent(peer, p -> newLane(p, true));
+            boolean[] created = {false};
+            PeerLane lane = lanes.computeIfAbsent(peer, p -> {
+                created[0] = true;
+                return newLane(p, true);
+            });
             if (lane.pin(address.get())) {
+                if (created[0]) {
+                    rehearse(peer);
+                }
                 return;
             }
             lanes.remove(peer, lane); // retired just now: take a fresh one
         }
+    }
+
+    /**
+     * Sends an empty forward to a peer just warmed: the whole path (queue, batch, both pods'
+     * codecs and handlers, ack, completion) runs once as soon as the stream is open, so that
+     * loading and first-call costs are not paid by the first event (tens of milliseconds in a
+     * fresh JVM). It counts in no metric, is never retried and never fails anything.
+     */
+    private void rehearse(PodId peer) {
+        send(peer, List.of(new ForwardChunk(List.of())), 0);
     }
 
     /**
@@ -249,9 +270,11 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
         return lane;
     }
 
-    private CompletableFuture<Set<String>> rejected(PodId pod, String why) {
+    private CompletableFuture<Set<String>> rejected(PodId pod, String why, int events) {
         PortUnavailableException failure = new PortUnavailableException("grpc", why, null);
-        listener.batchFailed(pod, failure);
+        if (events > 0) { // not a rehearsal
+            listener.batchFailed(pod, failure);
+        }
         return CompletableFuture.failedFuture(failure);
     }
 
@@ -263,7 +286,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
                 PortUnavailableException failure = new PortUnavailableException("grpc", "forward of "
                         + chunk.size() + " events to pod " + pod + " not answered within " + limit + " ms",
                         new TimeoutException());
-                if (chunk.giveUp(failure)) {
+                if (chunk.giveUp(failure) && chunk.size() > 0) {
                     listener.batchFailed(pod, failure);
                 }
             }, limit, TimeUnit.MILLISECONDS);

@@ -103,14 +103,18 @@ final class PeerLane implements PeerStream.Events {
             if (queue.events() + inFlight.events() + events > settings.maxQueuedEventsPerPeer()) {
                 return Offer.FULL;
             }
-            chunks.forEach(chunk -> queue.addLast(chunk.attempt()));
+            for (ForwardChunk chunk : chunks) {
+                queue.addLast(chunk.attempt());
+            }
             lastActiveNanos = System.nanoTime();
             haltedUntilWork = false;
             changed.signal();
         } finally {
             lock.unlock();
         }
-        chunks.forEach(chunk -> retries.follow(chunk, this::resend));
+        for (ForwardChunk chunk : chunks) {
+            retries.follow(chunk, this::resend);
+        }
         return Offer.QUEUED;
     }
 
@@ -338,7 +342,10 @@ final class PeerLane implements PeerStream.Events {
     /** Takes the next batch off the queue and puts it in flight; the step sends it. Lock held. */
     private Runnable nextBatch(long now) {
         List<PendingForward> forwards = queue.takeBatch(settings.maxBatchEvents(), GrpcDeliveryServer.MAX_BATCH_BYTES);
-        int events = forwards.stream().mapToInt(PendingForward::size).sum();
+        int events = 0;
+        for (PendingForward forward : forwards) {
+            events += forward.size();
+        }
         long seq = nextSeq++;
         inFlight.add(new BatchesInFlight.Batch(seq, forwards, events, now));
         lastActiveNanos = now;
@@ -380,6 +387,7 @@ final class PeerLane implements PeerStream.Events {
             unreachable("cannot reach pod " + peer + " at " + address.get(), e);
             return;
         }
+        EventMessages.warmUp();
         circuit.probeIfDue();
         PeerStream opening = new PeerStream(address.get(), this);
         lock.lock();
@@ -550,7 +558,9 @@ final class PeerLane implements PeerStream.Events {
         } finally {
             lock.unlock();
         }
-        listener.batchSent(peer, batch.events(), System.nanoTime() - batch.sentNanos());
+        if (batch.events() > 0) { // not a rehearsal (see GrpcPodForwarder)
+            listener.batchSent(peer, batch.events(), System.nanoTime() - batch.sentNanos());
+        }
         if (ack.getError().isEmpty()) {
             circuit.success();
         } else {

@@ -65,10 +65,17 @@ final class PeerRetries {
         this.failsafe = Failsafe.with(retry.build());
     }
 
-    /** Completes {@code chunk}'s result once its first attempt (queued already) and any retries are settled. */
+    /**
+     * Completes {@code chunk}'s result once its first attempt (queued already) and any retries are
+     * settled. An empty chunk (a rehearsal) completes, empty, whatever becomes of its attempt.
+     */
     void follow(ForwardChunk chunk, Lane lane) {
         chunk.attempt().future().whenComplete((ids, error) -> {
             if (chunk.result().isDone()) {
+                return;
+            }
+            if (chunk.size() == 0) {
+                chunk.result().complete(Set.of());
                 return;
             }
             if (error == null && wholly(chunk, ids)) {

@@ -381,6 +381,25 @@ class GrpcPodForwarderTest {
     }
 
     @Test
+    void aWarmUp_rehearsesThePathWithAnEmptyBatch_thatCountsNowhere_evenWhenThePeerCannotBeReached()
+            throws Exception {
+        RecordingDelivery peer = RecordingDelivery.acceptingAll();
+        serve(PEER, peer);
+        directory.heartbeat(OTHER, "127.0.0.1:1", Duration.ofMinutes(1)); // nobody listens there
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+
+        forwarder.syncPeers();
+
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER) && !listener.opened.isEmpty());
+        Thread.sleep(300); // the rehearsal to pod-b is answered; the one to pod-c fails
+        assertEquals(List.of(), listener.sent, "no batch of events was sent");
+        assertEquals(List.of(), listener.failed, "no forward failed");
+        assertEquals(List.of(), listener.retries);
+        assertEquals(0, peer.callCount(), "nothing reached the peer's sockets");
+        assertEquals(Set.of(PEER, OTHER), Set.copyOf(listener.warmed));
+    }
+
+    @Test
     void aWarmPeer_keepsItsStreamWhenIdle_andAPeerThatLeavesTheDirectory_hasItClosed() throws Exception {
         serve(PEER, RecordingDelivery.acceptingAll());
         TestSettings settings = new TestSettings();
