@@ -16,7 +16,8 @@ import java.time.Duration;
 /**
  * What a pod does only in cluster mode: serves pod-to-pod deliveries over gRPC, announces itself
  * in the pod directory every second (an entry lives 5 s, so a crashed pod's routes stop counting
- * within seconds) and consumes JetStream events. Stops in reverse order.
+ * within seconds), keeps a warm stream to every other pod in the directory, and consumes
+ * JetStream events. Stops in reverse order.
  */
 final class ClusterNode implements AutoCloseable {
     // SLF4J: these lines are logged during shutdown, when java.util.logging is already reset.
@@ -25,6 +26,11 @@ final class ClusterNode implements AutoCloseable {
     static final Duration POD_TTL = Duration.ofSeconds(5);
     /** How often the consumers' backlog is read for the metrics. */
     static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How often the forwarder's streams are brought in line with the pod directory: the rate at
+     * which the cached directory refreshes, so a pod that joins gets its streams within a second.
+     */
+    static final Duration PEER_SYNC_INTERVAL = Duration.ofMillis(500);
 
     private final RelaymeshComponent component;
     private final ClusterParts parts;
@@ -32,6 +38,7 @@ final class ClusterNode implements AutoCloseable {
     private final String advertised;
     private final Thread heartbeat;
     private final Periodic backlog;
+    private final Periodic peers;
     private volatile boolean closed;
     private volatile boolean heartbeatFailing;
     /** Pods with a live heartbeat, as of the last beat; NaN when the directory could not be read. */
@@ -55,6 +62,8 @@ final class ClusterNode implements AutoCloseable {
                 .description("Pods with a live heartbeat in the pod directory, as this pod last read it")
                 .register(component.meterRegistry());
         beat();
+        // Streams to the pods already there open now, before this pod takes any event or socket.
+        this.peers = Periodic.every("relaymesh-grpc-peers", PEER_SYNC_INTERVAL, this::syncPeers);
         this.backlog = Periodic.every("relaymesh-jetstream-backlog", BACKLOG_INTERVAL, parts.backlog()::refresh);
         this.heartbeat = Thread.ofVirtual().name("relaymesh-heartbeat").start(this::heartbeatLoop);
         LOG.info("cluster: pod_id={} serving gRPC on port {}, advertised as {}", component.facts().podId(),
@@ -80,6 +89,14 @@ final class ClusterNode implements AutoCloseable {
                 parts.delivery().handle(inbound);
             }
         });
+    }
+
+    private void syncPeers() {
+        try {
+            parts.forwarder().syncPeers();
+        } catch (RuntimeException e) {
+            LOG.warn("syncing the streams to other pods failed; retrying in {} ms", PEER_SYNC_INTERVAL.toMillis(), e);
+        }
     }
 
     private void heartbeatLoop() {
@@ -131,6 +148,7 @@ final class ClusterNode implements AutoCloseable {
         heartbeat.interrupt();
         stopConsuming();
         backlog.close();
+        peers.close();
         quietly("pod directory removal", () -> component.podDirectory().remove(component.facts().podId()));
         quietly("gRPC server", grpc::close);
         quietly("gRPC forwarder", parts.forwarder()::close);

@@ -20,8 +20,12 @@ public record ClusterParts(RedisConnections redis, RedisKillSwitch killSwitch, N
                           GrpcSettings grpcSettings, LocalDelivery localDelivery, JetStreamBacklog backlog,
                           PodSecurity podSecurity, DeliveryServerListener grpcServerListener) {
 
-    /** Starts this pod's Deliver server on {@code port} (0 = any free port), authenticating callers. */
+    /**
+     * Starts this pod's delivery server on {@code port} (0 = any free port), authenticating callers;
+     * a peer that opens its stream here gets one from this pod's forwarder at once.
+     */
     public GrpcDeliveryServer startGrpcServer(int port) {
-        return GrpcDeliveryServer.start(port, localDelivery, grpcSettings, podSecurity, grpcServerListener);
+        return GrpcDeliveryServer.start(port, localDelivery, grpcSettings, podSecurity, grpcServerListener,
+                forwarder::peerReachedUs);
     }
 }

@@ -25,9 +25,7 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,30 +83,22 @@ public interface GrpcModule {
 
     /**
      * What this pod does with events forwarded by another pod: queue them for its connections.
-     * Every valid event is accepted, even when no local connection wants it any more (the route
-     * was stale): refusing would only make the sender retry for nothing. Queueing never waits
-     * under the drop_oldest policy, so those calls run on the gRPC transport thread; under block
-     * it may wait for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
+     * Every event is accepted, even when no local connection wants it any more (the route was
+     * stale): refusing would only make the sender retry for nothing. (The gRPC adapter has already
+     * checked the events and left out any it delivered before.) Queueing never waits under the
+     * drop_oldest policy, so those batches run on the gRPC transport thread; under block it may
+     * wait for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
      */
     @Provides
     @Singleton
     static LocalDelivery localDelivery(EventDelivery delivery, Settings<WriterSettings> writer) {
-        // A forward retried after its deadline may arrive twice: the ids seen last are skipped.
-        Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > RECENT_FORWARDED_IDS;
-            }
-        });
         return new LocalDelivery() {
             @Override
             public Set<String> deliver(List<Event> events) {
                 Set<String> accepted = new HashSet<>();
                 for (Event event : events) {
-                    if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
-                        try (LogContext ignored = LogContext.forEvent(event)) {
-                            delivery.deliverLocally(event);
-                        }
+                    try (LogContext ignored = LogContext.forEvent(event)) {
+                        delivery.deliverLocally(event);
                     }
                     accepted.add(event.eventId());
                 }
@@ -121,7 +111,4 @@ public interface GrpcModule {
             }
         };
     }
-
-    /** How many forwarded event ids a pod remembers to drop a retried forward's duplicate. */
-    int RECENT_FORWARDED_IDS = 20_000;
 }

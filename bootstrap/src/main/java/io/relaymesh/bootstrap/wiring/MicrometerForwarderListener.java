@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Forwarding metrics by peer: batches and their latency, events, failures, retries and circuit
- * state (0 closed, 1 half-open, 2 open); forwarded events also count in the pod's live stats
+ * Forwarding metrics by peer: batches and their latency, events, failures, retries, stream opens,
+ * warm-ups and circuit state (0 closed, 1 half-open, 2 open); forwarded events also count in the pod's live stats
  * ({@link PodActivity}). Lives in bootstrap because it joins two adapters (gRPC and Micrometer).
  * Thread-safe.
  */
@@ -28,7 +28,11 @@ final class MicrometerForwarderListener implements ForwarderListener {
     private static final String FAILURES = "relaymesh_grpc_forward_failures";
     private static final String FAILURES_HELP = "Forwards that failed after retries";
     private static final String RETRIES = "relaymesh_grpc_forward_retry_attempts";
-    private static final String RETRIES_HELP = "Deliver calls retried";
+    private static final String RETRIES_HELP = "Forwards whose unacknowledged events were sent again";
+    private static final String OPENS = "relaymesh_grpc_stream_opens";
+    private static final String OPENS_HELP = "Streams to a peer pod opened (the first, and each replacing one that ended)";
+    private static final String WARMUPS = "relaymesh_grpc_warmups";
+    private static final String WARMUPS_HELP = "Streams opened to a peer pod when it appeared, before any event for it";
 
     private final MeterRegistry registry;
     private final PodActivity activity;
@@ -51,12 +55,24 @@ final class MicrometerForwarderListener implements ForwarderListener {
         counter(SENT, peer, SENT_HELP);
         counter(FAILURES, peer, FAILURES_HELP);
         counter(RETRIES, peer, RETRIES_HELP);
+        counter(OPENS, peer, OPENS_HELP);
+        counter(WARMUPS, peer, WARMUPS_HELP);
+    }
+
+    @Override
+    public void peerWarmed(PodId peer) {
+        counter(WARMUPS, peer, WARMUPS_HELP).increment();
+    }
+
+    @Override
+    public void streamOpened(PodId peer) {
+        counter(OPENS, peer, OPENS_HELP).increment();
     }
 
     @Override
     public void batchSent(PodId peer, int events, long latencyNanos) {
         latency.computeIfAbsent(peer.value(), p -> Timer.builder("relaymesh_grpc_forward_latency").tag("peer", p)
-                .description("Deliver calls to a peer pod, from send to answer")
+                .description("Batches to a peer pod, from send to acknowledgement")
                 .serviceLevelObjectives(Duration.ofMillis(1).dividedBy(4), Duration.ofMillis(1).dividedBy(2),
                         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))

@@ -27,6 +27,21 @@ class MicrometerForwarderListenerTest {
         assertSeries(text, "relaymesh_grpc_forward_failures_total{peer=\"pod-b\"} 0.0");
         assertSeries(text, "relaymesh_grpc_messages_sent_total{peer=\"pod-b\"} 0.0");
         assertSeries(text, "relaymesh_grpc_forward_retry_attempts_total{peer=\"pod-b\"} 0.0");
+        assertSeries(text, "relaymesh_grpc_stream_opens_total{peer=\"pod-b\"} 0.0");
+        assertSeries(text, "relaymesh_grpc_warmups_total{peer=\"pod-b\"} 0.0");
+    }
+
+    @Test
+    void aWarmUp_andEachStreamOpened_areCounted() {
+        listener.peerAdded(PEER);
+
+        listener.peerWarmed(PEER);
+        listener.streamOpened(PEER);
+        listener.streamOpened(PEER); // reopened after the first one broke
+
+        String text = registry.scrape();
+        assertSeries(text, "relaymesh_grpc_warmups_total{peer=\"pod-b\"} 1.0");
+        assertSeries(text, "relaymesh_grpc_stream_opens_total{peer=\"pod-b\"} 2.0");
     }
 
     @Test
