@@ -70,7 +70,10 @@ final class PeerLane implements PeerStream.Events {
     private String announced;
     private int failures;
     private long reopenAtNanos = System.nanoTime();
-    /** The last stream was refused in a way retrying cannot fix: open the next one only for new work. */
+    /**
+     * The last stream was refused in a way retrying cannot fix, or the peer left: open the next
+     * one only for new work, a new address, or news that the peer is up.
+     */
     private boolean haltedUntilWork;
     private boolean retired;
     private long retireByNanos;
@@ -151,6 +154,9 @@ final class PeerLane implements PeerStream.Events {
                 return false;
             }
             pinned = true;
+            if (!address.equals(announced)) {
+                haltedUntilWork = false; // somewhere new: worth a try
+            }
             announced = address;
             changed.signal();
             return true;
@@ -174,6 +180,7 @@ final class PeerLane implements PeerStream.Events {
         lock.lock();
         try {
             reopenAtNanos = System.nanoTime();
+            haltedUntilWork = false;
             changed.signal();
         } finally {
             lock.unlock();
@@ -579,6 +586,24 @@ final class PeerLane implements PeerStream.Events {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Not the peer's fault: it said it is leaving. Reopen only when there is a reason to. */
+    @Override
+    public void left(PeerStream ended, Status status) {
+        List<PendingForward> lost;
+        lock.lock();
+        try {
+            if (ended != stream) {
+                return;
+            }
+            lost = endStream(status, false);
+            haltedUntilWork = true;
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("stream to pod_id={} at {} closed: the pod is leaving", peer, ended.address());
+        fail(lost, status.asRuntimeException());
     }
 
     @Override

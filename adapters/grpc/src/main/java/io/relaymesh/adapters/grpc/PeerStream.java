@@ -1,5 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -32,6 +33,9 @@ final class PeerStream implements ClientResponseObserver<DeliverBatch, DeliverAc
 
         /** The stream ended: broke, was refused, or the peer closed it. */
         void failed(PeerStream stream, Status status);
+
+        /** The peer ended the stream because it is leaving (shutting down). */
+        void left(PeerStream stream, Status status);
     }
 
     private final String address;
@@ -69,7 +73,12 @@ final class PeerStream implements ClientResponseObserver<DeliverBatch, DeliverAc
 
     @Override
     public void onError(Throwable t) {
-        events.failed(this, Status.fromThrowable(t));
+        Metadata trailers = Status.trailersFromThrowable(t);
+        if (trailers != null && trailers.containsKey(PodIdHeader.LEAVING)) {
+            events.left(this, Status.fromThrowable(t));
+        } else {
+            events.failed(this, Status.fromThrowable(t));
+        }
     }
 
     @Override

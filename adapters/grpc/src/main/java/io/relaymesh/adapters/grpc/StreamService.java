@@ -69,7 +69,7 @@ final class StreamService extends PodDeliveryGrpc.PodDeliveryImplBase {
             return new Ignored();
         }
         if (closing) { // a stream that raced with shutdown()
-            call.onError(SHUTTING_DOWN.asRuntimeException());
+            call.onError(SHUTTING_DOWN.asRuntimeException(PodIdHeader.leaving()));
             return new Ignored();
         }
         call.disableAutoRequest();
@@ -167,7 +167,7 @@ final class StreamService extends PodDeliveryGrpc.PodDeliveryImplBase {
                 if (completed) {
                     call.onCompleted();
                 } else if (left) {
-                    call.onError(SHUTTING_DOWN.asRuntimeException());
+                    call.onError(SHUTTING_DOWN.asRuntimeException(PodIdHeader.leaving()));
                 }
                 done = completed || left;
             }
@@ -191,7 +191,7 @@ final class StreamService extends PodDeliveryGrpc.PodDeliveryImplBase {
                     return;
                 }
                 done = true;
-                call.onError(SHUTTING_DOWN.asRuntimeException());
+                call.onError(SHUTTING_DOWN.asRuntimeException(PodIdHeader.leaving()));
             }
             forget("this pod is shutting down");
         }

@@ -222,6 +222,7 @@ class GrpcDeliveryServerTest {
             Status status = client.awaitEnd(WAIT);
             assertEquals(Status.Code.UNAVAILABLE, status.getCode());
             assertEquals("the pod is shutting down", status.getDescription());
+            assertEquals("true", client.trailers.get(PodIdHeader.LEAVING), "the peer learns that this pod leaves");
         }
     }
 

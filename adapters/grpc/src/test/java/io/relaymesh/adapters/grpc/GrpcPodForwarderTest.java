@@ -418,20 +418,42 @@ class GrpcPodForwarderTest {
     }
 
     @Test
-    void aWarmPeersStream_isReopenedWithoutAnyForward_whenItBreaks() throws Exception {
+    void aWarmPeersStream_isReopenedWithoutAnyForward_whenItsConnectionBreaks() throws Exception {
+        RecordingDelivery delivery = RecordingDelivery.acceptingAll();
+        GrpcDeliveryServer server = serve(PEER, delivery);
+        TcpProxy network = new TcpProxy(server.port());
+        resources.add(network);
+        directory.heartbeat(PEER, "127.0.0.1:" + network.port(), Duration.ofMinutes(1));
+        GrpcPodForwarder forwarder = forwarder(new TestSettings());
+        forwarder.syncPeers();
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER) && listener.opened.size() == 1);
+
+        network.cutConnections(); // no goodbye: as a crash or a network failure
+
+        eventually("a new stream is open", () -> listener.opened.size() >= 2 && forwarder.streamOpen(PEER));
+        assertEquals(0, delivery.callCount());
+        assertEquals(List.of(PEER), listener.warmed, "the lane stayed; only its stream was replaced");
+        assertEquals(Set.of("e0"), await(forwarder.forward(PEER, events("e", 1))));
+    }
+
+    @Test
+    void aPeerThatLeaves_isNotKnockedOn_untilItIsHeardOfAgain() throws Exception {
         RecordingDelivery delivery = RecordingDelivery.acceptingAll();
         GrpcDeliveryServer server = serve(PEER, delivery);
         int port = server.port();
         GrpcPodForwarder forwarder = forwarder(new TestSettings());
         forwarder.syncPeers();
-        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER));
+        eventually("the stream to pod-b is open", () -> forwarder.streamOpen(PEER) && listener.opened.size() == 1);
 
-        server.close(); // ends the stream
+        server.close(); // a graceful stop: it says it is leaving
         resources.add(GrpcDeliveryServer.start(port, delivery, new TestSettings().build()));
+        forwarder.syncPeers(); // still in the directory, at the same address
+        Thread.sleep(500);
 
-        eventually("a new stream is open", () -> listener.opened.size() >= 2 && forwarder.streamOpen(PEER));
-        assertEquals(0, delivery.callCount());
-        assertEquals(List.of(PEER), listener.warmed, "the lane stayed; only its stream was replaced");
+        assertFalse(forwarder.streamOpen(PEER), "no stream to a pod that left, until there is a reason");
+        assertEquals(List.of(), listener.circuit, "leaving is not a failure");
+        forwarder.peerReachedUs(PEER); // it is back: it opened its own stream to us
+        eventually("a new stream is open", () -> listener.opened.size() == 2 && forwarder.streamOpen(PEER));
     }
 
     @Test

@@ -34,6 +34,8 @@ final class StreamClient implements AutoCloseable {
     private final StreamObserver<DeliverBatch> requests;
     final BlockingQueue<DeliverAck> acks = new LinkedBlockingQueue<>();
     final CompletableFuture<Status> ended = new CompletableFuture<>();
+    /** The trailers the stream ended with, when it ended with an error that had some. */
+    volatile Metadata trailers;
 
     /**
      * @param podId  the {@code relaymesh-pod-id} header, or null for none
@@ -58,6 +60,7 @@ final class StreamClient implements AutoCloseable {
 
                     @Override
                     public void onError(Throwable t) {
+                        trailers = Status.trailersFromThrowable(t);
                         ended.complete(Status.fromThrowable(t));
                     }
 
