@@ -144,11 +144,20 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
             }
         }
         lanes.forEach((peer, lane) -> {
-            if (!live.contains(peer) && lane.pinned() && lanes.remove(peer, lane)) {
+            if (!live.contains(peer) && lane.pinned() && gone(peer) && lanes.remove(peer, lane)) {
                 LOG.info("pod_id={} left the pod directory; closing its stream", peer);
                 lane.shutdown("pod " + peer + " left the cluster", Duration.ZERO);
             }
         });
+    }
+
+    /** Whether {@code peer} is gone, asked afresh: the list read above may predate a pod that just joined. */
+    private boolean gone(PodId peer) {
+        try {
+            return !directory.alive(peer);
+        } catch (RuntimeException e) {
+            return false; // unknown: keep the lane
+        }
     }
 
     /**
