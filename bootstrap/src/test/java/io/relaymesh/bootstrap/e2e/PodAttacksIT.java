@@ -9,12 +9,16 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
 import io.relaymesh.proto.v1.Event;
 import io.relaymesh.proto.v1.PodDeliveryGrpc;
+import io.relaymesh.proto.v2.DeliverAck;
+import io.relaymesh.proto.v2.DeliverBatch;
+import io.relaymesh.proto.v2.Envelope;
 import io.relaymesh.testkit.NatsServer;
 import io.relaymesh.testkit.RealServices;
 import io.relaymesh.testkit.RedisServer;
@@ -31,6 +35,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,9 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Attacks on the pod-to-pod port and on the event entrances of two real pods (real Redis, real
- * NATS JetStream): a plain gRPC client, a wrong cluster secret, an 8 MiB request, a forged
- * {@code from_pod_id}, payloads with text after their JSON object over gRPC, JetStream and HTTP,
- * and over-long event ids. None may put anything on a client's socket; each is refused and counted.
+ * NATS JetStream): a plain gRPC client and a plain stream, a wrong cluster secret, an 8 MiB
+ * request, a forged {@code from_pod_id}, an envelope aimed at another audience than its subject,
+ * payloads with text after their JSON object over gRPC, JetStream and HTTP, and over-long event
+ * ids. The unary calls use the legacy v1 Deliver, which pods still serve. None may put anything on a client's socket; each is refused and counted.
  * Each test also sends the same thing the right way, so it shows the socket would have seen it.
  */
 @ExtendWith(RealServices.class)
@@ -51,6 +59,8 @@ class PodAttacksIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Metadata.Key<String> SECRET_HEADER =
             Metadata.Key.of("relaymesh-cluster-secret", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> POD_ID_HEADER =
+            Metadata.Key.of("relaymesh-pod-id", Metadata.ASCII_STRING_MARSHALLER);
     private static RedisServer redis;
     private static NatsServer nats;
     private static GatewayHarness a;
@@ -101,6 +111,50 @@ class PodAttacksIT {
                     event("real-1", "websocket.acme.grpc-plain.chats", "{\"event_id\":\"real-1\"}")));
             assertEquals(List.of("real-1"), ok.getAcceptedEventIdsList());
             assertEquals("real-1", victim.next(WAIT).path("payload").path("event_id").asText());
+        }
+    }
+
+    @Test
+    void aPlainGrpcStream_isRefusedUnauthenticated_andNothingReachesTheSocket_whileOneWithTheSecretDelivers()
+            throws Exception {
+        try (WsClient victim = b.user("acme", "stream-plain", "bob")) {
+            double before = metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"missing_secret\"}");
+            Envelope forged = envelope("forged-s1", "websocket.acme.stream-plain.chats", "agent:acme:stream-plain",
+                    "{\"event_id\":\"forged-s1\"}");
+
+            RawStream plain = openStream(b, null);
+            plain.requests.onNext(DeliverBatch.newBuilder().setSeq(1).addEnvelopes(forged).build());
+
+            assertEquals(Status.Code.UNAUTHENTICATED, plain.end.get(20, TimeUnit.SECONDS).getCode());
+            assertNull(victim.poll(QUIET), "a forged event reached the socket");
+            assertEquals(before + 1, metric(b, "relaymesh_grpc_unauthenticated_total{reason=\"missing_secret\"}"));
+
+            RawStream right = openStream(b, GatewayHarness.CLUSTER_SECRET);
+            assertEquals(0, right.acks.poll(20, TimeUnit.SECONDS).getSeq(), "the opening is answered");
+            right.requests.onNext(DeliverBatch.newBuilder().setSeq(1).addEnvelopes(envelope("real-s1",
+                    "websocket.acme.stream-plain.chats", "agent:acme:stream-plain", "{\"event_id\":\"real-s1\"}"))
+                    .build());
+            assertEquals(List.of("real-s1"), right.acks.poll(20, TimeUnit.SECONDS).getAcceptedIdsList());
+            assertEquals("real-s1", victim.next(WAIT).path("payload").path("event_id").asText());
+            right.requests.onCompleted();
+        }
+    }
+
+    @Test
+    void aStreamEnvelopeAimedAtAnotherAudienceThanItsSubject_isNotAccepted_evenWithTheSecret() throws Exception {
+        try (WsClient victim = b.user("acme", "stream-aim", "bob")) {
+            double before = metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_route_key\"}");
+            RawStream stream = openStream(b, GatewayHarness.CLUSTER_SECRET);
+            stream.acks.poll(20, TimeUnit.SECONDS);
+
+            // The subject names another agent; the route keys name the victim's: they must agree.
+            stream.requests.onNext(DeliverBatch.newBuilder().setSeq(1).addEnvelopes(envelope("aimed",
+                    "websocket.acme.elsewhere.chats", "agent:acme:stream-aim", "{\"event_id\":\"aimed\"}")).build());
+
+            assertEquals(List.of(), stream.acks.poll(20, TimeUnit.SECONDS).getAcceptedIdsList());
+            assertNull(victim.poll(QUIET), "an envelope reached an audience its subject does not name");
+            assertEquals(before + 1, metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_route_key\"}"));
+            stream.requests.onCompleted();
         }
     }
 
@@ -243,6 +297,50 @@ class PodAttacksIT {
         Metadata headers = new Metadata();
         headers.put(SECRET_HEADER, secret);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** A raw PodDelivery.Stream opened as pod-a, with {@code secret} (none when null): what comes back is recorded. */
+    private RawStream openStream(GatewayHarness pod, String secret) {
+        int port = pod.relaymesh().component().grpcServer().current().port();
+        ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
+                .build();
+        channels.add(channel);
+        Metadata headers = new Metadata();
+        headers.put(POD_ID_HEADER, "pod-a");
+        if (secret != null) {
+            headers.put(SECRET_HEADER, secret);
+        }
+        RawStream stream = new RawStream();
+        stream.requests = io.relaymesh.proto.v2.PodDeliveryGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .stream(new StreamObserver<>() {
+                    @Override
+                    public void onNext(DeliverAck ack) {
+                        stream.acks.add(ack);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        stream.end.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        stream.end.complete(Status.OK);
+                    }
+                });
+        return stream;
+    }
+
+    private static final class RawStream {
+        final BlockingQueue<DeliverAck> acks = new LinkedBlockingQueue<>();
+        final CompletableFuture<Status> end = new CompletableFuture<>();
+        StreamObserver<DeliverBatch> requests;
+    }
+
+    private static Envelope envelope(String id, String subject, String routeKey, String payload) {
+        return Envelope.newBuilder().setId(id).addRouteKeys(routeKey).putAttributes("subject", subject)
+                .setPayload(ByteString.copyFromUtf8(payload)).setPublishedAtMs(System.currentTimeMillis()).build();
     }
 
     private static DeliverRequest request(String fromPod, Event event) {
