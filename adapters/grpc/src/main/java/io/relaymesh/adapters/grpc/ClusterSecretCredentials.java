@@ -6,7 +6,7 @@ import io.grpc.Metadata;
 import java.util.concurrent.Executor;
 
 /**
- * Sends the cluster secret with every Deliver call, as the {@value #HEADER} header that
+ * Sends the cluster secret with every stream and call, as the {@value #HEADER} header that
  * {@link ClusterSecretInterceptor} checks on the receiving pod. Over plaintext the secret is
  * visible to whoever can read the pod network; configure mutual TLS where that is not trusted.
  * Thread-safe (immutable).

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How pods prove to each other that they belong to the cluster: a shared cluster secret sent with
- * every Deliver call, mutual TLS with certificates signed by the cluster's CA, or both. With
+ * every stream and call, mutual TLS with certificates signed by the cluster's CA, or both. With
  * neither, anyone who reaches the gRPC port may push events into this pod's sockets, so
  * configuration refuses that unless explicitly allowed.
  *
