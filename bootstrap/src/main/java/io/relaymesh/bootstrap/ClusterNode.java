@@ -76,7 +76,7 @@ final class ClusterNode implements AutoCloseable {
      */
     void consume() {
         parts.events().start(inbound -> {
-            try (LogContext ignored = LogContext.forEvent(inbound.event())) {
+            try (LogContext ignored = LogContext.forEvent(inbound.envelope())) {
                 parts.delivery().handle(inbound);
             }
         });

@@ -81,6 +81,14 @@ public final class Relaymesh implements AutoCloseable {
         return new Relaymesh(component, onListenerDead);
     }
 
+    /**
+     * Starts a gateway from an already built component: a test's component may add modules (a
+     * dialect registered only in tests, say) to the production ones.
+     */
+    public static Relaymesh start(RelaymeshComponent component, Runnable onListenerDead) {
+        return new Relaymesh(component, onListenerDead);
+    }
+
     /** The process's open-file limit, or -1 when the JVM cannot tell. */
     static long openFileLimit() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {

@@ -1,6 +1,6 @@
 package io.relaymesh.application.metrics;
 
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 /**
  * What the use cases count and time. Implementations are thread-safe and must not block.

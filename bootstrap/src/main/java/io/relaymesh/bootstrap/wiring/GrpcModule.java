@@ -17,7 +17,7 @@ import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.PodAuthConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
 
@@ -102,15 +102,15 @@ public interface GrpcModule {
         });
         return new LocalDelivery() {
             @Override
-            public Set<String> deliver(List<Event> events) {
+            public Set<String> deliver(List<Envelope> events) {
                 Set<String> accepted = new HashSet<>();
-                for (Event event : events) {
-                    if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) == null) {
+                for (Envelope event : events) {
+                    if (recent.putIfAbsent(event.id(), Boolean.TRUE) == null) {
                         try (LogContext ignored = LogContext.forEvent(event)) {
                             delivery.deliverLocally(event);
                         }
                     }
-                    accepted.add(event.eventId());
+                    accepted.add(event.id());
                 }
                 return accepted;
             }

@@ -62,8 +62,9 @@ public interface NatsModule {
 
     @Provides
     @Singleton
-    static JetStreamProvisioner provisioner(NatsConnections nats, NatsSettings settings) {
-        return new JetStreamProvisioner(nats.management(), settings);
+    static JetStreamProvisioner provisioner(NatsConnections nats, NatsSettings settings,
+                                            io.relaymesh.domain.model.SubjectBindings bindings) {
+        return new JetStreamProvisioner(nats.management(), settings, bindings);
     }
 
     @Provides
@@ -93,8 +94,9 @@ public interface NatsModule {
      */
     @Provides
     @Singleton
-    static JetStreamBacklog backlog(NatsConnections nats, PrometheusMeterRegistry registry) {
-        JetStreamBacklog backlog = new JetStreamBacklog(nats);
+    static JetStreamBacklog backlog(NatsConnections nats, JetStreamProvisioner provisioner,
+                                    PrometheusMeterRegistry registry) {
+        JetStreamBacklog backlog = new JetStreamBacklog(nats, provisioner.kinds());
         for (String consumer : backlog.consumers()) {
             Gauge.builder("relaymesh_jetstream_pending_messages", backlog,
                             b -> b.of(consumer).map(x -> (double) x.pending()).orElse(Double.NaN))

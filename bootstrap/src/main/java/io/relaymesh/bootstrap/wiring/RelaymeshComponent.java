@@ -32,7 +32,8 @@ import javax.inject.Singleton;
  */
 @Singleton
 @Component(modules = {CoreModule.class, StateModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
-        NatsModule.class})
+        NatsModule.class,
+        PrimaryDialectModule.class, DialectsModule.class})
 public interface RelaymeshComponent {
     WebEdge webEdge();
 

@@ -2,7 +2,7 @@ package io.relaymesh.adapters.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.Names;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
@@ -64,7 +64,7 @@ final class DeliveryService extends PodDeliveryGrpc.PodDeliveryImplBase {
     }
 
     private void handle(DeliverRequest request, StreamObserver<DeliverResponse> response) {
-        List<Event> events = new ArrayList<>(request.getEventsCount());
+        List<Envelope> events = new ArrayList<>(request.getEventsCount());
         for (io.relaymesh.proto.v1.Event message : request.getEventsList()) {
             switch (EventMessages.fromProto(message)) {
                 case EventMessages.Decoded.Ok ok -> events.add(ok.event());
@@ -86,7 +86,7 @@ final class DeliveryService extends PodDeliveryGrpc.PodDeliveryImplBase {
         }
         // Answer only ids of this request, so a confused handler cannot acknowledge other events.
         Set<String> valid = new HashSet<>(events.size() * 2);
-        events.forEach(e -> valid.add(e.eventId()));
+        events.forEach(e -> valid.add(e.id()));
         DeliverResponse.Builder answer = DeliverResponse.newBuilder();
         for (String id : accepted) {
             if (valid.contains(id)) {

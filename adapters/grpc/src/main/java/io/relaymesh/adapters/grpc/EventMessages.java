@@ -1,8 +1,11 @@
 package io.relaymesh.adapters.grpc;
 
 import com.google.protobuf.ByteString;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.ConnectionId;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.domain.model.RouteKey;
+import java.util.ArrayList;
+import java.util.List;
 import io.relaymesh.domain.model.Names;
 
 /** Conversion between domain events and their protobuf messages on the pod-to-pod wire. */
@@ -10,12 +13,12 @@ final class EventMessages {
 
     /** A received event: usable, or rejected with the metric reason and a description. */
     sealed interface Decoded {
-        record Ok(Event event) implements Decoded {
+        record Ok(Envelope event) implements Decoded {
         }
 
         /**
          * @param eventId the id as received, fit for a log line ({@link Names#printable})
-         * @param metric  {@code invalid_event_id}, {@code invalid_subject} or {@code invalid_payload}
+         * @param metric  {@code invalid_event_id}, {@code invalid_route_key} or {@code invalid_payload}
          */
         record Rejected(String eventId, String metric, String reason) implements Decoded {
         }
@@ -24,13 +27,20 @@ final class EventMessages {
     private EventMessages() {
     }
 
-    static io.relaymesh.proto.v1.Event toProto(Event event) {
-        return io.relaymesh.proto.v1.Event.newBuilder()
-                .setEventId(event.eventId())
-                .setSubject(event.subject().value())
-                .setPayloadJson(ByteString.copyFromUtf8(event.payloadJson()))
+    static io.relaymesh.proto.v1.Event toProto(Envelope event) {
+        io.relaymesh.proto.v1.Event.Builder message = io.relaymesh.proto.v1.Event.newBuilder()
+                .setEventId(event.id())
+                .setSubject(event.subject())
+                .setPayloadJson(ByteString.copyFrom(event.payload()))
                 .setPublishedAtMs(event.publishedAtMillis())
-                .build();
+                .putAllAttributes(event.attributes());
+        for (RouteKey key : event.audience()) {
+            message.addRouteKeys(key.value());
+        }
+        if (event.exclude() != null) {
+            message.setExcludeConnection(event.exclude().value());
+        }
+        return message.build();
     }
 
     /**
@@ -44,18 +54,30 @@ final class EventMessages {
         if (idProblem != null) {
             return new Decoded.Rejected(printableId, "invalid_event_id", "event_id " + idProblem);
         }
-        EventSubject subject;
-        switch (EventSubject.parse(message.getSubject())) {
-            case EventSubject.Parsed.Invalid invalid -> {
-                return new Decoded.Rejected(printableId, "invalid_subject", invalid.reason());
+        List<RouteKey> audience = new ArrayList<>(message.getRouteKeysCount());
+        for (String key : message.getRouteKeysList()) {
+            String problem = RouteKey.problemWith(key);
+            if (problem != null) {
+                return new Decoded.Rejected(printableId, "invalid_route_key", "route key " + Names.printable(key)
+                        + " " + problem);
             }
-            case EventSubject.Parsed.Ok ok -> subject = ok.subject();
+            audience.add(new RouteKey(key));
         }
-        String payloadProblem = JsonPayloads.problemWith(message.getPayloadJson().toByteArray());
+        if (audience.isEmpty()) {
+            return new Decoded.Rejected(printableId, "invalid_route_key", "the event names no route key");
+        }
+        // The payload is opaque to the core. An envelope published on a subject entered through
+        // an entrance that admits exactly one JSON object (JetStream, HTTP publish), so one that
+        // claims a subject and is not one was forged or corrupted on the way; a dialect's own
+        // envelopes (a client's relay) carry whatever that dialect relays.
+        String payloadProblem = message.getAttributesMap().containsKey(Envelope.SUBJECT)
+                ? JsonPayloads.problemWith(message.getPayloadJson().toByteArray()) : null;
         if (payloadProblem != null) {
             return new Decoded.Rejected(printableId, "invalid_payload", payloadProblem);
         }
-        return new Decoded.Ok(new Event(id, subject, message.getPayloadJson().toStringUtf8(),
-                message.getPublishedAtMs()));
+        ConnectionId exclude = message.getExcludeConnection().isEmpty() ? null
+                : new ConnectionId(message.getExcludeConnection());
+        return new Decoded.Ok(new Envelope(id, audience, message.getPayloadJson().toByteArray(),
+                message.getAttributesMap(), message.getPublishedAtMs(), exclude));
     }
 }

@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.List;
 import java.util.Set;
@@ -20,7 +20,7 @@ public interface LocalDelivery {
      *         no matching connection here (there is nothing to do for them). Leave out only events
      *         that could not be taken now (e.g. a full buffer): the sending pod retries those.
      */
-    Set<String> deliver(List<Event> events);
+    Set<String> deliver(List<Envelope> events);
 
     /**
      * Whether {@link #deliver} may wait right now (for room in a full client buffer, say). A batch

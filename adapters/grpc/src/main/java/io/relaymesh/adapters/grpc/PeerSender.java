@@ -9,7 +9,7 @@ import dev.failsafe.RetryPolicyBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.proto.v1.DeliverRequest;
@@ -90,7 +90,7 @@ final class PeerSender {
 
     /** Sends {@code batch} and completes each of its forwards; never throws. */
     void send(List<PendingForward> batch) {
-        List<Event> events = new ArrayList<>();
+        List<Envelope> events = new ArrayList<>();
         for (PendingForward forward : batch) {
             if (!forward.future().isDone()) {
                 events.addAll(forward.events());
@@ -129,13 +129,13 @@ final class PeerSender {
     }
 
     /** One Deliver call with the events not accepted yet; returns how many are still not accepted. */
-    private int attempt(PodDeliveryGrpc.PodDeliveryBlockingStub stub, List<Event> events, Set<String> accepted) {
+    private int attempt(PodDeliveryGrpc.PodDeliveryBlockingStub stub, List<Envelope> events, Set<String> accepted) {
         DeliverRequest.Builder request = DeliverRequest.newBuilder().setFromPodId(self.value());
         Set<String> pending = new HashSet<>();
-        for (Event event : events) {
-            if (!accepted.contains(event.eventId())) {
+        for (Envelope event : events) {
+            if (!accepted.contains(event.id())) {
                 request.addEvents(EventMessages.toProto(event));
-                pending.add(event.eventId());
+                pending.add(event.id());
             }
         }
         channel.reconnectIfFailing();
@@ -172,10 +172,10 @@ final class PeerSender {
         for (PendingForward forward : batch) {
             Set<String> ids = new HashSet<>();
             Set<String> mine = new HashSet<>();
-            for (Event event : forward.events()) {
-                ids.add(event.eventId());
-                if (accepted.contains(event.eventId())) {
-                    mine.add(event.eventId());
+            for (Envelope event : forward.events()) {
+                ids.add(event.id());
+                if (accepted.contains(event.id())) {
+                    mine.add(event.id());
                 }
             }
             if (failure == null || mine.size() == ids.size()) {

@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.List;
 import java.util.Set;
@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * Events of one forward (or one chunk of a large forward) waiting for a peer, with the future
  * that reports which of them the peer accepted.
  */
-record PendingForward(List<Event> events, CompletableFuture<Set<String>> future, long enqueuedNanos, long bytes) {
+record PendingForward(List<Envelope> events, CompletableFuture<Set<String>> future, long enqueuedNanos, long bytes) {
 
-    PendingForward(List<Event> events) {
+    PendingForward(List<Envelope> events) {
         this(List.copyOf(events), new CompletableFuture<>(), System.nanoTime(), bytesOf(events));
     }
 
@@ -21,24 +21,20 @@ record PendingForward(List<Event> events, CompletableFuture<Set<String>> future,
     }
 
     /** About how many bytes {@code events} take in a Deliver request (UTF-8 text plus framing). */
-    static long bytesOf(List<Event> events) {
+    static long bytesOf(List<Envelope> events) {
         long total = 0;
-        for (Event event : events) {
+        for (Envelope event : events) {
             total += bytesOf(event);
         }
         return total;
     }
 
-    static long bytesOf(Event event) {
-        return utf8Length(event.payloadJson()) + event.eventId().length() + event.subject().value().length() + 32;
+    static long bytesOf(Envelope event) {
+        long keys = 0;
+        for (io.relaymesh.domain.model.RouteKey key : event.audience()) {
+            keys += key.value().length() + 2;
+        }
+        return event.payload().length + event.id().length() + event.subject().length() + keys + 32;
     }
 
-    private static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
-    }
 }

@@ -7,8 +7,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
 import io.relaymesh.proto.v1.PodDeliveryGrpc;
@@ -50,8 +50,8 @@ class GrpcDeliveryServerTest {
                 .build());
 
         assertEquals(List.of("good"), response.getAcceptedEventIdsList());
-        Event delivered = delivery.calls().getFirst().getFirst();
-        assertEquals(new Event("good", new EventSubject.Messages("c1", "a1", "chat9"), "{\"n\":1}", 42L), delivered);
+        Envelope delivered = delivery.calls().getFirst().getFirst();
+        assertEquals(PrimaryEvents.event("good", PrimaryEvents.messages("c1", "a1", "chat9"), "{\"n\":1}", 42L), delivered);
         assertEquals(1, delivery.calls().getFirst().size());
     }
 
@@ -122,7 +122,13 @@ class GrpcDeliveryServerTest {
     }
 
     private static io.relaymesh.proto.v1.Event message(String id, String subject) {
-        return io.relaymesh.proto.v1.Event.newBuilder().setEventId(id).setSubject(subject)
-                .setPayloadJson(ByteString.copyFromUtf8("{\"n\":1}")).setPublishedAtMs(42L).build();
+        io.relaymesh.proto.v1.Event.Builder builder;
+        try {
+            // As a pod of the cluster sends it: the audience resolved from the subject.
+            builder = EventMessages.toProto(PrimaryEvents.event("x", subject, "{}", 0)).toBuilder();
+        } catch (IllegalArgumentException e) {
+            builder = io.relaymesh.proto.v1.Event.newBuilder().setSubject(subject); // no audience
+        }
+        return builder.setEventId(id).setPayloadJson(ByteString.copyFromUtf8("{\"n\":1}")).setPublishedAtMs(42L).build();
     }
 }

@@ -5,7 +5,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventPublisher;
 
 import java.io.IOException;
@@ -32,24 +32,24 @@ public final class JetStreamEventPublisher implements EventPublisher {
      *                                  no stream for the subject, timeout)
      */
     @Override
-    public Published publish(Event event) {
+    public Published publish(Envelope event) {
         Objects.requireNonNull(event, "event");
         Headers headers = new Headers()
                 .add(EventHeaders.PUBLISHED_AT, Long.toString(event.publishedAtMillis()));
         PublishOptions publishOptions = PublishOptions.builder()
-                .messageId(event.eventId())
+                .messageId(event.id())
                 .expectedStream(settings.streamName())
                 .streamTimeout(settings.requestTimeout())
                 .build();
-        String subject = event.subject().value();
+        String subject = event.subject();
         try {
             PublishAck ack = nats.jetStream().publish(subject, headers,
-                    event.payloadJson().getBytes(StandardCharsets.UTF_8), publishOptions);
+                    event.payload(), publishOptions);
             return ack.isDuplicate()
-                    ? new Published.Duplicate(event.eventId())
-                    : new Published.Accepted(event.eventId(), -1);
+                    ? new Published.Duplicate(event.id())
+                    : new Published.Accepted(event.id(), -1);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new PortUnavailableException("nats", "publishing event " + event.eventId() + " to " + subject
+            throw new PortUnavailableException("nats", "publishing event " + event.id() + " to " + subject
                     + " failed: " + e.getMessage(), e);
         }
     }

@@ -54,7 +54,7 @@ public final class ConnectionTracker implements AutoCloseable {
     }
 
     /** Logs refusals at the cap at most once every 10 s, with the count, so a flood cannot flood the log. */
-    void logRefusal() {
+    public void logRefusal() {
         long refusedNow = refused.incrementAndGet();
         long now = System.nanoTime();
         long last = lastRefusalLog.get();

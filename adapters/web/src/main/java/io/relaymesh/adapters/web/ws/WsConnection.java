@@ -8,7 +8,7 @@ import io.helidon.websocket.WsSession;
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ServerMessage;
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
 import java.util.ArrayDeque;
@@ -84,6 +84,8 @@ public final class WsConnection implements ClientConnection {
     /** The data of the pong waiting in the queue, or null when none waits: at most one is queued. */
     private byte[] pendingPong;
     private volatile Runnable onEnd = () -> { };
+    /** How event frames look on this connection's wire: null for the primary protocol, else its dialect's renderer. */
+    private volatile java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> renderer;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
 
@@ -164,6 +166,25 @@ public final class WsConnection implements ClientConnection {
         return Offer.REJECTED;
     }
 
+    /** Renders event frames with a dialect's renderer instead of the primary protocol's. */
+    public void renderEventsWith(java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> renderer) {
+        this.renderer = renderer;
+    }
+
+    /**
+     * Lets the writer start without a {@code ready} frame (a dialect's connection says what its
+     * own protocol says); frames queued so far go out in order.
+     */
+    public void release() {
+        lock.lock();
+        try {
+            held = false;
+            scheduleDrain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues a WebSocket ping (liveness check). */
     public void ping() {
         lastPingNanos = System.nanoTime();
@@ -217,7 +238,7 @@ public final class WsConnection implements ClientConnection {
 
     @Override
     public void fail(ErrorCode code, String message) {
-        fail(code, message, code.closeCode());
+        fail(code, message, io.relaymesh.adapters.web.dialect.primary.CloseCodes.of(code));
     }
 
     /**
@@ -480,7 +501,7 @@ public final class WsConnection implements ClientConnection {
         byte[][] payloads = new byte[texts.size()][];
         int size = 0;
         for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = FrameCodec.utf8(((Text) texts.get(i)).message());
+            payloads[i] = FrameCodec.utf8(((Text) texts.get(i)).message(), renderer);
             size += FrameCodec.headerLength(payloads[i].length) + payloads[i].length;
         }
         byte[] out = new byte[size];
@@ -499,7 +520,7 @@ public final class WsConnection implements ClientConnection {
     private void write(Item item) {
         switch (item) {
             case Text text -> {
-                ws.send(FrameCodec.render(text.message()), true);
+                ws.send(new String(FrameCodec.utf8(text.message(), renderer), java.nio.charset.StandardCharsets.UTF_8), true);
                 sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());
