@@ -73,6 +73,16 @@ class TestDialectIT {
             JsonNode said = listener.next(WAIT);
             assertEquals("green:three", said.path("room").asText() + ":" + said.path("text").asText());
 
+            // A backend publishes to the dialect's own subject: it goes through the dialects' stream
+            // (relaymesh_dialects), is consumed by either pod and reaches the room's members.
+            JsonNode published = a.publish("echo.green", "{\"event_id\":\"from-backend-1\",\"n\":4}");
+            assertEquals("from-backend-1", published.path("event_id").asText(), published.toString());
+            JsonNode fromBackend = listener.next(WAIT);
+            assertEquals("said", fromBackend.path("type").asText());
+            assertEquals("from-backend-1", fromBackend.path("id").asText());
+            assertEquals("green", fromBackend.path("room").asText());
+            assertEquals(4, WsClient.JSON.readTree(fromBackend.path("text").asText()).path("n").asInt());
+
             // The primary protocol on the same pods still works (user() waits for its ready).
             try (WsClient user = b.user("c1", "a1", "u1")) {
                 assertFalse(user.isClosed());

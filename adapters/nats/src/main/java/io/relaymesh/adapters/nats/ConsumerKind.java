@@ -31,12 +31,9 @@ public record ConsumerKind(String suffix, String filterSubject, DeliverPolicy de
         });
     }
 
-    /**
-     * The consumers of the bindings whose subjects live in the configured stream. Bindings of the
-     * dialects' own stream get their consumers with that stream (DESIGN.md, "Dialects").
-     */
+    /** The consumers of {@code bindings}, all of one stream. */
     public static List<ConsumerKind> of(SubjectBindings bindings) {
-        return bindings.in(SubjectBinding.Stream.PRIMARY).stream().map(ConsumerKind::of).toList();
+        return bindings.all().stream().map(ConsumerKind::of).toList();
     }
 
     /** The durable name, e.g. {@code ws_fanout_chats} for the configured {@code ws_fanout}. */

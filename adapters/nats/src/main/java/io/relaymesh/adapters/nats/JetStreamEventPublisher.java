@@ -21,10 +21,17 @@ import java.util.Objects;
 public final class JetStreamEventPublisher implements EventPublisher {
     private final NatsConnections nats;
     private final NatsSettings settings;
+    private final java.util.function.UnaryOperator<String> streamOf;
 
     public JetStreamEventPublisher(NatsConnections nats) {
+        this(nats, subject -> nats.settings().streamName());
+    }
+
+    /** @param streamOf the stream that must store a subject (the primary or the dialects' stream) */
+    public JetStreamEventPublisher(NatsConnections nats, java.util.function.UnaryOperator<String> streamOf) {
         this.nats = Objects.requireNonNull(nats, "nats");
         this.settings = nats.settings();
+        this.streamOf = Objects.requireNonNull(streamOf, "streamOf");
     }
 
     /**
@@ -36,12 +43,12 @@ public final class JetStreamEventPublisher implements EventPublisher {
         Objects.requireNonNull(event, "event");
         Headers headers = new Headers()
                 .add(EventHeaders.PUBLISHED_AT, Long.toString(event.publishedAtMillis()));
+        String subject = event.subject();
         PublishOptions publishOptions = PublishOptions.builder()
                 .messageId(event.id())
-                .expectedStream(settings.streamName())
+                .expectedStream(streamOf.apply(subject))
                 .streamTimeout(settings.requestTimeout())
                 .build();
-        String subject = event.subject();
         try {
             PublishAck ack = nats.jetStream().publish(subject, headers,
                     event.payload(), publishOptions);

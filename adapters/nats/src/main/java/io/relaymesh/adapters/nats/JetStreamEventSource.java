@@ -56,7 +56,7 @@ public final class JetStreamEventSource implements EventSource {
         this.terminated = Objects.requireNonNull(terminated, "terminated");
         this.nats = Objects.requireNonNull(nats, "nats");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
-        this.settings = nats.settings();
+        this.settings = provisioner.settings();
         this.decoder = new EventDecoder(provisioner.bindings());
         this.inFlight = new InFlightLimit(settings.maxInFlight());
         Duration longestAckWait = settings.redeliveryBackoff().stream()

@@ -45,7 +45,11 @@ public final class JetStreamProvisioner {
     private final SubjectBindings bindings;
     private final List<ConsumerKind> kinds;
 
-    /** @param bindings the inbound bindings: one durable consumer each */
+    /**
+     * @param settings the stream's settings: one provisioner per stream (the primary stream, and
+     *                 the dialects' stream when a dialect has subjects)
+     * @param bindings the inbound bindings of that stream: one durable consumer each
+     */
     public JetStreamProvisioner(JetStreamManagement management, NatsSettings settings, SubjectBindings bindings) {
         this.management = Objects.requireNonNull(management, "management");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -60,6 +64,11 @@ public final class JetStreamProvisioner {
 
     public SubjectBindings bindings() {
         return bindings;
+    }
+
+    /** The settings of the stream this provisions (its name and subjects). */
+    public NatsSettings settings() {
+        return settings;
     }
 
     /** What the server holds after provisioning, as read back from it. */
