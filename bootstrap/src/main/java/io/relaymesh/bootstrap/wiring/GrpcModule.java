@@ -84,35 +84,19 @@ public interface GrpcModule {
     }
 
     /**
-     * What this pod does with events forwarded by another pod: queue them for its connections.
-     * Every valid event is accepted, even when no local connection wants it any more (the route
-     * was stale): refusing would only make the sender retry for nothing. Queueing never waits
-     * under the drop_oldest policy, so those calls run on the gRPC transport thread; under block
-     * it may wait for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
+     * Forwarded envelopes go to {@link ForwardedDelivery}. Queueing never waits under the
+     * drop_oldest policy, so those calls run on the gRPC transport thread; under block it may wait
+     * for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
      */
     @Provides
     @Singleton
     static LocalDelivery localDelivery(EventDelivery delivery, Settings<WriterSettings> writer) {
-        // A forward retried after its deadline may arrive twice: the ids seen last are skipped.
-        Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > RECENT_FORWARDED_IDS;
-            }
-        });
+        io.relaymesh.application.delivery.ForwardedDelivery forwarded =
+                new io.relaymesh.application.delivery.ForwardedDelivery(delivery, RECENT_FORWARDED_IDS);
         return new LocalDelivery() {
             @Override
             public Set<String> deliver(List<Envelope> events) {
-                Set<String> accepted = new HashSet<>();
-                for (Envelope event : events) {
-                    if (recent.putIfAbsent(event.id(), Boolean.TRUE) == null) {
-                        try (LogContext ignored = LogContext.forEvent(event)) {
-                            delivery.deliverLocally(event);
-                        }
-                    }
-                    accepted.add(event.id());
-                }
-                return accepted;
+                return forwarded.deliver(events);
             }
 
             @Override
