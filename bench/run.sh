@@ -139,13 +139,21 @@ load() {
   run io.relaymesh.bench.LoadBench --root="$ROOT" "$@"
 }
 
-what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
   redis)   run io.relaymesh.bench.RedisStateBench "$@" ;;
   cluster) run io.relaymesh.bench.ClusterFaultBench "$@" ;;
   suite)   load --name=suite "$@" ;;
   compare) load --name=compare --scenarios=chat,broadcast,crosspod "$@" ;;
+  # Issue 12's closing note (bench/README.md, "issue12"): chat across two pods (crosspod), broadcast on two
+  # servers at 50 and 150 events/s (every step runs), each after a cold window on fresh servers and a
+  # warm-up, Relaymesh and Socket.IO; each step again under JFR on pod-a, the cold window on fresh pods
+  # recorded from their start; then idle memory per connection at 19,000. Later options override these.
+  issue12) load --name=issue12 --summary=issue12 --scenarios=crosspod,broadcast,idle \
+             --crosspod-clients=1000 --crosspod-agents=100 --crosspod-rate=1000 --chat-seconds=10 \
+             --fanout-servers=2 --broadcast-clients=1000 --broadcast-rates=50,150 --step-seconds=10 \
+             --stop-at-limit=false --p99-limit-ms=100 --warmup-seconds=3 --cold-seconds=3 --cold-slice-ms=500 \
+             --connections=19000 --settle-seconds=20 --jfr=true "$@" ;;
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
@@ -153,5 +161,5 @@ case "$what" in
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
 esac
