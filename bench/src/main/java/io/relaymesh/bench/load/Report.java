@@ -78,7 +78,7 @@ public final class Report {
             return "";
         }
         List<String> headers = new ArrayList<>(List.of("events sent at (ms into the cold window)"));
-        cold.forEach(o -> headers.add(o.system() + " events / p50 / p99 / max ms"));
+        cold.forEach(o -> headers.add(o.system() + " frames / p50 / p99 / max ms"));
         Table table = new Table(headers.toArray(String[]::new));
         int slices = cold.stream().mapToInt(o -> o.cold().stats().slices.size()).max().orElse(0);
         int sliceMs = cold.getFirst().cold().sliceMs();
