@@ -149,14 +149,6 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static EventPublisher eventPublisher(RelaymeshConfig config, EventDelivery delivery, GatewayMetrics metrics,
-                                         Provider<JetStreamEventPublisher> jetStream) {
-        // Standalone: straight to delivery on this pod. Cluster: into JetStream, consumed by one pod.
-        return config.standalone() ? new DirectEventPublisher(delivery, metrics) : jetStream.get();
-    }
-
-    @Provides
-    @Singleton
     static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder,
                                            io.relaymesh.domain.port.DeliveryLedger ledger, PodDirectory pods,
                                            RouteRegistry registry, GatewayMetrics metrics, RelaymeshConfig config) {

@@ -29,13 +29,6 @@ public interface DialectsModule {
     @Multibinds
     Set<Dialect> dialects();
 
-    /** Standalone: this pod's connections are every connection. Cluster: here and on the pods holding the keys. */
-    @Provides
-    @Singleton
-    static Delivery delivery(RelaymeshConfig config, EventDelivery local, Provider<ClusterDelivery> cluster) {
-        return config.standalone() ? Delivery.localOnly(local) : cluster.get();
-    }
-
     @Provides
     @Singleton
     static DialectSessions dialectSessions(Gateway gateway, ConnectionHub hub, Delivery delivery) {

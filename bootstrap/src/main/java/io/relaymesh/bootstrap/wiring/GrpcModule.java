@@ -72,17 +72,6 @@ public interface GrpcModule {
         return new MicrometerDeliveryServerListener(registry);
     }
 
-    @Provides
-    @Singleton
-    static PodForwarder podForwarder(RelaymeshConfig config, Provider<GrpcPodForwarder> grpc) {
-        if (!config.standalone()) {
-            return grpc.get();
-        }
-        // Standalone: the registry only ever names this pod, so there is nobody to forward to.
-        return (pod, events) -> CompletableFuture.failedFuture(new PortUnavailableException("grpc",
-                "standalone mode has no other pods (asked for " + pod + ")", null));
-    }
-
     /**
      * Forwarded envelopes go to {@link ForwardedDelivery}. Queueing never waits under the
      * drop_oldest policy, so those calls run on the gRPC transport thread; under block it may wait

@@ -6,14 +6,15 @@ import io.relaymesh.bootstrap.config.RelaymeshConfig;
 
 import javax.inject.Singleton;
 
-/** The production component plus the test-only echo dialect's module. */
+/** A cluster pod's component plus the test-only echo dialect's module. */
 @Singleton
-@Component(modules = {CoreModule.class, StateModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
+@Component(modules = {CoreModule.class, ClusterMode.class, CryptoModule.class, WebModule.class, GrpcModule.class,
         NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, EchoDialectModule.class})
 public interface EchoComponent extends RelaymeshComponent {
 
     static RelaymeshComponent build(RelaymeshConfig config, RuntimeFacts facts) {
-        return DaggerEchoComponent.builder().config(config).facts(facts).build();
+        return config.standalone() ? EchoStandaloneComponent.build(config, facts)
+                : DaggerEchoComponent.builder().config(config).facts(facts).build();
     }
 
     @Component.Builder
