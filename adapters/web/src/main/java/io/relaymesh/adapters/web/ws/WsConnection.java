@@ -27,9 +27,26 @@ import java.util.logging.Logger;
 
 /**
  * One WebSocket connection's outbound side. Helidon's {@link WsSession#send} is not thread-safe,
- * so every write (frames, pings, pongs, close) goes through one bounded queue drained by one task
- * at a time on a virtual thread; the task exists only while there is something to write, so an
- * idle connection costs no thread. Thread-safe: offer/close may be called from any thread.
+ * so every write (frames, pings, pongs, close) goes through one queue drained by one task at a
+ * time on a virtual thread; the task exists only while there is something to write, so an idle
+ * connection costs no thread and no queue (the queue is made on demand and let go once drained).
+ *
+ * <p><b>Back-pressure.</b> Events may arrive faster than one socket write (a burst from the
+ * stream), so a client that reads must be allowed any number of queued frames; the policy of
+ * {@link WriterSettings} acts only on a client that is not draining. "Not draining" is measured
+ * on the socket itself: writes are blocking ({@code writeNow} returns once the kernel took every
+ * byte, and blocks while the client's receive window and our send buffer are full), so the time
+ * since the writer last <em>finished</em> a write, while frames wait, is how long the socket has
+ * stopped taking data. A write carries at most {@link #MAX_BYTES_PER_WRITE}, so a client that
+ * reads even slowly finishes one well within the stall timeout. The backlog is counted in frames
+ * (queued) and bytes (queued plus the write in flight; an event's bytes are known once encoded,
+ * which happens once per event, not per connection).
+ *
+ * <p>Replies to the client (pongs, error frames) are bounded too: WebSocket pongs and our pings
+ * are coalesced (at most one of each waits), and a client with more than
+ * {@link #MAX_QUEUED_REPLIES} replies unread is closed as a slow consumer.
+ *
+ * <p>Thread-safe: offer/close may be called from any thread.
  */
 public final class WsConnection implements ClientConnection {
     private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
@@ -37,7 +54,16 @@ public final class WsConnection implements ClientConnection {
     private sealed interface Item {
     }
 
-    private record Text(ServerMessage message) implements Item {
+    /** A text frame and its JSON as UTF-8 (an event's is the encoding shared by every connection). */
+    private record Text(ServerMessage message, byte[] utf8) implements Item {
+        boolean isEvent() {
+            return message instanceof ServerMessage.EventFrame;
+        }
+
+        /** Bytes on the wire: header and payload. */
+        int wireBytes() {
+            return FrameCodec.headerLength(utf8.length) + utf8.length;
+        }
     }
 
     private record Ping() implements Item {
@@ -63,6 +89,28 @@ public final class WsConnection implements ClientConnection {
     /** Most text frames written in one socket write. */
     static final int MAX_FRAMES_PER_WRITE = 64;
 
+    /**
+     * Most bytes of text frames written in one socket write (a larger frame goes alone): one write
+     * stays short enough that a client reading at all finishes it well within the stall timeout,
+     * and its buffer stays small.
+     */
+    static final int MAX_BYTES_PER_WRITE = 64 * 1024;
+
+    /** Replies (pongs to application pings, error frames) a client may leave unread before it is closed. */
+    static final int MAX_QUEUED_REPLIES = 64;
+
+    /** The {@code reason} of {@code relaymesh_websocket_messages_dropped_total}. */
+    static final String DROP_OLDEST = "drop_oldest";
+    static final String SLOW_CONSUMER = "slow_consumer";
+    static final String CLOSED = "closed";
+    static final String BACKLOG_LIMIT = "backlog_limit";
+
+    /** The close reason of a client cut at the hard byte limit: the code's name, and the limit's key. */
+    static final String HARD_LIMIT_CLOSE_REASON = ErrorCode.SlowConsumer.name() + " (app.websocket_hard_backlog_bytes)";
+
+    private static final Ping PING = new Ping();
+    private static final Pong PONG = new Pong();
+
     private final ConnectionId id;
     private final WsSession ws;
     private final Supplier<WriterSettings> settings;
@@ -71,16 +119,27 @@ public final class WsConnection implements ClientConnection {
     /** The socket of a Helidon server connection, for batched text frames; null otherwise (tests). */
     private final DataWriter socket;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    /** Signalled when a write finishes or the connection closes; made by the first offer that waits (block). */
+    private Condition progressed;
+    /** What is left to write, oldest first; null when empty, so that an idle connection holds no queue. */
+    private ArrayDeque<Item> queue;
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Opens once nothing more will be written: the close frame went out, or the socket is gone. */
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Event frames queued and not yet taken by the writer. */
     private int events;
+    /** Bytes on the wire of the event frames queued or in the write in progress. */
+    private long backlogBytes;
+    /** Replies (text frames other than events and ready) queued. */
+    private int replies;
+    /** When the writer last finished a write, or started with nothing in flight (see {@link #stalledNanos}). */
+    private long progressNanos;
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
     private boolean closing;
+    /** A ping of ours waits in the queue: a second one would tell nothing more. */
+    private boolean pingQueued;
     /** The data of the pong waiting in the queue, or null when none waits: at most one is queued. */
     private byte[] pendingPong;
     private volatile Runnable onEnd = () -> { };
@@ -116,58 +175,138 @@ public final class WsConnection implements ClientConnection {
         if (message instanceof ServerMessage.Ready) {
             return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
         }
-        if (!(message instanceof ServerMessage.EventFrame)) {
-            // Pong and error frames are few and must not be dropped: no capacity check.
-            return enqueueControl(new Text(message)) ? Offer.QUEUED : Offer.REJECTED;
+        if (message instanceof ServerMessage.EventFrame event) {
+            return offerEvent(event);
         }
+        // Pongs and error frames are replies: never dropped, bounded in number.
+        return enqueueReply(message);
+    }
+
+    /** What an event meets that cannot be queued: the client is cut. */
+    private enum Cut { SLOW, HARD_LIMIT }
+
+    /**
+     * Queues an event unless the client is slow (see {@link WriterSettings#slow}): then drop_oldest
+     * drops its oldest events down to the buffer size, and block waits for it to catch up, then
+     * cuts it. Past the hard byte limit any client is cut.
+     */
+    private Offer offerEvent(ServerMessage.EventFrame event) {
         WriterSettings s = settings.get();
-        boolean slow = false;
+        // Encoded once per event (cached on the shared frame): its size is known before it is queued.
+        Text text = new Text(event, FrameCodec.utf8(event));
+        int size = text.wireBytes();
+        Cut cut;
+        int framesThen;
+        long bytesThen;
+        long stalledThen;
         lock.lock();
         try {
-            if (closing) {
-                metrics.messageDropped("closed");
-                return Offer.REJECTED;
-            }
-            Offer result = Offer.QUEUED;
-            if (events >= s.bufferSize()) {
-                if (s.dropOldest()) {
-                    dropOldestEvent();
-                    metrics.messageDropped("drop_oldest");
-                    result = Offer.QUEUED_DROPPED_OLDEST;
-                } else {
-                    long nanos = s.blockTimeout().toNanos();
-                    while (events >= s.bufferSize() && nanos > 0 && !closing) {
-                        nanos = notFull.awaitNanos(nanos);
-                    }
-                    if (closing) {
-                        metrics.messageDropped("closed");
-                        return Offer.REJECTED;
-                    }
-                    slow = events >= s.bufferSize();
+            long waitNanos = s.dropOldest() ? 0 : s.blockTimeout().toNanos();
+            while (true) {
+                if (closing) {
+                    metrics.messageDropped(CLOSED);
+                    return Offer.REJECTED;
                 }
+                if (s.overHardLimit(backlogBytes, size)) {
+                    cut = Cut.HARD_LIMIT;
+                    break;
+                }
+                if (!s.slow(events + 1, backlogBytes + size, stalledNanos())) {
+                    add(text);
+                    return Offer.QUEUED;
+                }
+                if (s.dropOldest()) {
+                    add(text);
+                    while (events > s.bufferSize()) {
+                        dropOldestEvent();
+                        metrics.messageDropped(DROP_OLDEST);
+                    }
+                    return Offer.QUEUED_DROPPED_OLDEST;
+                }
+                if (waitNanos <= 0) {
+                    cut = Cut.SLOW;
+                    break;
+                }
+                waitNanos = progressed().awaitNanos(waitNanos);
             }
-            if (!slow) {
-                queue.add(new Text(message));
-                events++;
-                scheduleDrain();
-                return result;
-            }
+            framesThen = events;
+            bytesThen = backlogBytes;
+            stalledThen = stalledNanos();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Offer.REJECTED;
         } finally {
             lock.unlock();
         }
-        metrics.messageDropped("slow_consumer");
-        fail(ErrorCode.SlowConsumer, "the client did not read its frames fast enough (buffer of "
-                + s.bufferSize() + " full for " + s.blockTimeout().toMillis() + " ms)");
+        switch (cut) {
+            case SLOW -> {
+                metrics.messageDropped(SLOW_CONSUMER);
+                fail(ErrorCode.SlowConsumer, "the client did not read its frames fast enough (" + framesThen
+                        + " frames, " + bytesThen + " bytes waiting; socket not draining for "
+                        + TimeUnit.NANOSECONDS.toMillis(stalledThen) + " ms; waited " + s.blockTimeout().toMillis()
+                        + " ms)");
+            }
+            case HARD_LIMIT -> {
+                metrics.messageDropped(BACKLOG_LIMIT);
+                LOG.fine(() -> "connection " + id + ": backlog of " + bytesThen + " bytes past the hard limit; closing");
+                fail(ErrorCode.SlowConsumer, "the client fell " + (bytesThen + size) + " bytes behind, past "
+                        + "app.websocket_hard_backlog_bytes (" + s.hardBacklogBytes() + "); reconnect",
+                        ErrorCode.SlowConsumer.closeCode(), HARD_LIMIT_CLOSE_REASON);
+            }
+        }
         return Offer.REJECTED;
     }
 
-    /** Queues a WebSocket ping (liveness check). */
+    /**
+     * How long the writer has been waiting on the socket without finishing a write (0 when it has
+     * nothing to write). Writes block while the socket takes no data, so this is how long the client
+     * has not been draining.
+     */
+    private long stalledNanos() {
+        return draining ? System.nanoTime() - progressNanos : 0;
+    }
+
+    private Condition progressed() {
+        if (progressed == null) {
+            progressed = lock.newCondition();
+        }
+        return progressed;
+    }
+
+    private void signalProgress() {
+        if (progressed != null) {
+            progressed.signalAll();
+        }
+    }
+
+    private ArrayDeque<Item> queue() {
+        if (queue == null) {
+            queue = new ArrayDeque<>(8);
+        }
+        return queue;
+    }
+
+    private void add(Text event) {
+        queue().add(event);
+        events++;
+        backlogBytes += event.wireBytes();
+        scheduleDrain();
+    }
+
+    /** Queues a WebSocket ping (liveness check); one that still waits to be written is enough. */
     public void ping() {
         lastPingNanos = System.nanoTime();
-        enqueueControl(new Ping());
+        lock.lock();
+        try {
+            if (closing || pingQueued) {
+                return;
+            }
+            pingQueued = true;
+            queue().add(PING);
+            scheduleDrain();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -184,7 +323,7 @@ public final class WsConnection implements ClientConnection {
             boolean queued = pendingPong != null;
             pendingPong = data;
             if (!queued) {
-                queue.add(new Pong());
+                queue().add(PONG);
                 scheduleDrain();
             }
         } finally {
@@ -192,11 +331,11 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    /** Control frames (pings, pongs, close) waiting in the queue. */
+    /** Control frames (pings, pongs, replies, close) waiting in the queue. */
     public int queuedControlFrames() {
         lock.lock();
         try {
-            return (int) queue.stream().filter(i -> !(i instanceof Text)).count();
+            return queue == null ? 0 : (int) queue.stream().filter(i -> !(i instanceof Text t && t.isEvent())).count();
         } finally {
             lock.unlock();
         }
@@ -225,6 +364,12 @@ public final class WsConnection implements ClientConnection {
      * the code's own, e.g. 1007 or 1002 for protocol errors).
      */
     public void fail(ErrorCode code, String message, int closeCode) {
+        fail(code, message, closeCode, code.name());
+    }
+
+    private void fail(ErrorCode code, String message, int closeCode, String closeReason) {
+        ServerMessage error = new ServerMessage.Error(code, message, "");
+        Text text = new Text(error, FrameCodec.utf8(error));
         lock.lock();
         try {
             if (closing) {
@@ -233,9 +378,9 @@ public final class WsConnection implements ClientConnection {
             closing = true;
             // Queued events will not be read by anyone: count and discard them.
             dropAllEvents();
-            queue.add(new Text(new ServerMessage.Error(code, message, "")));
-            queue.add(new Close(closeCode, code.name()));
-            notFull.signalAll();
+            queue().add(text);
+            queue().add(new Close(closeCode, closeReason));
+            signalProgress();
             scheduleDrain();
         } finally {
             lock.unlock();
@@ -252,8 +397,8 @@ public final class WsConnection implements ClientConnection {
                 return;
             }
             closing = true;
-            queue.add(new Close(closeCode, reason));
-            notFull.signalAll();
+            queue().add(new Close(closeCode, reason));
+            signalProgress();
             scheduleDrain();
         } finally {
             lock.unlock();
@@ -296,10 +441,14 @@ public final class WsConnection implements ClientConnection {
         lock.lock();
         try {
             closing = true;
-            dropAllEvents();
-            queue.clear();
+            if (queue != null) {
+                dropAllEvents();
+                queue = null;
+            }
+            replies = 0;
+            pingQueued = false;
             pendingPong = null;
-            notFull.signalAll();
+            signalProgress();
         } finally {
             lock.unlock();
         }
@@ -324,11 +473,21 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    /** Frames queued and not yet written. */
+    /** Event frames queued and not yet written. */
     public int queued() {
         lock.lock();
         try {
             return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes on the wire of the event frames queued or being written. */
+    public long backlogBytes() {
+        lock.lock();
+        try {
+            return backlogBytes;
         } finally {
             lock.unlock();
         }
@@ -340,12 +499,14 @@ public final class WsConnection implements ClientConnection {
      * seen ready reaches it; events queued in between wait behind ready.
      */
     private boolean enqueueReady() {
+        ServerMessage ready = new ServerMessage.Ready();
+        Text text = new Text(ready, FrameCodec.utf8(ready));
         lock.lock();
         try {
             if (closing) {
                 return false;
             }
-            queue.addFirst(new Text(new ServerMessage.Ready()));
+            queue().addFirst(text);
             held = false;
             scheduleDrain();
             return true;
@@ -354,18 +515,29 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    private boolean enqueueControl(Item item) {
+    /**
+     * Queues a reply (a pong or an error frame). Replies are never dropped; a client that leaves
+     * {@link #MAX_QUEUED_REPLIES} of them unread is not reading, and is closed as a slow consumer.
+     */
+    private Offer enqueueReply(ServerMessage message) {
+        Text text = new Text(message, FrameCodec.utf8(message));
         lock.lock();
         try {
             if (closing) {
-                return false;
+                return Offer.REJECTED;
             }
-            queue.add(item);
-            scheduleDrain();
-            return true;
+            if (replies < MAX_QUEUED_REPLIES) {
+                queue().add(text);
+                replies++;
+                scheduleDrain();
+                return Offer.QUEUED;
+            }
         } finally {
             lock.unlock();
         }
+        metrics.messageDropped(SLOW_CONSUMER);
+        fail(ErrorCode.SlowConsumer, "the client left " + MAX_QUEUED_REPLIES + " replies unread");
+        return Offer.REJECTED;
     }
 
     private void end() {
@@ -381,21 +553,26 @@ public final class WsConnection implements ClientConnection {
     private void dropOldestEvent() {
         Iterator<Item> it = queue.iterator();
         while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+            if (it.next() instanceof Text t && t.isEvent()) {
                 it.remove();
                 events--;
+                backlogBytes -= t.wireBytes();
                 return;
             }
         }
     }
 
     private void dropAllEvents() {
+        if (queue == null) {
+            return;
+        }
         Iterator<Item> it = queue.iterator();
         while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
+            if (it.next() instanceof Text t && t.isEvent()) {
                 it.remove();
                 events--;
-                metrics.messageDropped("closed");
+                backlogBytes -= t.wireBytes();
+                metrics.messageDropped(CLOSED);
             }
         }
     }
@@ -406,6 +583,8 @@ public final class WsConnection implements ClientConnection {
         }
         if (!draining) {
             draining = true;
+            // Nothing was in flight: the socket's stall is counted from now.
+            progressNanos = System.nanoTime();
             writers.execute(this::drain);
         }
     }
@@ -414,28 +593,39 @@ public final class WsConnection implements ClientConnection {
         List<Item> batch = new ArrayList<>();
         byte[] pongData = null;
         while (true) {
+            long inFlight = 0;
             lock.lock();
             try {
-                Item item = queue.poll();
+                Item item = queue == null ? null : queue.poll();
                 if (item == null) {
                     draining = false;
+                    queue = null;
                     return;
                 }
                 if (item instanceof Pong) {
                     pongData = pendingPong;
                     pendingPong = null;
+                } else if (item instanceof Ping) {
+                    pingQueued = false;
                 }
                 batch.add(item);
-                // Text frames queued together go out in one socket write (see writeTexts).
-                while (item instanceof Text && batch.size() < MAX_FRAMES_PER_WRITE
-                        && queue.peek() instanceof Text) {
-                    item = queue.poll();
-                    batch.add(item);
-                }
-                for (Item taken : batch) {
-                    if (taken instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
-                        events--;
-                        notFull.signal();
+                if (item instanceof Text first) {
+                    // Text frames queued together go out in one socket write (see writeTexts).
+                    int bytes = first.wireBytes();
+                    while (batch.size() < MAX_FRAMES_PER_WRITE && queue.peek() instanceof Text next
+                            && bytes + next.wireBytes() <= MAX_BYTES_PER_WRITE) {
+                        batch.add(queue.poll());
+                        bytes += next.wireBytes();
+                    }
+                    for (Item taken : batch) {
+                        Text text = (Text) taken;
+                        if (text.isEvent()) {
+                            events--;
+                            inFlight += text.wireBytes();
+                        } else if (replies > 0 && !(text.message() instanceof ServerMessage.Ready)) {
+                            // (the error frame of a close is not counted: nothing is queued after it)
+                            replies--;
+                        }
                     }
                 }
             } finally {
@@ -454,19 +644,28 @@ public final class WsConnection implements ClientConnection {
                 lock.lock();
                 try {
                     draining = false;
+                    backlogBytes -= inFlight;
                 } finally {
                     lock.unlock();
                 }
                 terminate("send failed: " + e.getMessage());
                 return;
             }
+            lock.lock();
+            try {
+                backlogBytes -= inFlight;
+                progressNanos = System.nanoTime();
+                signalProgress();
+            } finally {
+                lock.unlock();
+            }
             batch.clear();
         }
     }
 
     /**
-     * Writes text frames. On a Helidon server connection the frames are encoded here and written
-     * together in one socket write: the sockets have Nagle's algorithm off (so a lone frame leaves
+     * Writes text frames. On a Helidon server connection the frames (encoded when queued) are
+     * written together in one socket write: the sockets have Nagle's algorithm off (so a lone frame leaves
      * at once), and a client that falls behind gets its backlog in one system call instead of one
      * per frame. This writer is the only one writing data frames to the socket, as it is for
      * {@link WsSession#send}; the frames are the same bytes Helidon would write (FIN, text opcode,
@@ -477,15 +676,14 @@ public final class WsConnection implements ClientConnection {
             texts.forEach(this::write);
             return;
         }
-        byte[][] payloads = new byte[texts.size()][];
         int size = 0;
-        for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = FrameCodec.utf8(((Text) texts.get(i)).message());
-            size += FrameCodec.headerLength(payloads[i].length) + payloads[i].length;
+        for (Item item : texts) {
+            size += ((Text) item).wireBytes();
         }
         byte[] out = new byte[size];
         int at = 0;
-        for (byte[] payload : payloads) {
+        for (Item item : texts) {
+            byte[] payload = ((Text) item).utf8();
             at = FrameCodec.writeTextHeader(out, at, payload.length);
             System.arraycopy(payload, 0, out, at, payload.length);
             at += payload.length;
@@ -499,7 +697,7 @@ public final class WsConnection implements ClientConnection {
     private void write(Item item) {
         switch (item) {
             case Text text -> {
-                ws.send(FrameCodec.render(text.message()), true);
+                ws.send(new String(text.utf8(), java.nio.charset.StandardCharsets.UTF_8), true);
                 sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());
