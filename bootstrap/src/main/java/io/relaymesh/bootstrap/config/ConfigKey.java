@@ -89,7 +89,7 @@ enum ConfigKey {
     APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY("app.websocket_backpressure_drop_policy", "drop_oldest"),
     APP_WEBSOCKET_BLOCK_TIMEOUT_MS("app.websocket_block_timeout_ms", 100),
     APP_WEBSOCKET_STALL_TIMEOUT_MS("app.websocket_stall_timeout_ms", 2000),
-    APP_WEBSOCKET_MAX_BACKLOG_BYTES("app.websocket_max_backlog_bytes", 1048576),
+    APP_WEBSOCKET_MAX_BACKLOG_BYTES("app.websocket_max_backlog_bytes", 4194304),
     APP_WEBSOCKET_HARD_BACKLOG_BYTES("app.websocket_hard_backlog_bytes", 16777216),
     APP_PING_INTERVAL_SECONDS("app.ping_interval_seconds", 20),
     APP_PONG_WAIT_SECONDS("app.pong_wait_seconds", 60),

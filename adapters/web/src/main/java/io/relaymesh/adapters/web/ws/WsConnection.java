@@ -241,17 +241,15 @@ public final class WsConnection implements ClientConnection {
         switch (cut) {
             case SLOW -> {
                 metrics.messageDropped(SLOW_CONSUMER);
-                fail(ErrorCode.SlowConsumer, "the client did not read its frames fast enough (" + framesThen
-                        + " frames, " + bytesThen + " bytes waiting; socket not draining for "
-                        + TimeUnit.NANOSECONDS.toMillis(stalledThen) + " ms; waited " + s.blockTimeout().toMillis()
-                        + " ms)");
+                cut("the client did not read its frames fast enough (" + framesThen + " frames, " + bytesThen
+                        + " bytes waiting; socket not draining for " + TimeUnit.NANOSECONDS.toMillis(stalledThen)
+                        + " ms; waited " + s.blockTimeout().toMillis() + " ms)", ErrorCode.SlowConsumer.name());
             }
             case HARD_LIMIT -> {
                 metrics.messageDropped(BACKLOG_LIMIT);
                 LOG.fine(() -> "connection " + id + ": backlog of " + bytesThen + " bytes past the hard limit; closing");
-                fail(ErrorCode.SlowConsumer, "the client fell " + (bytesThen + size) + " bytes behind, past "
-                        + "app.websocket_hard_backlog_bytes (" + s.hardBacklogBytes() + "); reconnect",
-                        ErrorCode.SlowConsumer.closeCode(), HARD_LIMIT_CLOSE_REASON);
+                cut("the client fell " + (bytesThen + size) + " bytes behind, past app.websocket_hard_backlog_bytes ("
+                        + s.hardBacklogBytes() + "); reconnect", HARD_LIMIT_CLOSE_REASON);
             }
         }
         return Offer.REJECTED;
@@ -368,12 +366,37 @@ public final class WsConnection implements ClientConnection {
     }
 
     private void fail(ErrorCode code, String message, int closeCode, String closeReason) {
+        if (queueFailure(code, message, closeCode, closeReason)) {
+            dropIfCloseStuck();
+            end();
+        }
+    }
+
+    /**
+     * Closes a slow client as {@code SlowConsumer}, from a delivering thread. That thread may be a
+     * transport's event loop (gRPC delivers there), so the end action, which releases the session
+     * and its routes in the state store, runs on a writer thread instead.
+     */
+    private void cut(String message, String closeReason) {
+        if (!queueFailure(ErrorCode.SlowConsumer, message, ErrorCode.SlowConsumer.closeCode(), closeReason)) {
+            return;
+        }
+        dropIfCloseStuck();
+        try {
+            writers.execute(this::end);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            end(); // shutting down: nothing else is delivering
+        }
+    }
+
+    /** Queues an error frame and the close after everything but events; false if already closing. */
+    private boolean queueFailure(ErrorCode code, String message, int closeCode, String closeReason) {
         ServerMessage error = new ServerMessage.Error(code, message, "");
         Text text = new Text(error, FrameCodec.utf8(error));
         lock.lock();
         try {
             if (closing) {
-                return;
+                return false;
             }
             closing = true;
             // Queued events will not be read by anyone: count and discard them.
@@ -382,11 +405,10 @@ public final class WsConnection implements ClientConnection {
             queue().add(new Close(closeCode, closeReason));
             signalProgress();
             scheduleDrain();
+            return true;
         } finally {
             lock.unlock();
         }
-        dropIfCloseStuck();
-        end();
     }
 
     @Override
@@ -536,7 +558,7 @@ public final class WsConnection implements ClientConnection {
             lock.unlock();
         }
         metrics.messageDropped(SLOW_CONSUMER);
-        fail(ErrorCode.SlowConsumer, "the client left " + MAX_QUEUED_REPLIES + " replies unread");
+        cut("the client left " + MAX_QUEUED_REPLIES + " replies unread", ErrorCode.SlowConsumer.name());
         return Offer.REJECTED;
     }
 

@@ -172,6 +172,8 @@ class WsConnectionBacklogTest {
     void backlogPastTheHardLimit_closesWith1008NamingTheLimit_underEitherPolicy(boolean dropOldest) {
         // A buffer size no burst reaches: only the hard limit can cut this client.
         WsConnection connection = connection(settings(100_000, dropOldest, LONG, 1000, 4000));
+        java.util.concurrent.CompletableFuture<Thread> endedOn = new java.util.concurrent.CompletableFuture<>();
+        connection.onEnd(() -> endedOn.complete(Thread.currentThread()));
         connection.offer(new ServerMessage.Ready());
         socket.awaitBlocked();
         int offered = 0;
@@ -184,6 +186,9 @@ class WsConnectionBacklogTest {
         assertEquals(1, dropped("backlog_limit"));
         assertEquals(offered - 1, (int) dropped("closed"));
         assertEquals(0, dropped("drop_oldest") + dropped("slow_consumer"));
+        Thread cleanUp = endedOn.orTimeout(10, TimeUnit.SECONDS).join();
+        assertTrue(cleanUp != Thread.currentThread() && cleanUp.isVirtual(),
+                "the session's clean-up must not run on the delivering thread (a transport's event loop)");
         socket.open();
         awaitTrue("closed", () -> socket.closes().size() == 1);
         assertEquals("1008 SlowConsumer (app.websocket_hard_backlog_bytes)", socket.closes().getFirst());
