@@ -98,6 +98,9 @@ class BurstIT {
             for (GatewayHarness pod : List.of(pods.a(), pods.b())) {
                 assertEquals(Map.of("drop_oldest", 0.0, "slow_consumer", 0.0, "backlog_limit", 0.0, "closed", 0.0),
                         dropCounts(pod), "frames dropped on a pod whose clients read");
+                GatewayHarness.eventually(Duration.ofSeconds(10), "every frame written: no backlog left",
+                        () -> BackpressureIT.metricValue(pod.get("/metrics").body(),
+                                "relaymesh_websocket_backlog_bytes") == 0.0);
             }
         }
     }
