@@ -5,18 +5,23 @@ import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Close;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Item;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Ping;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Pong;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Text;
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ServerMessage;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -27,9 +32,9 @@ import java.util.logging.Logger;
 
 /**
  * One WebSocket connection's outbound side. Helidon's {@link WsSession#send} is not thread-safe,
- * so every write (frames, pings, pongs, close) goes through one queue drained by one task at a
- * time on a virtual thread; the task exists only while there is something to write, so an idle
- * connection costs no thread and no queue (the queue is made on demand and let go once drained).
+ * so every write (frames, pings, pongs, close) goes through one {@link OutboundQueue} drained by
+ * one task at a time on a virtual thread; the task exists only while there is something to write,
+ * and so does the queue, so an idle connection costs neither a thread nor a queue.
  *
  * <p><b>Back-pressure.</b> Events may arrive faster than one socket write (a burst from the
  * stream), so a client that reads must be allowed any number of queued frames; the policy of
@@ -40,41 +45,15 @@ import java.util.logging.Logger;
  * stopped taking data. A write carries at most {@link #MAX_BYTES_PER_WRITE}, so a client that
  * reads even slowly finishes one well within the stall timeout. The backlog is counted in frames
  * (queued) and bytes (queued plus the write in flight; an event's bytes are known once encoded,
- * which happens once per event, not per connection).
+ * which happens once per event, not per connection). A client cut for it gets SlowConsumer/1008.
  *
- * <p>Replies to the client (pongs, error frames) are bounded too: WebSocket pongs and our pings
- * are coalesced (at most one of each waits), and a client with more than
- * {@link #MAX_QUEUED_REPLIES} replies unread is closed as a slow consumer.
+ * <p>Replies (pongs, error frames) are never dropped but bounded: a client with
+ * {@link OutboundQueue#MAX_QUEUED_REPLIES} unread is cut too.
  *
  * <p>Thread-safe: offer/close may be called from any thread.
  */
 public final class WsConnection implements ClientConnection {
     private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
-
-    private sealed interface Item {
-    }
-
-    /** A text frame and its JSON as UTF-8 (an event's is the encoding shared by every connection). */
-    private record Text(ServerMessage message, byte[] utf8) implements Item {
-        boolean isEvent() {
-            return message instanceof ServerMessage.EventFrame;
-        }
-
-        /** Bytes on the wire: header and payload. */
-        int wireBytes() {
-            return FrameCodec.headerLength(utf8.length) + utf8.length;
-        }
-    }
-
-    private record Ping() implements Item {
-    }
-
-    /** A pong to write: its data is the latest ping's, read when written (see {@link #pong}). */
-    private record Pong() implements Item {
-    }
-
-    private record Close(int code, String reason) implements Item {
-    }
 
     /** How long a client has to answer a close frame before its socket is dropped. */
     static final long CLOSE_GRACE_MILLIS = 1000;
@@ -96,9 +75,6 @@ public final class WsConnection implements ClientConnection {
      */
     static final int MAX_BYTES_PER_WRITE = 64 * 1024;
 
-    /** Replies (pongs to application pings, error frames) a client may leave unread before it is closed. */
-    static final int MAX_QUEUED_REPLIES = 64;
-
     /** The {@code reason} of {@code relaymesh_websocket_messages_dropped_total}. */
     static final String DROP_OLDEST = "drop_oldest";
     static final String SLOW_CONSUMER = "slow_consumer";
@@ -107,9 +83,6 @@ public final class WsConnection implements ClientConnection {
 
     /** The close reason of a client cut at the hard byte limit: the code's name, and the limit's key. */
     static final String HARD_LIMIT_CLOSE_REASON = ErrorCode.SlowConsumer.name() + " (app.websocket_hard_backlog_bytes)";
-
-    private static final Ping PING = new Ping();
-    private static final Pong PONG = new Pong();
 
     private final ConnectionId id;
     private final WsSession ws;
@@ -121,27 +94,19 @@ public final class WsConnection implements ClientConnection {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a write finishes or the connection closes; made by the first offer that waits (block). */
     private Condition progressed;
-    /** What is left to write, oldest first; null when empty, so that an idle connection holds no queue. */
-    private ArrayDeque<Item> queue;
+    /** What is left to write; null when nothing is. */
+    private OutboundQueue queue;
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Opens once nothing more will be written: the close frame went out, or the socket is gone. */
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** Event frames queued and not yet taken by the writer. */
-    private int events;
-    /** Bytes on the wire of the event frames queued or in the write in progress. */
-    private long backlogBytes;
-    /** Replies (text frames other than events and ready) queued. */
-    private int replies;
+    /** Bytes on the wire of the event frames in the write in progress. */
+    private long inFlightBytes;
     /** When the writer last finished a write, or started with nothing in flight (see {@link #stalledNanos}). */
     private long progressNanos;
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
     private boolean closing;
-    /** A ping of ours waits in the queue: a second one would tell nothing more. */
-    private boolean pingQueued;
-    /** The data of the pong waiting in the queue, or null when none waits: at most one is queued. */
-    private byte[] pendingPong;
     private volatile Runnable onEnd = () -> { };
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -193,7 +158,7 @@ public final class WsConnection implements ClientConnection {
     private Offer offerEvent(ServerMessage.EventFrame event) {
         WriterSettings s = settings.get();
         // Encoded once per event (cached on the shared frame): its size is known before it is queued.
-        Text text = new Text(event, FrameCodec.utf8(event));
+        Text text = Text.of(event);
         int size = text.wireBytes();
         Cut cut;
         int framesThen;
@@ -207,20 +172,22 @@ public final class WsConnection implements ClientConnection {
                     metrics.messageDropped(CLOSED);
                     return Offer.REJECTED;
                 }
-                if (s.overHardLimit(backlogBytes, size)) {
+                if (s.overHardLimit(backlog(), size)) {
                     cut = Cut.HARD_LIMIT;
                     break;
                 }
-                if (!s.slow(events + 1, backlogBytes + size, stalledNanos())) {
-                    add(text);
+                if (!s.slow(events() + 1, backlog() + size, stalledNanos())) {
+                    queue().addEvent(text);
+                    scheduleDrain();
                     return Offer.QUEUED;
                 }
                 if (s.dropOldest()) {
-                    add(text);
-                    while (events > s.bufferSize()) {
-                        dropOldestEvent();
+                    queue.addEvent(text);
+                    while (queue.events() > s.bufferSize()) {
+                        queue.dropOldestEvent();
                         metrics.messageDropped(DROP_OLDEST);
                     }
+                    scheduleDrain();
                     return Offer.QUEUED_DROPPED_OLDEST;
                 }
                 if (waitNanos <= 0) {
@@ -229,8 +196,8 @@ public final class WsConnection implements ClientConnection {
                 }
                 waitNanos = progressed().awaitNanos(waitNanos);
             }
-            framesThen = events;
-            bytesThen = backlogBytes;
+            framesThen = events();
+            bytesThen = backlog();
             stalledThen = stalledNanos();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -255,6 +222,16 @@ public final class WsConnection implements ClientConnection {
         return Offer.REJECTED;
     }
 
+    /** Event frames queued (under the lock). */
+    private int events() {
+        return queue == null ? 0 : queue.events();
+    }
+
+    /** Bytes of event frames queued or in the write in progress (under the lock). */
+    private long backlog() {
+        return (queue == null ? 0 : queue.eventBytes()) + inFlightBytes;
+    }
+
     /**
      * How long the writer has been waiting on the socket without finishing a write (0 when it has
      * nothing to write). Writes block while the socket takes no data, so this is how long the client
@@ -277,18 +254,11 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    private ArrayDeque<Item> queue() {
+    private OutboundQueue queue() {
         if (queue == null) {
-            queue = new ArrayDeque<>(8);
+            queue = new OutboundQueue();
         }
         return queue;
-    }
-
-    private void add(Text event) {
-        queue().add(event);
-        events++;
-        backlogBytes += event.wireBytes();
-        scheduleDrain();
     }
 
     /** Queues a WebSocket ping (liveness check); one that still waits to be written is enough. */
@@ -296,32 +266,7 @@ public final class WsConnection implements ClientConnection {
         lastPingNanos = System.nanoTime();
         lock.lock();
         try {
-            if (closing || pingQueued) {
-                return;
-            }
-            pingQueued = true;
-            queue().add(PING);
-            scheduleDrain();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Queues a WebSocket pong answering a client ping. A pong already waiting takes the new data
-     * instead of a second pong being queued (RFC 6455 §5.5.3 lets a pong answer only the latest
-     * ping), so a client that pings without reading costs one pending pong, not one per ping.
-     */
-    public void pong(byte[] data) {
-        lock.lock();
-        try {
-            if (closing) {
-                return;
-            }
-            boolean queued = pendingPong != null;
-            pendingPong = data;
-            if (!queued) {
-                queue().add(PONG);
+            if (!closing && queue().addPing()) {
                 scheduleDrain();
             }
         } finally {
@@ -329,11 +274,26 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    /** Control frames (pings, pongs, replies, close) waiting in the queue. */
+    /**
+     * Queues a WebSocket pong answering a client ping. A pong already waiting takes the new data
+     * instead, so a client that pings without reading costs one pending pong, not one per ping.
+     */
+    public void pong(byte[] data) {
+        lock.lock();
+        try {
+            if (!closing && queue().setPong(data)) {
+                scheduleDrain();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Control frames (ready, pings, pongs, replies, close) waiting in the queue. */
     public int queuedControlFrames() {
         lock.lock();
         try {
-            return queue == null ? 0 : (int) queue.stream().filter(i -> !(i instanceof Text t && t.isEvent())).count();
+            return queue == null ? 0 : queue.controlFrames();
         } finally {
             lock.unlock();
         }
@@ -362,11 +322,7 @@ public final class WsConnection implements ClientConnection {
      * the code's own, e.g. 1007 or 1002 for protocol errors).
      */
     public void fail(ErrorCode code, String message, int closeCode) {
-        fail(code, message, closeCode, code.name());
-    }
-
-    private void fail(ErrorCode code, String message, int closeCode, String closeReason) {
-        if (queueFailure(code, message, closeCode, closeReason)) {
+        if (queueFailure(code, message, closeCode, code.name())) {
             dropIfCloseStuck();
             end();
         }
@@ -384,15 +340,14 @@ public final class WsConnection implements ClientConnection {
         dropIfCloseStuck();
         try {
             writers.execute(this::end);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             end(); // shutting down: nothing else is delivering
         }
     }
 
     /** Queues an error frame and the close after everything but events; false if already closing. */
     private boolean queueFailure(ErrorCode code, String message, int closeCode, String closeReason) {
-        ServerMessage error = new ServerMessage.Error(code, message, "");
-        Text text = new Text(error, FrameCodec.utf8(error));
+        Text error = Text.of(new ServerMessage.Error(code, message, ""));
         lock.lock();
         try {
             if (closing) {
@@ -401,8 +356,7 @@ public final class WsConnection implements ClientConnection {
             closing = true;
             // Queued events will not be read by anyone: count and discard them.
             dropAllEvents();
-            queue().add(text);
-            queue().add(new Close(closeCode, closeReason));
+            queue().addFailure(error, new Close(closeCode, closeReason));
             signalProgress();
             scheduleDrain();
             return true;
@@ -419,7 +373,7 @@ public final class WsConnection implements ClientConnection {
                 return;
             }
             closing = true;
-            queue().add(new Close(closeCode, reason));
+            queue().addClose(new Close(closeCode, reason));
             signalProgress();
             scheduleDrain();
         } finally {
@@ -431,7 +385,8 @@ public final class WsConnection implements ClientConnection {
 
     /** Drops the socket if the close frame is not out within {@link #CLOSE_WRITE_DEADLINE_MILLIS}. */
     private void dropIfCloseStuck() {
-        java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WRITE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS, writers)
+        java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WRITE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS,
+                        writers)
                 .execute(() -> {
                     if (finished.getCount() > 0) {
                         LOG.fine(() -> "connection " + id + ": close frame not written in time; dropping the socket");
@@ -463,13 +418,8 @@ public final class WsConnection implements ClientConnection {
         lock.lock();
         try {
             closing = true;
-            if (queue != null) {
-                dropAllEvents();
-                queue = null;
-            }
-            replies = 0;
-            pingQueued = false;
-            pendingPong = null;
+            dropAllEvents();
+            queue = null;
             signalProgress();
         } finally {
             lock.unlock();
@@ -499,7 +449,7 @@ public final class WsConnection implements ClientConnection {
     public int queued() {
         lock.lock();
         try {
-            return events;
+            return events();
         } finally {
             lock.unlock();
         }
@@ -509,7 +459,7 @@ public final class WsConnection implements ClientConnection {
     public long backlogBytes() {
         lock.lock();
         try {
-            return backlogBytes;
+            return backlog();
         } finally {
             lock.unlock();
         }
@@ -521,14 +471,13 @@ public final class WsConnection implements ClientConnection {
      * seen ready reaches it; events queued in between wait behind ready.
      */
     private boolean enqueueReady() {
-        ServerMessage ready = new ServerMessage.Ready();
-        Text text = new Text(ready, FrameCodec.utf8(ready));
+        Text ready = Text.of(new ServerMessage.Ready());
         lock.lock();
         try {
             if (closing) {
                 return false;
             }
-            queue().addFirst(text);
+            queue().addReadyFirst(ready);
             held = false;
             scheduleDrain();
             return true;
@@ -539,18 +488,16 @@ public final class WsConnection implements ClientConnection {
 
     /**
      * Queues a reply (a pong or an error frame). Replies are never dropped; a client that leaves
-     * {@link #MAX_QUEUED_REPLIES} of them unread is not reading, and is closed as a slow consumer.
+     * {@link OutboundQueue#MAX_QUEUED_REPLIES} of them unread is not reading, and is cut.
      */
     private Offer enqueueReply(ServerMessage message) {
-        Text text = new Text(message, FrameCodec.utf8(message));
+        Text reply = Text.of(message);
         lock.lock();
         try {
             if (closing) {
                 return Offer.REJECTED;
             }
-            if (replies < MAX_QUEUED_REPLIES) {
-                queue().add(text);
-                replies++;
+            if (queue().addReply(reply)) {
                 scheduleDrain();
                 return Offer.QUEUED;
             }
@@ -558,7 +505,7 @@ public final class WsConnection implements ClientConnection {
             lock.unlock();
         }
         metrics.messageDropped(SLOW_CONSUMER);
-        cut("the client left " + MAX_QUEUED_REPLIES + " replies unread", ErrorCode.SlowConsumer.name());
+        cut("the client left " + OutboundQueue.MAX_QUEUED_REPLIES + " replies unread", ErrorCode.SlowConsumer.name());
         return Offer.REJECTED;
     }
 
@@ -572,30 +519,11 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    private void dropOldestEvent() {
-        Iterator<Item> it = queue.iterator();
-        while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.isEvent()) {
-                it.remove();
-                events--;
-                backlogBytes -= t.wireBytes();
-                return;
-            }
-        }
-    }
-
+    /** Discards and counts the queued events (under the lock). */
     private void dropAllEvents() {
-        if (queue == null) {
-            return;
-        }
-        Iterator<Item> it = queue.iterator();
-        while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.isEvent()) {
-                it.remove();
-                events--;
-                backlogBytes -= t.wireBytes();
-                metrics.messageDropped(CLOSED);
-            }
+        int dropped = queue == null ? 0 : queue.dropAllEvents();
+        for (int i = 0; i < dropped; i++) {
+            metrics.messageDropped(CLOSED);
         }
     }
 
@@ -613,42 +541,18 @@ public final class WsConnection implements ClientConnection {
 
     private void drain() {
         List<Item> batch = new ArrayList<>();
-        byte[] pongData = null;
         while (true) {
-            long inFlight = 0;
+            byte[] pongData = null;
             lock.lock();
             try {
-                Item item = queue == null ? null : queue.poll();
-                if (item == null) {
+                if (queue == null || queue.isEmpty()) {
                     draining = false;
-                    queue = null;
+                    queue = null; // an idle connection keeps no queue
                     return;
                 }
-                if (item instanceof Pong) {
-                    pongData = pendingPong;
-                    pendingPong = null;
-                } else if (item instanceof Ping) {
-                    pingQueued = false;
-                }
-                batch.add(item);
-                if (item instanceof Text first) {
-                    // Text frames queued together go out in one socket write (see writeTexts).
-                    int bytes = first.wireBytes();
-                    while (batch.size() < MAX_FRAMES_PER_WRITE && queue.peek() instanceof Text next
-                            && bytes + next.wireBytes() <= MAX_BYTES_PER_WRITE) {
-                        batch.add(queue.poll());
-                        bytes += next.wireBytes();
-                    }
-                    for (Item taken : batch) {
-                        Text text = (Text) taken;
-                        if (text.isEvent()) {
-                            events--;
-                            inFlight += text.wireBytes();
-                        } else if (replies > 0 && !(text.message() instanceof ServerMessage.Ready)) {
-                            // (the error frame of a close is not counted: nothing is queued after it)
-                            replies--;
-                        }
-                    }
+                inFlightBytes = queue.takeWrite(batch, MAX_FRAMES_PER_WRITE, MAX_BYTES_PER_WRITE);
+                if (batch.getFirst() instanceof Pong) {
+                    pongData = queue.pongData();
                 }
             } finally {
                 lock.unlock();
@@ -656,8 +560,8 @@ public final class WsConnection implements ClientConnection {
             try {
                 if (batch.getFirst() instanceof Text) {
                     writeTexts(batch);
-                } else if (batch.getFirst() instanceof Pong) {
-                    ws.pong(BufferData.create(pongData == null ? new byte[0] : pongData));
+                } else if (pongData != null) {
+                    ws.pong(BufferData.create(pongData));
                 } else {
                     write(batch.getFirst());
                 }
@@ -666,7 +570,7 @@ public final class WsConnection implements ClientConnection {
                 lock.lock();
                 try {
                     draining = false;
-                    backlogBytes -= inFlight;
+                    inFlightBytes = 0;
                 } finally {
                     lock.unlock();
                 }
@@ -675,7 +579,7 @@ public final class WsConnection implements ClientConnection {
             }
             lock.lock();
             try {
-                backlogBytes -= inFlight;
+                inFlightBytes = 0;
                 progressNanos = System.nanoTime();
                 signalProgress();
             } finally {
@@ -719,7 +623,7 @@ public final class WsConnection implements ClientConnection {
     private void write(Item item) {
         switch (item) {
             case Text text -> {
-                ws.send(new String(text.utf8(), java.nio.charset.StandardCharsets.UTF_8), true);
+                ws.send(new String(text.utf8(), StandardCharsets.UTF_8), true);
                 sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());
