@@ -159,15 +159,17 @@ class BurstIT {
     }
 
     /**
-     * Sends events through both pods until each reader has one, so that the measured part starts
-     * on a warm path (the first forward to a peer opens its channel: issue 12's cold forwarding).
+     * Sends events like the measured ones through both pods until each reader has them all, so that
+     * the measured part starts on a warm path: the first forward to a peer opens its channel (issue
+     * 12's cold forwarding, measured elsewhere), and the JIT has seen these frames.
      */
     private static void warmUp(String agent, WsClient onA, WsClient onB) throws Exception {
-        CompletableFuture<Map<String, Long>> gotA = collect(onA, "w-", 50);
-        CompletableFuture<Map<String, Long>> gotB = collect(onB, "w-", 50);
-        publish("websocket.c1." + agent + ".chats", "w-", 50, "", TimeUnit.MILLISECONDS.toNanos(10));
-        assertEquals(50, gotA.get(90, TimeUnit.SECONDS).size(), "warm-up events on pod-a");
-        assertEquals(50, gotB.get(90, TimeUnit.SECONDS).size(), "warm-up events on pod-b");
+        int count = 100;
+        CompletableFuture<Map<String, Long>> gotA = collect(onA, "w-", count);
+        CompletableFuture<Map<String, Long>> gotB = collect(onB, "w-", count);
+        publish("websocket.c1." + agent + ".chats", "w-", count, PAD, STALL_SPACING_NANOS);
+        assertEquals(count, gotA.get(90, TimeUnit.SECONDS).size(), "warm-up events on pod-a");
+        assertEquals(count, gotB.get(90, TimeUnit.SECONDS).size(), "warm-up events on pod-b");
     }
 
     /** The measured part: events at a steady pace while {@code stalled} reads nothing until it is cut. */

@@ -182,7 +182,7 @@ public final class WsConnection implements ClientConnection {
                     return Offer.QUEUED;
                 }
                 if (s.dropOldest()) {
-                    queue.addEvent(text);
+                    queue().addEvent(text);
                     while (queue.events() > s.bufferSize()) {
                         queue.dropOldestEvent();
                         metrics.messageDropped(DROP_OLDEST);
