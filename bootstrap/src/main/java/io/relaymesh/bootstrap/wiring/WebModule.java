@@ -100,7 +100,8 @@ public interface WebModule {
     static WriterSettings writerSettingsOf(RelaymeshConfig config) {
         AppConfig app = config.app();
         return new WriterSettings(app.websocketMessageBufferSize(),
-                app.websocketBackpressureDropPolicy() == DropPolicy.DROP_OLDEST, app.websocketBlockTimeout());
+                app.websocketBackpressureDropPolicy() == DropPolicy.DROP_OLDEST, app.websocketBlockTimeout(),
+                app.websocketStallTimeout(), app.websocketMaxBacklogBytes(), app.websocketHardBacklogBytes());
     }
 
     @Provides
@@ -149,6 +150,10 @@ public interface WebModule {
                         ConnectionTracker::queuedFrames)
                 .description("Frames waiting in connection buffers (all connections of this pod)")
                 .baseUnit("frames").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_backlog", tracker,
+                        ConnectionTracker::backlogBytes)
+                .description("Bytes of event frames queued or being written to clients (all connections of this pod)")
+                .baseUnit("bytes").register(registry);
         io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_connections_max", tracker,
                         ConnectionTracker::maxConnections)
                 .description("Connections this pod accepts before refusing with ServerFull").register(registry);

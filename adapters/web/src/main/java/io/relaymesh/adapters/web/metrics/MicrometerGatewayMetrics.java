@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
     /** The label values the use cases pass today (see {@link GatewayMetrics}); others still get a series. */
-    static final List<String> DROP_REASONS = List.of("drop_oldest", "slow_consumer", "closed");
+    static final List<String> DROP_REASONS = List.of("drop_oldest", "slow_consumer", "backlog_limit", "closed");
     static final List<String> TAKEOVERS = List.of("local", "stale_local", "kill_request", "dead_pod",
             "unreachable_pod");
     static final List<String> STATE_OPERATIONS = List.of("session_lock", "route_register", "session_refresh",

@@ -81,6 +81,15 @@ public final class ConnectionTracker implements AutoCloseable {
         return total;
     }
 
+    /** Bytes of event frames queued or being written, over every connection (for the backlog gauge). */
+    public long backlogBytes() {
+        long total = 0;
+        for (WsConnection connection : connections) {
+            total += connection.backlogBytes();
+        }
+        return total;
+    }
+
     public int maxConnections() {
         return maxConnections;
     }
