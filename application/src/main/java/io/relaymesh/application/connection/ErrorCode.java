@@ -15,7 +15,7 @@ public enum ErrorCode {
     InternalServerError,
     /** The pod holds as many connections as it may (open-file limit); try another pod or later. */
     ServerFull,
-    /** The client read too slowly for the back-pressure policy. */
+    /** The client stopped draining its socket (block policy, or a backlog past the hard byte limit). */
     SlowConsumer,
     /** An administrator closed this session (admin API kick); the client may reconnect. */
     SessionKicked,

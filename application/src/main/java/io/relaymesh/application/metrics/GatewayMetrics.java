@@ -32,7 +32,7 @@ public interface GatewayMetrics {
 
     void messageSent();
 
-    /** A frame was not delivered to a client; reason e.g. "drop_oldest", "slow_consumer", "closed". */
+    /** A frame was not delivered to a client; reason "drop_oldest", "slow_consumer", "backlog_limit" or "closed". */
     void messageDropped(String reason);
 
     void deliveryLatency(long millis);
