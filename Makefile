@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down scale reload logs ps bench bench-compare bench-full
+.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down scale reload logs ps bench bench-compare bench-full bench-issue12
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -159,6 +159,9 @@ bench-compare: build ## only the Relaymesh / Socket.IO comparison (chat, broadca
 bench-full: build ## the numbers for docs/BENCHMARKS.md (~8 min): make bench at full size, idle with 19,000 connections
 	@JAVA_HOME=$(JDK) bench/run.sh suite --name=full --connections=19000 --settle-seconds=20 --chat-seconds=30 \
 	  --step-seconds=10 --churn-seconds=30 $(BENCH_ARGS)
+
+bench-issue12: jdk ## issue 12's closing-note numbers in one run (~7 min): chat across 2 pods, broadcast 50/150 ev/s, cold window, CPU per frame, idle at 19,000, JFR; builds with mvn package, installs nothing
+	@JAVA_HOME=$(JDK) bench/run.sh issue12 $(BENCH_ARGS)
 
 clean: jdk ## remove build output
 	$(MVN) -q clean

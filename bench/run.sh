@@ -6,11 +6,15 @@
 #   bench/run.sh cluster [--opt=val]   ClusterFaultBench only
 #   bench/run.sh suite   [--opt=val]   LoadBench: every load scenario, Relaymesh and Socket.IO (`make bench`)
 #   bench/run.sh compare [--opt=val]   LoadBench: only the side by side (chat, broadcast, crosspod)
+#   bench/run.sh issue12 [--opt=val]   LoadBench: every number issue 12's closing note asks for, in one run
 #   bench/run.sh idle|chat|broadcast|crosspod|churn [--opt=val]   LoadBench: one scenario
 #                                      (e.g. bench/run.sh idle --connections=19000)
 #
-# The project's modules must be in ~/.m2: they are installed first when missing (or always with
-# BENCH_INSTALL=1). Results: bench/results/<name>-<timestamp>.json and .log; tables on stdout.
+# The bench is built against the project's modules in ~/.m2 when they are there. When they are not
+# (and always for issue12), it is built in one Maven reactor with this checkout's modules
+# (bench/reactor.xml: `mvn package`, which also rebuilds bootstrap/target/relaymesh.jar when a source
+# changed) and nothing is installed. BENCH_INSTALL=1 installs the project into ~/.m2 first, as before.
+# Results: bench/results/<name>-<timestamp>.json and .log; tables on stdout.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,13 +74,24 @@ quiet_mvn() {
   rm -f "$log"
   return 1
 }
-if [ "${BENCH_INSTALL:-0}" = 1 ] || ! installed; then
+what="${1:-all}"
+# This checkout's modules, the gateway jar and the bench in one reactor; nothing goes to ~/.m2.
+reactor_build() {
+  echo "building this checkout's modules, the gateway jar and bench (mvn package, nothing installed) ..."
+  quiet_mvn -o -f bench/reactor.xml package -DskipTests -DskipITs -pl :relaymesh-bench -am \
+    || quiet_mvn -f bench/reactor.xml package -DskipTests -DskipITs -pl :relaymesh-bench -am
+}
+if [ "${BENCH_INSTALL:-0}" = 1 ]; then
   echo "installing the project into ~/.m2 (mvn install -DskipTests -DskipITs) ..."
   quiet_mvn -o install -DskipTests -DskipITs || quiet_mvn install -DskipTests -DskipITs
+  echo "building bench ..."
+  quiet_mvn -f bench/pom.xml package
+elif [ "$what" = issue12 ] || ! installed; then
+  reactor_build
+else
+  echo "building bench ..."
+  quiet_mvn -f bench/pom.xml package
 fi
-
-echo "building bench ..."
-quiet_mvn -f bench/pom.xml package
 
 # Every process a benchmark starts is written to this file ("pid name" per line) and stopped by the
 # benchmark; should the JVM itself die, the trap stops whatever is still listed, by its PID.
@@ -109,8 +124,8 @@ run() {
 # The load benchmark runs the built jar as pods and Node.js clients from bench/node.
 load_prerequisites() {
   if [ ! -f "$ROOT/bootstrap/target/relaymesh.jar" ] || [ ! -d "$ROOT/bootstrap/target/lib" ]; then
-    echo "building the gateway jar (mvn install -DskipTests -DskipITs) ..."
-    quiet_mvn install -DskipTests -DskipITs
+    echo "building the gateway jar (mvn package -DskipTests -DskipITs -pl bootstrap -am) ..."
+    quiet_mvn package -DskipTests -DskipITs -pl bootstrap -am
   fi
   command -v node >/dev/null || { echo "error: node is missing (Node.js 18+: apt-get install -y nodejs npm)" >&2; exit 1; }
   command -v redis-cli >/dev/null || { echo "error: redis-cli is missing (apt-get install -y redis-tools)" >&2; exit 1; }
@@ -124,13 +139,21 @@ load() {
   run io.relaymesh.bench.LoadBench --root="$ROOT" "$@"
 }
 
-what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
   redis)   run io.relaymesh.bench.RedisStateBench "$@" ;;
   cluster) run io.relaymesh.bench.ClusterFaultBench "$@" ;;
   suite)   load --name=suite "$@" ;;
   compare) load --name=compare --scenarios=chat,broadcast,crosspod "$@" ;;
+  # Issue 12's closing note (bench/README.md, "issue12"): chat across two pods (crosspod), broadcast on two
+  # servers at 50 and 150 events/s (every step runs), each after a cold window on fresh servers and a
+  # warm-up, Relaymesh and Socket.IO; each step again under JFR on pod-a, the cold window on fresh pods
+  # recorded from their start; then idle memory per connection at 19,000. Later options override these.
+  issue12) load --name=issue12 --summary=issue12 --scenarios=crosspod,broadcast,idle \
+             --crosspod-clients=1000 --crosspod-agents=100 --crosspod-rate=1000 --chat-seconds=10 \
+             --fanout-servers=2 --broadcast-clients=1000 --broadcast-rates=50,150 --step-seconds=10 \
+             --stop-at-limit=false --p99-limit-ms=100 --warmup-seconds=3 --cold-seconds=3 --cold-slice-ms=500 \
+             --connections=19000 --settle-seconds=20 --jfr=true "$@" ;;
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
@@ -138,5 +161,5 @@ case "$what" in
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,8 @@
 // answers the harness's commands on stdin (lib/control.js):
 //   connect  open clients at a bounded rate with bounded retries; connect-to-ready latency
 //   stats    per measured phase: frames, distinct (client, event) pairs, duplicates, latency
-//            histogram (receive time minus the publisher's sent_ns, one monotonic clock), by server
+//            histogram (receive time minus the publisher's sent_ns, one monotonic clock), by server,
+//            and by slice of send time when the publisher stamped one (`sl`)
 //   reset    forget the phases measured so far
 //   churn    connect, wait for ready, disconnect, again, with W workers for S seconds
 //   close    close every client (then terminate the ones that do not close within a bound)
@@ -32,7 +33,8 @@ function count(map, key) {
 function phaseStats(phase, servers) {
   let stats = phases.get(phase);
   if (!stats) {
-    stats = { frames: 0, distinct: 0, duplicates: 0, hist: new Histogram(), byServer: [], first: [], lastNs: 0 };
+    stats = { frames: 0, distinct: 0, duplicates: 0, hist: new Histogram(), byServer: [], first: [], lastNs: 0,
+      slices: [] };
     for (let s = 0; s < servers; s++) {
       stats.byServer.push({ frames: 0, distinct: 0, duplicates: 0, hist: new Histogram() });
       stats.first.push(new Float64Array(1024).fill(NaN));
@@ -71,6 +73,11 @@ function onEvent(client, payload, now) {
   const micros = (now - payload.sent_ns) / 1000;
   stats.hist.record(micros);
   mine.hist.record(micros);
+  // Latency by the slice of the step the event was sent in (when the publisher was asked for slices).
+  if (payload.sl >= 0 && payload.sl < 10000) {
+    while (stats.slices.length <= payload.sl) stats.slices.push(new Histogram());
+    stats.slices[payload.sl].record(micros);
+  }
   // The first arrival of each event on each server: their difference is what forwarding adds.
   let first = stats.first[client.server];
   if (first.length <= seq) {
@@ -181,6 +188,7 @@ function stats(cmd) {
     out[phase] = { frames: s.frames, distinct: s.distinct, duplicates: s.duplicates, lastNs: s.lastNs,
       latencyUs: s.hist.toJSON(),
       forwardGapUs: gap.toJSON(),
+      slicesUs: s.slices.map((h) => h.toJSON()),
       byServer: s.byServer.map((m) => ({ frames: m.frames, distinct: m.distinct, duplicates: m.duplicates,
         latencyUs: m.hist.toJSON() })) };
   }

@@ -6,7 +6,9 @@
 // start + i/rate, at most `maxInflight` unacknowledged), round-robin over `targets` (a subject, or a
 // room), each payload padded to `payloadBytes` of JSON and stamped just before it is handed to the
 // client library: sent_ns (CLOCK_MONOTONIC, shared with the load clients on this machine) and sent_at
-// (epoch ms, for people).
+// (epoch ms, for people). With `sliceMs`, each payload also carries `sl`: which slice of that many ms
+// since the step's start it was sent in (the clients keep a latency histogram per slice: the cold
+// window by half-second).
 const { performance } = require('perf_hooks');
 const { Histogram } = require('./lib/histogram');
 const { send, serve, nowNs } = require('./lib/control');
@@ -46,10 +48,11 @@ async function connect(cmd) {
   return {};
 }
 
-function payloadFor(cmd, seq) {
+function payloadFor(cmd, seq, start) {
   const payload = { event_id: `${cmd.runId}-${cmd.ph}-${seq}`, ph: cmd.ph, seq, sent_at: 0, sent_ns: 0, pad: '' };
   payload.sent_at = performance.timeOrigin + performance.now();
   payload.sent_ns = nowNs();
+  if (cmd.sliceMs > 0) payload.sl = Math.floor((payload.sent_ns - start) / 1e6 / cmd.sliceMs);
   const length = Buffer.byteLength(JSON.stringify(payload));
   payload.pad = 'x'.repeat(Math.max(0, cmd.payloadBytes - length));
   return payload;
@@ -77,7 +80,7 @@ async function publish(cmd) {
       const lag = (now - start) / 1e3 - seq / cmd.rate * 1e6;
       if (lag > maxLagUs) maxLagUs = lag;
       const target = seq % cmd.targets.length;
-      const payload = payloadFor(cmd, seq);
+      const payload = payloadFor(cmd, seq, start);
       const json = JSON.stringify(payload);
       const sentNs = payload.sent_ns;
       seq++;

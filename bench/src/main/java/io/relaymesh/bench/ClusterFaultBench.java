@@ -59,7 +59,7 @@ public final class ClusterFaultBench {
         Machine.describe(result.putObject("machine"));
         Project.describe(result.putObject("project"), io.relaymesh.application.delivery.ClusterDelivery.class,
                 io.relaymesh.bootstrap.Relaymesh.class, io.relaymesh.adapters.grpc.GrpcDeliveryServer.class,
-                io.relaymesh.adapters.redis.RedisConnections.class, io.relaymesh.domain.model.Event.class);
+                io.relaymesh.adapters.redis.RedisConnections.class, io.relaymesh.domain.model.RouteKey.class);
         result.putObject("options").put("pods", pods).put("clients", clients).put("events", events).put("rate", rate)
                 .put("warmup_events", warmupEvents).put("fault_at_ms", faultAt).put("fault_ms", faultFor)
                 .put("drain_seconds", drain).put("quiet_ms", quiet);

@@ -76,7 +76,16 @@ public final class LoadBench {
         int payloadBytes = args.intValue("payload-bytes", 256, 100, 65_536, "JSON payload size of each event");
         int warmup = args.intValue("warmup-seconds", 3, 0, 600, "warm-up at the first rate before measuring");
         int connectRate = args.intValue("connect-rate", 1_000, 1, 100_000, "client connects per second (all processes)");
-        boolean jfr = args.flag("jfr", false, "record pod-a with JFR during broadcast (Relaymesh) and list hot methods");
+        int coldSeconds = args.intValue("cold-seconds", 0, 0, 600, "chat, broadcast, crosspod: the cold window on "
+                + "fresh servers, before the warm-up (0: none)");
+        int coldSliceMs = args.intValue("cold-slice-ms", 500, 0, 60_000, "the cold window's latency by this much send "
+                + "time (0: not split)");
+        boolean stopAtLimit = args.flag("stop-at-limit", true, "broadcast: stop stepping after the first step over "
+                + "the p99 or missing limit");
+        boolean jfr = args.flag("jfr", false, "Relaymesh: run each measured step again with pod-a under JFR, and "
+                + "the cold window on fresh pods with pod-a recorded from its start; summarise each recording");
+        String summary = args.string("summary", "", "an extra summary table: issue12 (the numbers of issue 12's "
+                + "closing note)");
         String jar = args.string("jar", "bootstrap/target/relaymesh.jar", "the gateway jar (relative to --root)");
         String jvmOptions = args.string("pod-jvm-options", GatewayPod.imageJvmOptions(root),
                 "JVM options of the pods (default: those of deploy/Dockerfile's ENTRYPOINT)");
@@ -85,6 +94,9 @@ public final class LoadBench {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + SCENARIOS);
             }
+        }
+        if (!summary.isEmpty() && !summary.equals("issue12")) {
+            throw new IllegalArgumentException("--summary knows only issue12, got: " + summary);
         }
 
         ResultFile file = ResultFile.forRun(name);
@@ -118,15 +130,17 @@ public final class LoadBench {
                 .put("fanout_servers", fanoutServers).put("client_processes", clientProcesses)
                 .put("churn_pods", churnPods).put("churn_workers", churnWorkers).put("churn_seconds", churnSeconds)
                 .put("payload_bytes", payloadBytes).put("warmup_seconds", warmup).put("connect_rate", connectRate)
-                .put("jfr", jfr);
+                .put("jfr", jfr).put("cold_seconds", coldSeconds).put("cold_slice_ms", coldSliceMs)
+                .put("stop_at_limit", stopAtLimit).put("summary", summary);
         progress.line("machine: %s cores, %s, load average %s; results to %s.json", machine.path("cpus").asText(),
                 machine.path("cpu_model").asText(), machine.path("load_average_at_start").asText(), base);
 
         StringBuilder markdown = new StringBuilder();
         List<PhaseResult> delivery = new ArrayList<>();
+        List<FanoutScenario.Outcome> outcomes = new ArrayList<>();
         IdleScenario.Result idle = null;
         ChurnScenario.Result churn = null;
-        Path recording = jfr ? Path.of(base + "-broadcast.jfr") : null;
+        Path jfrBase = jfr ? base : null;
         ObjectNode scenarioJson = result.putObject("scenarios");
         try (ChildProcesses children = new ChildProcesses()) {
             BackingServers servers = BackingServers.start(children, work);
@@ -148,18 +162,21 @@ public final class LoadBench {
                         for (String system : systems) {
                             FanoutScenario.Options o = switch (scenario) {
                                 case "chat" -> new FanoutScenario.Options("chat", fanoutServers, chatClients, chatAgents,
-                                        List.of(chatRate), chatSeconds, p99Limit, clientProcesses, false, null);
+                                        List.of(chatRate), chatSeconds, p99Limit, clientProcesses, false, coldSeconds,
+                                        coldSliceMs, stopAtLimit, jfrBase);
                                 case "broadcast" -> new FanoutScenario.Options("broadcast", fanoutServers,
                                         broadcastClients, 1, broadcastRates, stepSeconds, p99Limit, clientProcesses, false,
-                                        recording);
+                                        coldSeconds, coldSliceMs, stopAtLimit, jfrBase);
                                 default -> new FanoutScenario.Options("crosspod", 2, crosspodClients, crosspodAgents,
-                                        List.of(crosspodRate), chatSeconds, p99Limit, clientProcesses, true, null);
+                                        List.of(crosspodRate), chatSeconds, p99Limit, clientProcesses, true, coldSeconds,
+                                        coldSliceMs, stopAtLimit, jfrBase);
                             };
                             ObjectNode sys = node.putObject(system);
-                            List<PhaseResult> phases = FanoutScenario.run(context, system, o, sys);
+                            FanoutScenario.Outcome outcome = FanoutScenario.run(context, system, o, sys);
                             com.fasterxml.jackson.databind.node.ArrayNode steps = sys.putArray("steps");
-                            phases.forEach(p -> p.toJson(steps.addObject()));
-                            delivery.addAll(phases);
+                            outcome.steps().forEach(p -> p.toJson(steps.addObject()));
+                            delivery.addAll(outcome.steps());
+                            outcomes.add(outcome);
                         }
                     }
                 }
@@ -178,13 +195,21 @@ public final class LoadBench {
                 machine.path("nats_server").asText(), machine.path("load_average_at_start").asText(),
                 machine.path("load_average_at_end").asText(), project.path("git_head").asText(),
                 project.path("git_dirty").asBoolean() ? "uncommitted changes" : "clean", jvmOptions));
-        markdown.append(String.format(Locale.ROOT, "Payload %d bytes of JSON per event; warm-up %d s per scenario; "
-                + "latency = client receive time − publisher's stamp (CLOCK_MONOTONIC, same machine).%n%n", payloadBytes,
-                warmup));
+        markdown.append(String.format(Locale.ROOT, "Payload %d bytes of JSON per event; cold window %d s, warm-up %d s "
+                + "per scenario (each reported apart from the measured steps); latency = client receive time − "
+                + "publisher's stamp (CLOCK_MONOTONIC, same machine).%n%n", payloadBytes, coldSeconds, warmup));
+        if (summary.equals("issue12")) {
+            markdown.append("### Issue 12: the numbers of the closing note\n\n")
+                    .append(Report.issue12(outcomes, idle, p99Limit)).append('\n');
+        }
         if (idle != null) {
             markdown.append("### idle: memory per connection (one pod)\n\n").append(Report.idle(idle)).append('\n')
                     .append("### Model: 100,000 connections on one pod\n\n").append(Report.model(idle, 100_000))
                     .append('\n');
+            if (!idle.heapByClass().isEmpty()) {
+                markdown.append("### idle: what the heap per connection is made of (GC.class_histogram, after − "
+                        + "baseline, per connection)\n\n").append(Report.heapByClass(idle, 15)).append('\n');
+            }
         }
         if (!delivery.isEmpty()) {
             markdown.append("### Delivery: chat, broadcast, crosspod\n\n").append(Report.delivery(delivery)).append('\n');
@@ -198,18 +223,32 @@ public final class LoadBench {
                         .append('\n');
             }
         }
+        if (outcomes.stream().anyMatch(o -> o.cold() != null || o.warmup() != null)) {
+            markdown.append("### Cold window and warm-up, apart from the measured steps\n\n")
+                    .append(Report.coldAndWarmup(outcomes)).append('\n');
+            for (String scenario : outcomes.stream().map(FanoutScenario.Outcome::scenario).distinct().toList()) {
+                String slices = Report.coldSlices(scenario, outcomes);
+                if (!slices.isEmpty()) {
+                    markdown.append("#### ").append(scenario).append(": the cold window by send time\n\n")
+                            .append(slices).append('\n');
+                }
+            }
+        }
+        if (!outcomes.isEmpty()) {
+            markdown.append("### Server CPU by thread (both servers together, /proc/<pid>/task)\n\n")
+                    .append(Report.threadCpu(outcomes, 8)).append('\n');
+        }
+        if (outcomes.stream().anyMatch(o -> !o.profiles().isEmpty())) {
+            markdown.append("### Profiles of pod-a (JFR; each step run again under the recorder, not a result)\n\n")
+                    .append(Report.delivery(outcomes.stream().flatMap(o -> o.profiled().stream()).toList()))
+                    .append('\n').append(Report.profiles(outcomes, 12));
+        }
         if (churn != null) {
             markdown.append("### churn: connects and disconnects (Relaymesh, cluster mode)\n\n")
                     .append(Report.churn(churn, churnPods, churnWorkers)).append('\n');
         }
-        if (recording != null && Files.exists(recording)) {
-            String hot = command(Path.of(System.getProperty("java.home")).resolve("bin/jfr").toString(), "view",
-                    "--width", "160", "hot-methods", recording.toString());
-            Files.writeString(Path.of(base + "-hot-methods.txt"), hot);
-            result.put("jfr_recording", recording.toString());
-            result.put("jfr_hot_methods", hot);
-            markdown.append("### JFR: hot methods of pod-a during broadcast\n\n```\n")
-                    .append(hot.lines().limit(30).reduce("", (a, b) -> a + b + "\n")).append("```\n");
+        if (summary.equals("issue12")) {
+            result.set("issue12", Report.issue12Json(outcomes, idle));
         }
         Path json = file.write(result);
         Files.writeString(Path.of(base + ".md"), markdown.toString());

@@ -49,9 +49,10 @@ final class ClusterNode implements AutoCloseable {
         this.parts = component.cluster().get();
         RelaymeshConfig config = component.config();
         // The stream must exist before the HTTP API accepts a publish; consumers before consuming.
-        var provisioned = parts.provisioner().provision();
-        LOG.info("JetStream stream {} ({} subjects) and consumers {} ready", provisioned.stream().getConfiguration()
-                .getName(), provisioned.stream().getConfiguration().getSubjects(), provisioned.consumers().keySet());
+        for (var provisioned : parts.streams().provision()) {
+            LOG.info("JetStream stream {} ({} subjects) and consumers {} ready", provisioned.stream().getConfiguration()
+                    .getName(), provisioned.stream().getConfiguration().getSubjects(), provisioned.consumers().keySet());
+        }
         this.grpc = parts.startGrpcServer(config.server().grpcPort());
         component.grpcServer().set(grpc);
         String configured = config.server().grpcAdvertiseAddress();
@@ -84,8 +85,8 @@ final class ClusterNode implements AutoCloseable {
      * with its {@code event_id} and {@code route_key} in the log context.
      */
     void consume() {
-        parts.events().start(inbound -> {
-            try (LogContext ignored = LogContext.forEvent(inbound.event())) {
+        parts.streams().start(inbound -> {
+            try (LogContext ignored = LogContext.forEvent(inbound.envelope())) {
                 parts.delivery().handle(inbound);
             }
         });
@@ -135,7 +136,7 @@ final class ClusterNode implements AutoCloseable {
     /** Stops taking events from the stream (first step of a shutdown: in-flight ones settle). */
     void stopConsuming() {
         try {
-            parts.events().close();
+            parts.streams().close();
         } catch (RuntimeException e) {
             LOG.warn("closing the event source failed", e);
         }

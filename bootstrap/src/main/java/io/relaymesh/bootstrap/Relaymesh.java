@@ -3,7 +3,8 @@ package io.relaymesh.bootstrap;
 import io.relaymesh.adapters.web.ListenerWatchdog;
 import io.relaymesh.adapters.web.metrics.DependencyMonitor;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
-import io.relaymesh.bootstrap.wiring.DaggerRelaymeshComponent;
+import io.relaymesh.bootstrap.wiring.DaggerClusterComponent;
+import io.relaymesh.bootstrap.wiring.DaggerStandaloneComponent;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
 import io.relaymesh.bootstrap.config.GeneratedSecrets;
 import io.relaymesh.bootstrap.wiring.RuntimeFacts;
@@ -74,10 +75,18 @@ public final class Relaymesh implements AutoCloseable {
     /** Wires and starts a gateway for {@code config}, some of whose keys were {@code generated} for this run. */
     public static Relaymesh start(RelaymeshConfig config, GeneratedSecrets generated, Runnable onListenerDead) {
         PodId pod = new PodId(config.server().podId());
-        RelaymeshComponent component = DaggerRelaymeshComponent.builder()
-                .config(config)
-                .facts(new RuntimeFacts(pod, openFileLimit(), onListenerDead, generated))
-                .build();
+        RuntimeFacts facts = new RuntimeFacts(pod, openFileLimit(), onListenerDead, generated);
+        RelaymeshComponent component = config.standalone()
+                ? DaggerStandaloneComponent.builder().config(config).facts(facts).build()
+                : DaggerClusterComponent.builder().config(config).facts(facts).build();
+        return new Relaymesh(component, onListenerDead);
+    }
+
+    /**
+     * Starts a gateway from an already built component: a test's component may add modules (a
+     * dialect registered only in tests, say) to the production ones.
+     */
+    public static Relaymesh start(RelaymeshComponent component, Runnable onListenerDead) {
         return new Relaymesh(component, onListenerDead);
     }
 

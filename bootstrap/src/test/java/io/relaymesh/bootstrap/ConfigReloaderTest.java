@@ -89,12 +89,15 @@ class ConfigReloaderTest {
     }
 
     @Test
-    void changedRateLimitBufferAndPing_areApplied_andCountedAsApplied() throws IOException {
+    void changedRateLimitBufferBacklogAndPing_areApplied_andCountedAsApplied() throws IOException {
         Path file = write(yaml(GENERAL, USER_AES, "client_max_messages_per_second: 20"));
         start(file, Map.of());
         write(yaml(GENERAL, USER_AES, """
                 client_max_messages_per_second: 3
                 websocket_message_buffer_size: 7
+                websocket_stall_timeout_ms: 750
+                websocket_max_backlog_bytes: 50000
+                websocket_hard_backlog_bytes: 90000
                 ping_interval_seconds: 5
                 pong_wait_seconds: 15
                 ttl_refresh_interval_seconds: 2"""));
@@ -104,6 +107,9 @@ class ConfigReloaderTest {
         assertEquals(3, targets.gateway().get().messagesPerSecond());
         assertEquals(Duration.ofSeconds(2), targets.gateway().get().refreshInterval());
         assertEquals(7, targets.writer().get().bufferSize());
+        assertEquals(Duration.ofMillis(750), targets.writer().get().stallTimeout());
+        assertEquals(50_000, targets.writer().get().maxBacklogBytes());
+        assertEquals(90_000, targets.writer().get().hardBacklogBytes());
         assertEquals(Duration.ofSeconds(5), targets.liveness().get().pingInterval());
         assertEquals(1.0, reloads("applied"));
         assertEquals(0.0, reloads("rejected"));

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * Operators' view of sessions cluster-wide: list them, and kick one wherever it is. A kick closes
- * the connection with {@code SessionKicked} (close 4409) and releases its lock, so the user may
+ * the connection with {@code SessionKicked} and releases its lock, so the user may
  * reconnect at once: on this pod directly, on another pod through the {@link KillSwitch} (which
  * carries the reason), and a lock left by a pod that no longer listens is released here. The kick
  * waits up to the take-over timeout for the lock to go. Thread-safe (stateless).

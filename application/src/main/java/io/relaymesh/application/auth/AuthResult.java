@@ -1,7 +1,7 @@
 package io.relaymesh.application.auth;
 
 import io.relaymesh.application.connection.Principal;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 /** Outcome of authenticating a connection: who it is, or why it is refused. */
 public sealed interface AuthResult {

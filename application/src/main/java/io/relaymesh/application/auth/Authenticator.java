@@ -4,7 +4,7 @@ import io.relaymesh.application.connection.Principal;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.metrics.GatewayMetrics.Kind;
 import io.relaymesh.application.settings.GatewaySettings;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.UserClaims;
 import io.relaymesh.domain.port.Clock;

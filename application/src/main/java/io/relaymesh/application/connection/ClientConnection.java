@@ -1,6 +1,5 @@
 package io.relaymesh.application.connection;
 
-import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
 /**

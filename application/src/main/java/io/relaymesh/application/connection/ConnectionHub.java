@@ -35,6 +35,20 @@ public final class ConnectionHub {
     /** Registrations of route keys still on their way to the registry, by the key's first joiner. */
     private final ConcurrentHashMap<RouteKey, CompletableFuture<Void>> registering = new ConcurrentHashMap<>();
 
+    /** Told when a session joins or leaves a route key (presence and peer rooms need it). */
+    public interface MembershipListener {
+        void joined(LocalSession session, RouteKey key);
+
+        void left(LocalSession session, RouteKey key);
+    }
+
+    private final java.util.List<MembershipListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a listener for joins and leaves; called on the joining or leaving thread, must not block. */
+    public void addListener(MembershipListener listener) {
+        listeners.add(listener);
+    }
+
     public ConnectionHub(PodId self, RouteRegistry registry, Supplier<GatewaySettings> settings) {
         this.self = self;
         this.registry = registry;
@@ -70,7 +84,7 @@ public final class ConnectionHub {
      * @return whether this pod was registered for the key (its first local session)
      * @throws RuntimeException when the registry cannot be written
      */
-    boolean join(LocalSession session, RouteKey key) {
+    public boolean join(LocalSession session, RouteKey key) {
         boolean[] first = {false};
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] registration = new CompletableFuture[1];
@@ -87,6 +101,8 @@ public final class ConnectionHub {
             return set;
         });
         routeActivity.put(key, System.nanoTime());
+        session.addJoined(key);
+        listeners.forEach(l -> l.joined(session, key));
         if (first[0]) {
             try {
                 registry.register(key, self, settings.get().initialRouteTtl());
@@ -112,7 +128,9 @@ public final class ConnectionHub {
     }
 
     /** Removes {@code session} from {@code key}; unregisters this pod when it was the last. */
-    void leave(LocalSession session, RouteKey key) {
+    public void leave(LocalSession session, RouteKey key) {
+        session.removeJoined(key);
+        listeners.forEach(l -> l.left(session, key));
         boolean[] last = {false};
         byRoute.computeIfPresent(key, (k, members) -> {
             members.remove(session);

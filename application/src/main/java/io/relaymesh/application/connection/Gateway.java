@@ -4,7 +4,6 @@ import io.relaymesh.application.auth.AuthResult;
 import io.relaymesh.application.auth.Authenticator;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.settings.GatewaySettings;
-import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.model.SessionKey;
@@ -77,12 +76,23 @@ public final class Gateway {
 
     /** Takes the session for {@code principal}, joins its base route and queues {@code ready}. */
     public Opening open(Principal principal, ClientConnection connection) {
+        return open(principal, connection, java.util.List.of(principal.baseRoute()), true);
+    }
+
+    /**
+     * Takes the session for {@code principal} (when it is exclusive), joins {@code routes} and,
+     * when {@code sayReady}, queues the primary protocol's {@code ready}; a dialect that says
+     * something else sends it itself once this returns.
+     */
+    public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
+                        boolean sayReady) {
         GatewaySettings s = settings.get();
         LocalSession session = new LocalSession(connection, principal, hub.self(), clock.millis(),
                 new FrameRateLimiter(s.messageBurst(), System.nanoTime()));
         SessionManager.Take take;
         try {
-            take = sessions.take(principal.sessionKey(), session.owner());
+            take = principal.exclusive() ? sessions.take(principal.sessionKey(), session.owner())
+                    : new SessionManager.Take.Taken();
         } catch (RuntimeException e) {
             metrics.stateError("session_lock");
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " could not be taken", e);
@@ -97,10 +107,14 @@ public final class Gateway {
             // Join (locally and in the registry) before saying ready: an event published once the
             // client has seen ready must reach it. The connection writes ready before any event
             // queued in between (ClientConnection#offer).
-            if (hub.join(session, principal.baseRoute())) {
-                metrics.routeRegistered();
+            for (RouteKey route : routes) {
+                if (hub.join(session, route)) {
+                    metrics.routeRegistered();
+                }
             }
-            connection.offer(new ServerMessage.Ready());
+            if (sayReady) {
+                connection.offer(new ServerMessage.Ready());
+            }
         } catch (RuntimeException e) {
             metrics.stateError("route_register");
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " route registration failed", e);
@@ -181,13 +195,16 @@ public final class Gateway {
         Principal principal = session.principal();
         try {
             hub.remove(session);
-            hub.leave(session, principal.baseRoute());
-            session.selectedChat().ifPresent(chat -> hub.leave(session, chat));
+            for (RouteKey key : session.joined()) {
+                hub.leave(session, key);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session_key=" + principal.sessionKey()
                     + " routes could not be removed; they will expire", e);
         }
-        sessions.release(principal.sessionKey(), session.owner());
+        if (principal.exclusive()) {
+            sessions.release(principal.sessionKey(), session.owner());
+        }
         metrics.connectionClosed(principal.kind(), clock.millis() - session.openedAtMillis());
     }
 
@@ -208,6 +225,9 @@ public final class Gateway {
                 session.connection().fail(ErrorCode.InvalidToken, "token expired at " + session.principal().expiresAt());
                 closed(session);
                 continue;
+            }
+            if (!session.principal().exclusive()) {
+                continue; // no lock to refresh
             }
             Duration ttl = s.sessionAdaptive().ttl(s.sessionTtl(), session.lastActiveNanos(), now);
             heldByTtl.computeIfAbsent(ttl, t -> new HashMap<>())

@@ -19,6 +19,9 @@ public final class LocalSession {
     private final long openedAtMillis;
     private final FrameRateLimiter rateLimiter;
     private final AtomicReference<RouteKey> selectedChat = new AtomicReference<>();
+    /** Route keys joined, copy-on-write: most sessions hold one or two, so an array is the smallest set. */
+    private volatile RouteKey[] joined = NONE;
+    private static final RouteKey[] NONE = new RouteKey[0];
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastActiveNanos = System.nanoTime();
 
@@ -58,6 +61,36 @@ public final class LocalSession {
     /** Sets the selected chat, returning the previous one. */
     RouteKey selectChat(RouteKey chat) {
         return selectedChat.getAndSet(chat);
+    }
+
+    /** Every route key this session has joined and not left. */
+    public java.util.List<RouteKey> joined() {
+        return java.util.List.of(joined);
+    }
+
+    synchronized void addJoined(RouteKey key) {
+        RouteKey[] current = joined;
+        for (RouteKey k : current) {
+            if (k.equals(key)) {
+                return;
+            }
+        }
+        RouteKey[] next = java.util.Arrays.copyOf(current, current.length + 1);
+        next[current.length] = key;
+        joined = next;
+    }
+
+    synchronized void removeJoined(RouteKey key) {
+        RouteKey[] current = joined;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].equals(key)) {
+                RouteKey[] next = new RouteKey[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                joined = next;
+                return;
+            }
+        }
     }
 
     /** Marks the session closed; true only for the first caller, so cleanup runs once. */

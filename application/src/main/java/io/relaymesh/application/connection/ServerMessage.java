@@ -1,7 +1,6 @@
 package io.relaymesh.application.connection;
 
-import io.relaymesh.domain.error.ErrorCode;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -18,27 +17,33 @@ public sealed interface ServerMessage {
      * connection. Equal when the events are equal; thread-safe.
      */
     final class EventFrame implements ServerMessage {
-        private final Event event;
+        private final Envelope event;
         private volatile Object encoded;
+        private volatile Object encoder;
 
-        public EventFrame(Event event) {
+        public EventFrame(Envelope event) {
             this.event = Objects.requireNonNull(event, "event");
         }
 
-        public Event event() {
+        public Envelope event() {
             return event;
         }
 
         /**
-         * The frame as {@code encoder} encodes it, computed by the first caller and kept: every
-         * caller must pass the same encoder. Two threads may both compute it once; both results
-         * are equal.
+         * The frame as {@code encoder} encodes it, computed by the first caller and kept for
+         * callers passing the same encoder (one per dialect); another encoder computes its own.
+         * Two threads may both compute it once; both results are equal.
          */
         @SuppressWarnings("unchecked")
-        public <T> T encoded(Function<Event, T> encoder) {
+        public <T> T encoded(Function<Envelope, T> encoder) {
             Object value = encoded;
-            if (value == null) {
-                value = encoder.apply(event);
+            if (value != null && this.encoder == encoder) {
+                return (T) value;
+            }
+            value = encoder.apply(event);
+            if (this.encoder == null) {
+                // The first encoder keeps its result: an envelope goes to one dialect's clients.
+                this.encoder = encoder;
                 encoded = value;
             }
             return (T) value;
@@ -58,6 +63,10 @@ public sealed interface ServerMessage {
         public String toString() {
             return "EventFrame[event=" + event + "]";
         }
+    }
+
+    /** A dialect's own frame, JSON text written as it is. */
+    record Text(String json) implements ServerMessage {
     }
 
     /** Answer to an application-level ping. */

@@ -2,7 +2,6 @@ package io.relaymesh.application.connection;
 
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.settings.GatewaySettings;
-import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
 import io.relaymesh.domain.port.KillSwitch;

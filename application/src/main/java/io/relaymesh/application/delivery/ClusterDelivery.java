@@ -1,7 +1,7 @@
 package io.relaymesh.application.delivery;
 
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.DeliveryLedger;
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * redelivery, whichever pod consumes it, reads it and goes only to the others, so a failing pod
  * does not cause duplicates elsewhere. Thread-safe.
  */
-public final class ClusterDelivery {
+public final class ClusterDelivery implements Delivery {
     private static final Logger LOG = Logger.getLogger(ClusterDelivery.class.getName());
     /** How long the ledger keeps which pods took a failed event (longer than any redelivery delay). */
     private static final Duration LEDGER_TTL = Duration.ofMinutes(5);
@@ -61,7 +61,7 @@ public final class ClusterDelivery {
      * nak'ed). Never throws: a fault naks the event.
      */
     public CompletableFuture<Void> handle(EventSource.Inbound inbound) {
-        Event event = inbound.event();
+        Envelope event = inbound.envelope();
         metrics.eventConsumed();
         metrics.eventHandled();
         try {
@@ -91,7 +91,7 @@ public final class ClusterDelivery {
                                 failures.append(' ').append(pod).append(": ").append(rootMessage(e));
                                 return Set.of();
                             }).join();
-                            if (accepted.contains(event.eventId())) {
+                            if (accepted.contains(event.id())) {
                                 done.add(pod);
                             } else if (failures.indexOf(pod.value()) < 0) {
                                 failures.append(' ').append(pod).append(": not accepted");
@@ -104,9 +104,46 @@ public final class ClusterDelivery {
                         return settle(inbound, false, "forward failed to" + failures);
                     });
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event_id=" + event.eventId() + " could not be handled; nak", e);
+            LOG.log(Level.WARNING, "event_id=" + event.id() + " could not be handled; nak", e);
             return settle(inbound, false, e.getMessage());
         }
+    }
+
+    /**
+     * Delivers {@code envelope} here and forwards it to the other live pods holding its route
+     * keys, without a stream to settle (a client's relay, say): completes with the pods that did
+     * not take it. A failed route lookup counts as every other pod missing.
+     */
+    @Override
+    public CompletableFuture<Set<PodId>> deliver(Envelope envelope) {
+        DeliveryReport report = delivery.deliver(envelope);
+        if (report.lookupFailed()) {
+            return CompletableFuture.completedFuture(pods.livePods().stream().filter(p -> !p.equals(self))
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+        Set<PodId> targets = liveTargets(envelope, report.remotePods());
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        Map<PodId, CompletableFuture<Set<String>>> sends = new ConcurrentHashMap<>();
+        for (PodId pod : targets) {
+            sends.put(pod, forwarder.forward(pod, List.of(envelope)));
+        }
+        return CompletableFuture.allOf(sends.values().stream()
+                        .map(f -> f.handle((ids, error) -> null)).toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    Set<PodId> missed = new HashSet<>();
+                    sends.forEach((pod, future) -> {
+                        Set<String> accepted = future.exceptionally(e -> Set.of()).join();
+                        if (!accepted.contains(envelope.id())) {
+                            missed.add(pod);
+                        }
+                    });
+                    if (!missed.isEmpty()) {
+                        LOG.warning(() -> "event_id=" + envelope.id() + " not taken by " + missed);
+                    }
+                    return missed;
+                });
     }
 
     private Set<PodId> withSelf(Set<PodId> done) {
@@ -116,25 +153,25 @@ public final class ClusterDelivery {
     }
 
     /** Records who took a failed event, for the pod that gets its redelivery; best effort. */
-    private void record(Event event, Set<PodId> taken) {
+    private void record(Envelope event, Set<PodId> taken) {
         try {
-            ledger.recordTaken(event.eventId(), taken, LEDGER_TTL);
+            ledger.recordTaken(event.id(), taken, LEDGER_TTL);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "event_id=" + event.eventId() + " not recorded; its redelivery may duplicate", e);
+            LOG.log(Level.FINE, "event_id=" + event.id() + " not recorded; its redelivery may duplicate", e);
         }
     }
 
-    private Set<PodId> takenEarlier(Event event) {
+    private Set<PodId> takenEarlier(Envelope event) {
         try {
-            return ledger.taken(event.eventId());
+            return ledger.taken(event.id());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "event_id=" + event.eventId() + " ledger unreadable; redelivering to all", e);
+            LOG.log(Level.FINE, "event_id=" + event.id() + " ledger unreadable; redelivering to all", e);
             return Set.of();
         }
     }
 
     /** Pods to forward to: route members that are alive; a dead pod's routes are removed. */
-    private Set<PodId> liveTargets(Event event, Set<PodId> remote) {
+    private Set<PodId> liveTargets(Envelope event, Set<PodId> remote) {
         if (remote.isEmpty()) {
             return new HashSet<>();
         }
@@ -145,8 +182,8 @@ public final class ClusterDelivery {
                 targets.add(pod);
             } else {
                 LOG.info(() -> "pod_id=" + pod + " has no heartbeat; ignoring and removing its routes for "
-                        + event.subject().value());
-                for (RouteKey key : event.subject().routeKeys()) {
+                        + event.audience());
+                for (RouteKey key : event.audience()) {
                     try {
                         registry.unregister(key, pod);
                     } catch (RuntimeException e) {
@@ -159,20 +196,20 @@ public final class ClusterDelivery {
     }
 
     private CompletableFuture<Void> settle(EventSource.Inbound inbound, boolean ack, String why) {
-        Event event = inbound.event();
+        Envelope event = inbound.envelope();
         try {
             if (ack) {
                 inbound.ack();
                 metrics.eventAcked();
             } else {
-                LOG.warning(() -> "event_id=" + event.eventId() + " nak (redelivery in " + retryDelay.toMillis()
+                LOG.warning(() -> "event_id=" + event.id() + " nak (redelivery in " + retryDelay.toMillis()
                         + " ms): " + why);
                 inbound.nak(retryDelay);
                 metrics.eventNaked();
             }
         } catch (RuntimeException e) {
             // The stream redelivers after its ack wait anyway: nothing is lost.
-            LOG.log(Level.WARNING, "event_id=" + event.eventId() + " could not be settled", e);
+            LOG.log(Level.WARNING, "event_id=" + event.id() + " could not be settled", e);
         }
         return CompletableFuture.completedFuture(null);
     }

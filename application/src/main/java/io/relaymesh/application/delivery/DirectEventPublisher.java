@@ -1,7 +1,7 @@
 package io.relaymesh.application.delivery;
 
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventPublisher;
 
 /**
@@ -18,9 +18,9 @@ public final class DirectEventPublisher implements EventPublisher {
     }
 
     @Override
-    public Published publish(Event event) {
+    public Published publish(Envelope event) {
         metrics.eventHandled();
         DeliveryReport report = delivery.deliver(event);
-        return new Published.Accepted(event.eventId(), report.localQueued());
+        return new Published.Accepted(event.id(), report.localQueued());
     }
 }

@@ -3,10 +3,8 @@ package io.relaymesh.application.delivery;
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.LocalSession;
-import io.relaymesh.application.connection.Principal;
 import io.relaymesh.application.connection.ServerMessage;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.RouteRegistry;
@@ -21,7 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers an event: queues it for this pod's matching connections and looks up the other pods
+ * Delivers an envelope: queues it for this pod's matching connections and looks up the other pods
  * holding its route keys in the registry (one round trip) to forward to. Queuing
  * never waits on a slow client: each connection has its own bounded buffer and writer.
  * Thread-safe.
@@ -47,23 +45,23 @@ public final class EventDelivery {
      * registry: this pod's own sessions are the truth about this pod, so an event still reaches
      * them while the registry is stale or unreachable.
      */
-    public DeliveryReport deliver(Event event) {
+    public DeliveryReport deliver(Envelope event) {
         return lookup(event, deliverLocally(event));
     }
 
     /** Looks up the other pods for {@code event} without delivering it here (a redelivery this pod already served). */
-    public DeliveryReport lookupOnly(Event event) {
+    public DeliveryReport lookupOnly(Envelope event) {
         return lookup(event, new int[]{0, 0});
     }
 
-    private DeliveryReport lookup(Event event, int[] counts) {
-        List<RouteKey> keys = event.subject().routeKeys();
+    private DeliveryReport lookup(Envelope event, int[] counts) {
+        List<RouteKey> keys = event.audience();
         Map<RouteKey, Set<PodId>> routes;
         try {
             routes = registry.lookup(keys);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "route lookup for " + event.subject().value() + " failed; event_id="
-                    + event.eventId() + " reached only this pod's connections", e);
+            LOG.log(Level.WARNING, "route lookup for " + event.audience() + " failed; event_id="
+                    + event.id() + " reached only this pod's connections", e);
             return new DeliveryReport(counts[0], counts[1], Set.of(), true);
         }
         Set<PodId> remote = new HashSet<>();
@@ -83,10 +81,10 @@ public final class EventDelivery {
      *
      * @return {queued, dropped}
      */
-    public int[] deliverLocally(Event event) {
+    public int[] deliverLocally(Envelope event) {
         Collection<LocalSession> targets = List.of();
         boolean merged = false;
-        for (RouteKey key : event.subject().routeKeys()) {
+        for (RouteKey key : event.audience()) {
             Collection<LocalSession> members = hub.members(key);
             if (members.isEmpty()) {
                 continue;
@@ -108,7 +106,8 @@ public final class EventDelivery {
         int queued = 0;
         int dropped = 0;
         for (LocalSession session : targets) {
-            if (session.isClosed() || !mayReceive(session.principal(), event.subject())) {
+            if (session.isClosed() || session.connection().id().equals(event.exclude())
+                    || !session.principal().mayReceive(event)) {
                 continue;
             }
             session.touch();
@@ -125,12 +124,5 @@ public final class EventDelivery {
         return new int[]{queued, dropped};
     }
 
-    /** Admin tokens may restrict the companies whose events an admin sees. */
-    private static boolean mayReceive(Principal principal, EventSubject subject) {
-        return switch (principal) {
-            case Principal.User user -> true;
-            case Principal.Admin admin -> admin.claims().mayView(subject.companyId());
-        };
-    }
 
 }

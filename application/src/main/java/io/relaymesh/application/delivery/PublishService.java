@@ -1,7 +1,8 @@
 package io.relaymesh.application.delivery;
 
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.domain.model.SubjectBinding;
+import io.relaymesh.domain.model.SubjectBindings;
 import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.port.Clock;
 import io.relaymesh.domain.port.EventPublisher;
@@ -21,16 +22,24 @@ public final class PublishService {
     }
 
     private final EventPublisher publisher;
+    private final SubjectBindings bindings;
     private final Clock clock;
     private final IdGenerator ids;
     private final io.relaymesh.application.metrics.GatewayMetrics metrics;
 
-    public PublishService(EventPublisher publisher, Clock clock, IdGenerator ids,
+    public PublishService(EventPublisher publisher, SubjectBindings bindings, Clock clock, IdGenerator ids,
                           io.relaymesh.application.metrics.GatewayMetrics metrics) {
         this.publisher = publisher;
+        this.bindings = bindings;
         this.clock = clock;
         this.ids = ids;
         this.metrics = metrics;
+    }
+
+    /** The route keys {@code subject} goes to, if it is a subject of an inbound binding (for log lines). */
+    public java.util.Optional<java.util.List<io.relaymesh.domain.model.RouteKey>> audienceOf(String subject) {
+        return bindings.resolve(subject) instanceof SubjectBindings.Resolved.Ok ok
+                ? java.util.Optional.of(ok.match().audience()) : java.util.Optional.empty();
     }
 
     /**
@@ -39,10 +48,10 @@ public final class PublishService {
      * @param eventId the payload's {@code event_id} if it has one, else null (one is generated)
      */
     public Outcome publish(String subject, String payloadJson, String eventId) {
-        EventSubject parsed;
-        switch (EventSubject.parse(subject)) {
-            case EventSubject.Parsed.Ok ok -> parsed = ok.subject();
-            case EventSubject.Parsed.Invalid invalid -> {
+        SubjectBinding.Match match;
+        switch (bindings.resolve(subject)) {
+            case SubjectBindings.Resolved.Ok ok -> match = ok.match();
+            case SubjectBindings.Resolved.Invalid invalid -> {
                 return new Outcome.Invalid("subject", invalid.reason());
             }
         }
@@ -54,7 +63,8 @@ public final class PublishService {
             return new Outcome.Invalid("payload.event_id", "payload.event_id " + idProblem);
         }
         String id = eventId == null ? ids.next() : eventId;
-        Event event = new Event(id, parsed, payloadJson, clock.millis());
+        Envelope event = SubjectBindings.envelope(match, subject, id,
+                payloadJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.millis());
         EventPublisher.Published published = publisher.publish(event);
         metrics.eventPublished();
         return new Outcome.Done(published);

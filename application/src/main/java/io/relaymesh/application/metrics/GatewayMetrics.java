@@ -1,6 +1,6 @@
 package io.relaymesh.application.metrics;
 
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 /**
  * What the use cases count and time. Implementations are thread-safe and must not block.
@@ -32,7 +32,7 @@ public interface GatewayMetrics {
 
     void messageSent();
 
-    /** A frame was not delivered to a client; reason e.g. "drop_oldest", "slow_consumer", "closed". */
+    /** A frame was not delivered to a client; reason "drop_oldest", "slow_consumer", "backlog_limit" or "closed". */
     void messageDropped(String reason);
 
     void deliveryLatency(long millis);

@@ -8,7 +8,7 @@ import io.relaymesh.application.fakes.RecordingTokenCache;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.application.settings.GatewaySettings;
 import io.relaymesh.application.settings.Settings;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.UserClaims;
 import io.relaymesh.domain.port.JwtVerifier;
 import io.relaymesh.domain.port.RevocationList;

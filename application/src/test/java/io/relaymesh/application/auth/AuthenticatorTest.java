@@ -9,7 +9,7 @@ import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.RecordingTokenCache;
 import io.relaymesh.application.fakes.TestSettings;
 import io.relaymesh.application.settings.GatewaySettings;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.AdminClaims;
 import io.relaymesh.domain.model.UserClaims;
 import org.junit.jupiter.api.AfterEach;

@@ -5,7 +5,6 @@ import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.Principals;
 import io.relaymesh.application.fakes.RecordingConnection;
 import io.relaymesh.application.fakes.TestSettings;
-import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import org.junit.jupiter.api.AfterEach;

@@ -4,10 +4,9 @@ import io.relaymesh.application.fakes.Cluster;
 import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.Principals;
 import io.relaymesh.application.fakes.RecordingConnection;
-import io.relaymesh.domain.error.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.model.SessionKey;
@@ -62,7 +61,7 @@ class GatewaySessionLifecycleTest {
     void openedConnection_receivesEventsOnlyAfterReady() {
         RecordingConnection connection = cluster.connection();
         pod.open(ALICE, connection);
-        Event event = new Event("e1", new EventSubject.Chats("c1", "a1"), "{}", 0);
+        Envelope event = PrimaryEvents.event("e1", PrimaryEvents.chats("c1", "a1"), "{}", 0);
 
         pod.delivery.deliver(event);
 

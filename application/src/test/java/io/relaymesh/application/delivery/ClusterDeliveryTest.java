@@ -6,8 +6,8 @@ import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.Principals;
 import io.relaymesh.application.fakes.RecordingConnection;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.EventSource;
@@ -50,26 +50,26 @@ class ClusterDeliveryTest {
         final List<PodId> calls = new ArrayList<>();
 
         @Override
-        public synchronized CompletableFuture<Set<String>> forward(PodId target, List<Event> events) {
+        public synchronized CompletableFuture<Set<String>> forward(PodId target, List<Envelope> events) {
             calls.add(target);
             if (fails.getOrDefault(target, false)) {
                 return CompletableFuture.failedFuture(new PortUnavailableException("grpc", target + " refused", null));
             }
-            return CompletableFuture.completedFuture(Set.of(events.getFirst().eventId()));
+            return CompletableFuture.completedFuture(Set.of(events.getFirst().id()));
         }
     }
 
     /** An inbound event that records how it was settled. */
     private static final class RecordingInbound implements EventSource.Inbound {
-        final Event event;
+        final Envelope event;
         final long attempt;
         final List<String> settlements = new ArrayList<>();
 
-        RecordingInbound(Event event) {
+        RecordingInbound(Envelope event) {
             this(event, 1);
         }
 
-        RecordingInbound(Event event, long attempt) {
+        RecordingInbound(Envelope event, long attempt) {
             this.event = event;
             this.attempt = attempt;
         }
@@ -78,7 +78,7 @@ class ClusterDeliveryTest {
             return attempt;
         }
 
-        public Event event() {
+        public Envelope envelope() {
             return event;
         }
 
@@ -95,8 +95,8 @@ class ClusterDeliveryTest {
         }
     }
 
-    private static Event chats(String id) {
-        return new Event(id, new EventSubject.Chats("c1", "a1"), "{\"event_id\":\"" + id + "\"}", 1);
+    private static Envelope chats(String id) {
+        return PrimaryEvents.event(id, PrimaryEvents.chats("c1", "a1"), "{\"event_id\":\"" + id + "\"}", 1);
     }
 
     private RecordingConnection localUser() {
@@ -110,13 +110,13 @@ class ClusterDeliveryTest {
     }
 
     /** The same event coming back from the stream (its second delivery). */
-    private List<String> redeliver(Event event) {
+    private List<String> redeliver(Envelope event) {
         RecordingInbound inbound = new RecordingInbound(event, 2);
         delivery.handle(inbound).join();
         return inbound.settlements;
     }
 
-    private List<String> handle(Event event) {
+    private List<String> handle(Envelope event) {
         RecordingInbound inbound = new RecordingInbound(event);
         delivery.handle(inbound).join();
         return inbound.settlements;

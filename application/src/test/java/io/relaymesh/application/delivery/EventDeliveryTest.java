@@ -10,8 +10,8 @@ import io.relaymesh.application.fakes.Cluster;
 import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.Principals;
 import io.relaymesh.application.fakes.RecordingConnection;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.model.RouteKey;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +49,11 @@ class EventDeliveryTest {
         return connection;
     }
 
-    private static Event event(EventSubject subject) {
-        return new Event("evt-" + subject.value(), subject, "{\"n\":1}", 0);
+    private static Envelope event(PrimaryEvents.Subject subject) {
+        return PrimaryEvents.event("evt-" + subject.value(), subject, "{\"n\":1}", 0);
     }
 
-    private static List<Event> received(RecordingConnection connection) {
+    private static List<Envelope> received(RecordingConnection connection) {
         return connection.offered(ServerMessage.EventFrame.class).stream().map(ServerMessage.EventFrame::event).toList();
     }
 
@@ -64,7 +64,7 @@ class EventDeliveryTest {
         RecordingConnection otherAgent = connect(Principals.user("c1", "a2", "carol"));
         RecordingConnection otherCompany = connect(Principals.user("c2", "a1", "dave"));
         RecordingConnection admin = connect(Principals.admin("boss", "", "", ""));
-        Event event = event(new EventSubject.Chats("c1", "a1"));
+        Envelope event = event(PrimaryEvents.chats("c1", "a1"));
 
         DeliveryReport report = delivery.deliver(event);
 
@@ -82,7 +82,7 @@ class EventDeliveryTest {
         RecordingConnection otherChat = connectToChat("c1", "a1", "bob", "chat2");
         RecordingConnection noChat = connect(Principals.user("c1", "a1", "carol"));
         RecordingConnection sameChatIdOtherAgent = connectToChat("c1", "a2", "dave", "chat1");
-        Event event = event(new EventSubject.Messages("c1", "a1", "chat1"));
+        Envelope event = event(PrimaryEvents.messages("c1", "a1", "chat1"));
 
         DeliveryReport report = delivery.deliver(event);
 
@@ -99,8 +99,8 @@ class EventDeliveryTest {
         LocalSession session = pod.open(Principals.user("c1", "a1", "alice"), connection);
         pod.gateway.handle(session, new ClientMessage.SelectChat("chat1"));
         pod.gateway.handle(session, new ClientMessage.SelectChat("chat2"));
-        Event toOld = event(new EventSubject.Messages("c1", "a1", "chat1"));
-        Event toNew = event(new EventSubject.Messages("c1", "a1", "chat2"));
+        Envelope toOld = event(PrimaryEvents.messages("c1", "a1", "chat1"));
+        Envelope toNew = event(PrimaryEvents.messages("c1", "a1", "chat2"));
 
         delivery.deliver(toOld);
         delivery.deliver(toNew);
@@ -117,7 +117,7 @@ class EventDeliveryTest {
         RecordingConnection otherAgent = connect(Principals.admin("other-agent", "c1", "a2", ""));
         RecordingConnection otherCompany = connect(Principals.admin("other-company", "c2", "", ""));
         RecordingConnection user = connect(Principals.user("c1", "a1", "alice"));
-        Event event = event(new EventSubject.Agents("c1", "a1"));
+        Envelope event = event(PrimaryEvents.agents("c1", "a1"));
 
         DeliveryReport report = delivery.deliver(event);
 
@@ -134,7 +134,7 @@ class EventDeliveryTest {
     void agentsEvent_isNotShownToAnAdminRestrictedToAnotherCompany() {
         RecordingConnection restrictedElsewhere = connect(Principals.admin("elsewhere", "", "", "c2"));
         RecordingConnection restrictedHere = connect(Principals.admin("here", "", "", "c1"));
-        Event event = event(new EventSubject.Agents("c1", "a1"));
+        Envelope event = event(PrimaryEvents.agents("c1", "a1"));
 
         DeliveryReport report = delivery.deliver(event);
 
@@ -150,7 +150,7 @@ class EventDeliveryTest {
         cluster.routes.register(chat, new PodId("pod-c"), TTL);
         RecordingConnection sameAgentNoChat = connect(Principals.user("c1", "a1", "alice"));
 
-        DeliveryReport report = delivery.deliver(event(new EventSubject.Messages("c1", "a1", "chat1")));
+        DeliveryReport report = delivery.deliver(event(PrimaryEvents.messages("c1", "a1", "chat1")));
 
         assertEquals(new DeliveryReport(0, 0, Set.of(new PodId("pod-b"), new PodId("pod-c"))), report);
         assertEquals(List.of(), received(sameAgentNoChat));
@@ -163,7 +163,7 @@ class EventDeliveryTest {
         cluster.routes.unregister(agent, pod.id);
         cluster.routes.register(agent, new PodId("pod-b"), TTL);
 
-        DeliveryReport report = delivery.deliver(event(new EventSubject.Chats("c1", "a1")));
+        DeliveryReport report = delivery.deliver(event(PrimaryEvents.chats("c1", "a1")));
 
         assertEquals(new DeliveryReport(1, 0, Set.of(new PodId("pod-b"))), report);
         assertEquals(1, received(alice).size());
@@ -173,7 +173,7 @@ class EventDeliveryTest {
     void eventRoutedToThisAndAnotherPod_isDeliveredHere_andReportsTheOtherPod() {
         RecordingConnection alice = connect(Principals.user("c1", "a1", "alice"));
         cluster.routes.register(new RouteKey("agent:c1:a1"), new PodId("pod-b"), TTL);
-        Event event = event(new EventSubject.Chats("c1", "a1"));
+        Envelope event = event(PrimaryEvents.chats("c1", "a1"));
 
         DeliveryReport report = delivery.deliver(event);
 
@@ -183,7 +183,7 @@ class EventDeliveryTest {
 
     @Test
     void eventWithoutAudience_isDeliveredNowhere() {
-        assertEquals(new DeliveryReport(0, 0, Set.of()), delivery.deliver(event(new EventSubject.Chats("c9", "a9"))));
+        assertEquals(new DeliveryReport(0, 0, Set.of()), delivery.deliver(event(PrimaryEvents.chats("c9", "a9"))));
     }
 
     @Test
@@ -192,7 +192,7 @@ class EventDeliveryTest {
         RecordingConnection droppedOldest = connect(Principals.user("c1", "a1", "bob")).answering(Offer.QUEUED_DROPPED_OLDEST);
         RecordingConnection rejected = connect(Principals.user("c1", "a1", "carol")).answering(Offer.REJECTED);
 
-        DeliveryReport report = delivery.deliver(event(new EventSubject.Chats("c1", "a1")));
+        DeliveryReport report = delivery.deliver(event(PrimaryEvents.chats("c1", "a1")));
 
         assertEquals(new DeliveryReport(2, 2, Set.of()), report);
         assertEquals(1, received(queued).size());
@@ -204,7 +204,7 @@ class EventDeliveryTest {
     void deliverLocally_servesForwardedEventsWithoutConsultingTheRegistry() {
         RecordingConnection alice = connect(Principals.user("c1", "a1", "alice"));
         cluster.routes.unregister(new RouteKey("agent:c1:a1"), pod.id);
-        Event event = event(new EventSubject.Chats("c1", "a1"));
+        Envelope event = event(PrimaryEvents.chats("c1", "a1"));
 
         int[] counts = delivery.deliverLocally(event);
 
@@ -219,7 +219,7 @@ class EventDeliveryTest {
         connect(Principals.user("c1", "a1", "bob"));
         pod.gateway.closed(session);
 
-        DeliveryReport report = delivery.deliver(event(new EventSubject.Chats("c1", "a1")));
+        DeliveryReport report = delivery.deliver(event(PrimaryEvents.chats("c1", "a1")));
 
         assertEquals(1, report.localQueued());
         assertEquals(List.of(), received(connection));
@@ -247,7 +247,7 @@ class EventDeliveryTest {
         };
         EventDelivery duringOutage = new EventDelivery(pod.hub, down);
 
-        DeliveryReport report = duringOutage.deliver(event(new EventSubject.Chats("c1", "a1")));
+        DeliveryReport report = duringOutage.deliver(event(PrimaryEvents.chats("c1", "a1")));
 
         assertEquals(new DeliveryReport(1, 0, Set.of(), true), report);
         assertEquals(1, received(alice).size());

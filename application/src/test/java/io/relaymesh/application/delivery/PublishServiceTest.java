@@ -7,8 +7,8 @@ import io.relaymesh.application.fakes.Pod;
 import io.relaymesh.application.fakes.Principals;
 import io.relaymesh.application.fakes.RecordingConnection;
 import io.relaymesh.application.fakes.SequentialIds;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.port.EventPublisher;
 import io.relaymesh.domain.port.EventPublisher.Published;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PublishServiceTest {
     private final ManualClock clock = new ManualClock();
-    private final List<Event> published = new ArrayList<>();
+    private final List<Envelope> published = new ArrayList<>();
     private final EventPublisher recordingPublisher = event -> {
         published.add(event);
-        return new Published.Accepted(event.eventId(), -1);
+        return new Published.Accepted(event.id(), -1);
     };
-    private final PublishService service = new PublishService(recordingPublisher, clock, new SequentialIds("evt"),
+    private final PublishService service = new PublishService(recordingPublisher, PrimaryEvents.BINDINGS, clock, new SequentialIds("evt"),
             io.relaymesh.application.metrics.GatewayMetrics.NONE);
 
     private static PublishService.Outcome.Invalid invalid(PublishService.Outcome outcome) {
@@ -70,14 +70,14 @@ class PublishServiceTest {
         service.publish("websocket.c1.a1.chats", "{}", null);
         service.publish("websocket.c1.a1.chats", "{}", null);
 
-        assertEquals(List.of("evt-1", "evt-2"), published.stream().map(Event::eventId).toList());
+        assertEquals(List.of("evt-1", "evt-2"), published.stream().map(Envelope::id).toList());
     }
 
     @Test
     void publishedEvent_carriesTheGivenId_theParsedSubject_theUnchangedPayload_andThePublishTime() {
         PublishService.Outcome outcome = service.publish("websocket.c1.a1.messages.chat9", "{\"text\":\"hi\"}", "e-42");
 
-        Event expected = new Event("e-42", new EventSubject.Messages("c1", "a1", "chat9"), "{\"text\":\"hi\"}",
+        Envelope expected = PrimaryEvents.event("e-42", PrimaryEvents.messages("c1", "a1", "chat9"), "{\"text\":\"hi\"}",
                 ManualClock.START.toEpochMilli());
         assertEquals(List.of(expected), published);
         assertEquals(new PublishService.Outcome.Done(new Published.Accepted("e-42", -1)), outcome);
@@ -91,7 +91,7 @@ class PublishServiceTest {
             pod.open(Principals.user("c1", "a1", "alice"), alice);
             pod.open(Principals.user("c1", "a1", "bob"));
             pod.open(Principals.user("c1", "a2", "carol"));
-            PublishService direct = new PublishService(new DirectEventPublisher(pod.delivery, pod.metrics), cluster.clock,
+            PublishService direct = new PublishService(new DirectEventPublisher(pod.delivery, pod.metrics), PrimaryEvents.BINDINGS, cluster.clock,
                     new SequentialIds("evt"), pod.metrics);
 
             PublishService.Outcome outcome = direct.publish("websocket.c1.a1.chats", "{}", null);

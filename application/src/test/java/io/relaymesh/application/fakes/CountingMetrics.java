@@ -1,7 +1,7 @@
 package io.relaymesh.application.fakes;
 
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -39,6 +39,7 @@ public final class GatewayPod implements AutoCloseable {
     private final ChildProcesses children;
     private final Path javaHome;
     private final Path log;
+    private volatile long readyNanos;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -97,11 +98,17 @@ public final class GatewayPod implements AutoCloseable {
     }
 
     public static GatewayPod start(String id, Setup setup, ChildProcesses children) {
+        return start(id, setup, children, List.of());
+    }
+
+    /** As above, with JVM options for this pod only after the run's (e.g. a flight recording from its start). */
+    public static GatewayPod start(String id, Setup setup, ChildProcesses children, List<String> extraJvmOptions) {
         int httpPort = BackingServers.freePort();
         int grpcPort = BackingServers.freePort();
         List<String> command = new ArrayList<>();
         command.add(setup.javaHome().resolve("bin/java").toString());
         command.addAll(setup.jvmOptions());
+        command.addAll(extraJvmOptions);
         command.add("-jar");
         command.add(setup.jar().toString());
         Path log = setup.logDir().resolve(id + ".log");
@@ -146,6 +153,7 @@ public final class GatewayPod implements AutoCloseable {
             }
             status = get("/ready").statusCode();
             if (status == 200) {
+                readyNanos = System.nanoTime();
                 return;
             }
             deadline.sleep(200);
@@ -171,6 +179,11 @@ public final class GatewayPod implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** System.nanoTime() when /ready first answered 200 (polled every 200 ms). */
+    public long readyNanos() {
+        return readyNanos;
     }
 
     public String wsBase() {
@@ -215,6 +228,31 @@ public final class GatewayPod implements AutoCloseable {
     public void startRecording(Path file) {
         // The profile settings sample Java stacks every 10 ms; every 2 ms gives enough samples in a short run.
         jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms", "filename=" + file);
+    }
+
+    /** The JVM option that records this pod from its very start (stopped with {@link #stopRecording(String)}). */
+    public static String recordFromStart(String name, Path file) {
+        return "-XX:StartFlightRecording=name=" + name + ",settings=profile,jdk.ExecutionSample#period=2ms,filename="
+                + file;
+    }
+
+    /** Stops the recording {@code name} and writes its file; the answer of jcmd. */
+    public String stopRecording(String name) {
+        return jcmd("JFR.stop", "name=" + name);
+    }
+
+    /**
+     * The heap by class ({@code jcmd GC.class_histogram}, which runs a full GC first): class name →
+     * {instances, bytes}. The module suffix is dropped from the names.
+     */
+    public Map<String, long[]> classHistogram() {
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(jcmd("GC.class_histogram"));
+        while (m.find()) {
+            classes.merge(m.group(3), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                    (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+        }
+        return classes;
     }
 
     /** Native memory by category (jcmd VM.native_memory summary), or "" when the pod runs without NMT. */

@@ -15,14 +15,21 @@ import java.util.List;
  * open-file limit, each from its own 127.0.0.x addresses) and stay idle; after the settle time a
  * full GC and the same two numbers again. Per connection = (after − baseline) / connected. The
  * machine's slab memory (kernel socket buffers, both ends of each loopback connection) is read too.
+ * Then (after those numbers, since it runs a full GC of its own) the heap by class
+ * ({@code jcmd GC.class_histogram}) against one taken at the baseline: what each connection's heap
+ * is made of, by class.
  */
 public final class IdleScenario {
     /** Connections per client process at most: well under the 20,000 open files of a process here. */
     static final int PER_PROCESS = 7_000;
 
+    /** One class's share of the heap growth: instances and bytes per connection. */
+    public record ClassShare(String name, double instancesPerConnection, double bytesPerConnection) {
+    }
+
     public record Result(int requested, int connected, int failed, long baselineRssKb, long rssKb,
                          long baselineHeapKb, long heapKb, long slabDeltaKb, long cap, double openFiles,
-                         long clientRssKb, String podFileLimit) {
+                         long clientRssKb, String podFileLimit, List<ClassShare> heapByClass) {
         public double rssPerConnectionKb() {
             return connected == 0 ? Double.NaN : (double) (rssKb - baselineRssKb) / connected;
         }
@@ -37,6 +44,21 @@ public final class IdleScenario {
     }
 
     private IdleScenario() {
+    }
+
+    /** The 20 classes whose heap grew most between two class histograms, per connection. */
+    static List<ClassShare> heapByClass(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+                                        int connections) {
+        if (connections <= 0) {
+            return List.of();
+        }
+        List<ClassShare> shares = new ArrayList<>();
+        after.forEach((name, a) -> {
+            long[] b = before.getOrDefault(name, new long[2]);
+            shares.add(new ClassShare(name, (double) (a[0] - b[0]) / connections, (double) (a[1] - b[1]) / connections));
+        });
+        shares.sort((x, y) -> Double.compare(y.bytesPerConnection(), x.bytesPerConnection()));
+        return List.copyOf(shares.subList(0, Math.min(20, shares.size())));
     }
 
     public static Result run(RunContext context, int connections, int settleSeconds, ObjectNode json) {
@@ -59,6 +81,7 @@ public final class IdleScenario {
                 String nmt0 = pod.nativeMemory();
                 long slab0 = ProcStats.slabKb();
                 context.progress().line("idle: baseline after GC: RSS %,d kB, heap used %,d kB", rss0, heap0);
+                java.util.Map<String, long[]> classes0 = pod.classHistogram();
 
                 List<String[]> entries = new ArrayList<>();
                 for (int i = 0; i < connections; i++) {
@@ -97,9 +120,15 @@ public final class IdleScenario {
                 }
                 Prometheus metrics = pod.metrics();
                 double active = metrics.sum("relaymesh_active_connections");
+                List<ClassShare> byClass = heapByClass(classes0, pod.classHistogram(), connected.ok);
                 Result result = new Result(connections, connected.ok, connected.failed, rss0, rss, heap0, heap,
                         slab - slab0, Math.round(metrics.sum("relaymesh_websocket_connections_max")),
-                        metrics.sum("process_files_open_files"), fleet.rssKb(), ProcStats.openFileLimit(pod.pid()));
+                        metrics.sum("process_files_open_files"), fleet.rssKb(), ProcStats.openFileLimit(pod.pid()),
+                        byClass);
+                var classes = json.putArray("heap_by_class_per_connection");
+                byClass.forEach(c -> classes.addObject().put("class", c.name())
+                        .put("instances_per_connection", c.instancesPerConnection())
+                        .put("bytes_per_connection", c.bytesPerConnection()));
                 json.put("requested", connections).put("connected", connected.ok).put("failed", connected.failed)
                         .put("pod_active_connections", active).put("pod_connection_cap", result.cap())
                         .put("pod_open_files", result.openFiles()).put("pod_open_file_limit", result.podFileLimit())

@@ -34,11 +34,14 @@ public final class Publisher implements AutoCloseable {
         return process.pid();
     }
 
-    /** Publishes {@code rate} events/s for {@code seconds}, round-robin over {@code targets}, stamped with {@code phase}. */
-    public JsonNode publish(int phase, double rate, double seconds, List<String> targets) {
+    /**
+     * Publishes {@code rate} events/s for {@code seconds}, round-robin over {@code targets}, stamped with
+     * {@code phase}; with {@code sliceMs} > 0 also with the slice of send time (the clients' latency by slice).
+     */
+    public JsonNode publish(int phase, double rate, double seconds, List<String> targets, int sliceMs) {
         ObjectNode command = NodeProcess.command("publish").put("ph", phase).put("rate", rate).put("seconds", seconds)
                 .put("payloadBytes", context.payloadBytes()).put("runId", context.runId()).put("maxInflight", 1024)
-                .put("graceSec", 10);
+                .put("graceSec", 10).put("sliceMs", sliceMs);
         ArrayNode t = command.putArray("targets");
         targets.forEach(t::add);
         return process.call(command, Duration.ofSeconds((long) seconds + 60));

@@ -20,10 +20,17 @@ public final class RelaymeshSystem implements SystemUnderTest {
     }
 
     public static RelaymeshSystem start(int podCount, GatewayPod.Setup setup, ChildProcesses children) {
+        return start(podCount, setup, children, java.util.Map.of());
+    }
+
+    /** As above, with JVM options for some pods only (by pod id, e.g. "pod-a"), after the run's options. */
+    public static RelaymeshSystem start(int podCount, GatewayPod.Setup setup, ChildProcesses children,
+                                        java.util.Map<String, List<String>> extraJvmOptions) {
         List<GatewayPod> pods = new ArrayList<>();
         try {
             for (int i = 0; i < podCount; i++) {
-                pods.add(GatewayPod.start("pod-" + (char) ('a' + i), setup, children));
+                String id = "pod-" + (char) ('a' + i);
+                pods.add(GatewayPod.start(id, setup, children, extraJvmOptions.getOrDefault(id, List.of())));
             }
         } catch (RuntimeException e) {
             pods.forEach(GatewayPod::close);
@@ -73,6 +80,11 @@ public final class RelaymeshSystem implements SystemUnderTest {
     @Override
     public List<Long> serverPids() {
         return pods.stream().map(GatewayPod::pid).toList();
+    }
+
+    @Override
+    public long readyNanos() {
+        return pods.stream().mapToLong(GatewayPod::readyNanos).max().orElse(0);
     }
 
     @Override

@@ -15,11 +15,13 @@ public final class SocketIoSystem implements SystemUnderTest {
     private final List<NodeProcess> nodes;
     private final List<String> urls;
     private final String redisUrl;
+    private final long readyNanos;
 
-    private SocketIoSystem(List<NodeProcess> nodes, List<String> urls, String redisUrl) {
+    private SocketIoSystem(List<NodeProcess> nodes, List<String> urls, String redisUrl, long readyNanos) {
         this.nodes = nodes;
         this.urls = urls;
         this.redisUrl = redisUrl;
+        this.readyNanos = readyNanos;
     }
 
     public static SocketIoSystem start(int count, String redisUrl, Path nodeDir, Path stderr, ChildProcesses children) {
@@ -39,7 +41,7 @@ public final class SocketIoSystem implements SystemUnderTest {
             nodes.forEach(NodeProcess::close);
             throw e;
         }
-        return new SocketIoSystem(nodes, urls, redisUrl);
+        return new SocketIoSystem(nodes, urls, redisUrl, System.nanoTime());
     }
 
     @Override
@@ -77,6 +79,11 @@ public final class SocketIoSystem implements SystemUnderTest {
     @Override
     public List<Long> serverPids() {
         return nodes.stream().map(NodeProcess::pid).toList();
+    }
+
+    @Override
+    public long readyNanos() {
+        return readyNanos;
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface SystemUnderTest extends AutoCloseable {
 
     List<Long> serverPids();
 
+    /** System.nanoTime() when the last of the servers reported ready (a pod's /ready, a node's listening line). */
+    long readyNanos();
+
     /** A snapshot of the servers' own counters (empty for systems without any). */
     Object countersSnapshot();
 

@@ -2,7 +2,7 @@ package io.relaymesh.bench.state;
 
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ServerMessage;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
 import java.util.concurrent.atomic.AtomicInteger;

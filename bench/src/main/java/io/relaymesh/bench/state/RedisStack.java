@@ -72,7 +72,7 @@ public final class RedisStack implements AutoCloseable {
         Settings<TokenCodec> codecs = CryptoModule.tokenCodec(config);
         this.codec = codecs.get();
         this.hub = CoreModule.hub(facts, routes, settings);
-        // As StateModule's token cache: writes leave the connect path (queued here, see DeferredWrites).
+        // As the modes' token cache (TokenCaches): writes leave the connect path (queued here, see DeferredWrites).
         io.relaymesh.domain.port.TokenCache deferred = new io.relaymesh.domain.port.TokenCache() {
             public <T> Optional<T> get(String tokenHash, Class<T> type) {
                 return tokens.get(tokenHash, type);

@@ -30,6 +30,35 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds (user + system) of each live thread of {@code pid}, summed by thread name as the
+     * kernel keeps it ({@code /proc/<pid>/task/<tid>/comm}: the first 15 characters of the Java or
+     * Node thread name) with every run of digits that does not follow a letter replaced by {@code N}, so
+     * that "GC Thread#0" and "GC Thread#1" add up as "GC Thread#N" while "C2 CompilerThre" stays. Threads that ended are not in it (their time stays in
+     * {@link #cpuSeconds}). Empty when the process is gone.
+     */
+    public static java.util.Map<String, Double> threadCpuSeconds(long pid) {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim()
+                            .replaceAll("(?<![A-Za-z])\\d+", "N");
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    byName.merge(name.isEmpty() ? "?" : name, seconds, Double::sum);
+                } catch (IOException | RuntimeException threadEnded) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return byName;
+    }
+
     /** The soft "Max open files" of {@code pid}, as text. */
     public static String openFileLimit(long pid) {
         try {

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param sessionTtl lifetime of a session lock between refreshes
  * @param routeTtl lifetime of a route registration between refreshes
  * @param ttlRefreshInterval how often locks and routes are refreshed (shorter than both TTLs)
- * @param websocketMessageBufferSize capacity of each connection's send queue
- * @param websocketBackpressureDropPolicy what a full send queue does
- * @param websocketBlockTimeout how long {@link DropPolicy#BLOCK} waits for room
+ * @param websocketMessageBufferSize frames a slow client may keep queued (beyond them, a client whose
+ *        socket stopped draining is slow)
+ * @param websocketBackpressureDropPolicy what is done to a slow client
+ * @param websocketBlockTimeout how long {@link DropPolicy#BLOCK} waits for a slow client to catch up
  * @param pingInterval how often the server pings each WebSocket
  * @param pongWait how long a silent connection lives (longer than {@code pingInterval})
  * @param clientMaxMessagesPerSecond sustained rate of frames a client may send
@@ -19,6 +20,11 @@ import java.util.Objects;
  * @param sessionTakeoverTimeout how long a new connection waits for the old one to let go
  * @param logLevel least severe level logged
  * @param logFormat how log lines are written (text, JSON, or chosen by whether a terminal is attached)
+ * @param websocketStallTimeout how long a socket may take no data while frames wait before its client
+ *        counts as not draining
+ * @param websocketMaxBacklogBytes backlog in bytes beyond which a client over the buffer size is slow
+ *        even while it reads
+ * @param websocketHardBacklogBytes backlog in bytes past which a client is closed under either policy
  */
 public record AppConfig(
         Duration sessionTtl,
@@ -33,7 +39,10 @@ public record AppConfig(
         int clientMessageBurst,
         Duration sessionTakeoverTimeout,
         LogLevel logLevel,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Duration websocketStallTimeout,
+        int websocketMaxBacklogBytes,
+        int websocketHardBacklogBytes) {
 
     public AppConfig {
         Objects.requireNonNull(sessionTtl, "sessionTtl");
@@ -46,5 +55,6 @@ public record AppConfig(
         Objects.requireNonNull(sessionTakeoverTimeout, "sessionTakeoverTimeout");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(websocketStallTimeout, "websocketStallTimeout");
     }
 }

@@ -312,7 +312,10 @@ final class ConfigBinder {
                 raw.integer(APP_CLIENT_MESSAGE_BURST, 1, NO_LIMIT),
                 raw.millis(APP_SESSION_TAKEOVER_TIMEOUT_MS, 1, NO_LIMIT),
                 raw.choice(APP_LOG_LEVEL, LogLevel.class),
-                raw.choice(APP_LOG_FORMAT, LogFormat.class));
+                raw.choice(APP_LOG_FORMAT, LogFormat.class),
+                raw.millis(APP_WEBSOCKET_STALL_TIMEOUT_MS, 1, NO_LIMIT),
+                raw.integer(APP_WEBSOCKET_MAX_BACKLOG_BYTES, 1, NO_LIMIT),
+                raw.integer(APP_WEBSOCKET_HARD_BACKLOG_BYTES, 1, NO_LIMIT));
     }
 
     private AdaptiveTtlConfig adaptiveTtl() {

@@ -106,6 +106,9 @@ final class ConfigValues {
         v.put(APP_SESSION_TAKEOVER_TIMEOUT_MS, app.sessionTakeoverTimeout().toMillis());
         v.put(APP_LOG_LEVEL, app.logLevel().wireName());
         v.put(APP_LOG_FORMAT, app.logFormat().wireName());
+        v.put(APP_WEBSOCKET_STALL_TIMEOUT_MS, app.websocketStallTimeout().toMillis());
+        v.put(APP_WEBSOCKET_MAX_BACKLOG_BYTES, app.websocketMaxBacklogBytes());
+        v.put(APP_WEBSOCKET_HARD_BACKLOG_BYTES, app.websocketHardBacklogBytes());
 
         adaptive(v, config.adaptiveTtl().sessionLock(), ADAPTIVE_TTL_SESSION_LOCK_ENABLED,
                 ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS,

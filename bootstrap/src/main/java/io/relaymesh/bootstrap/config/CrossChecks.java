@@ -54,6 +54,11 @@ final class CrossChecks {
             raw.reject(APP_PONG_WAIT_SECONDS, app.pongWait().toSeconds() + " must exceed "
                     + APP_PING_INTERVAL_SECONDS.path() + " (" + app.pingInterval().toSeconds() + ")");
         }
+        if (raw.valid(APP_WEBSOCKET_MAX_BACKLOG_BYTES, APP_WEBSOCKET_HARD_BACKLOG_BYTES)
+                && app.websocketHardBacklogBytes() < app.websocketMaxBacklogBytes()) {
+            raw.reject(APP_WEBSOCKET_HARD_BACKLOG_BYTES, app.websocketHardBacklogBytes() + " must be at least "
+                    + APP_WEBSOCKET_MAX_BACKLOG_BYTES.path() + " (" + app.websocketMaxBacklogBytes() + ")");
+        }
         refreshedInTime(APP_SESSION_TTL_SECONDS, app.sessionTtl(), app, "session locks");
         refreshedInTime(APP_ROUTE_TTL_SECONDS, app.routeTtl(), app, "routes");
     }

@@ -2,11 +2,15 @@ package io.relaymesh.bootstrap.config;
 
 import java.util.Locale;
 
-/** What a connection's send queue does when it is full and another event arrives. */
+/**
+ * What is done to a slow client: one with more than {@code app.websocket_message_buffer_size}
+ * events queued whose socket has stopped draining or whose backlog passed
+ * {@code app.websocket_max_backlog_bytes}.
+ */
 public enum DropPolicy {
-    /** Discard the oldest queued event so a slow client never holds up the sender. */
+    /** Discard its oldest queued events, down to the buffer size, so it never holds up the sender. */
     DROP_OLDEST,
-    /** Wait up to {@code app.websocket_block_timeout_ms} for room, then drop the new event. */
+    /** Wait up to {@code app.websocket_block_timeout_ms} for it to catch up, then close it (SlowConsumer). */
     BLOCK;
 
     /** The name used in the config file: {@code drop_oldest} or {@code block}. */

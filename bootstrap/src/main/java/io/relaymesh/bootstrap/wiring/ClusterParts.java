@@ -16,7 +16,7 @@ import io.relaymesh.application.delivery.ClusterDelivery;
 
 /** The objects only cluster mode has, for the lifecycle in {@code ClusterNode} to start and stop. */
 public record ClusterParts(RedisConnections redis, RedisKillSwitch killSwitch, NatsConnections nats,
-                          JetStreamProvisioner provisioner, JetStreamEventSource events, ClusterDelivery delivery, GrpcPodForwarder forwarder,
+                          io.relaymesh.adapters.nats.JetStreams streams, ClusterDelivery delivery, GrpcPodForwarder forwarder,
                           GrpcSettings grpcSettings, LocalDelivery localDelivery, JetStreamBacklog backlog,
                           PodSecurity podSecurity, DeliveryServerListener grpcServerListener) {
 

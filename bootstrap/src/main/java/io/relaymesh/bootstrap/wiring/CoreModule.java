@@ -149,14 +149,6 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static EventPublisher eventPublisher(RelaymeshConfig config, EventDelivery delivery, GatewayMetrics metrics,
-                                         Provider<JetStreamEventPublisher> jetStream) {
-        // Standalone: straight to delivery on this pod. Cluster: into JetStream, consumed by one pod.
-        return config.standalone() ? new DirectEventPublisher(delivery, metrics) : jetStream.get();
-    }
-
-    @Provides
-    @Singleton
     static ClusterDelivery clusterDelivery(EventDelivery delivery, PodForwarder forwarder,
                                            io.relaymesh.domain.port.DeliveryLedger ledger, PodDirectory pods,
                                            RouteRegistry registry, GatewayMetrics metrics, RelaymeshConfig config) {
@@ -199,8 +191,16 @@ public interface CoreModule {
 
     @Provides
     @Singleton
-    static PublishService publishService(EventPublisher publisher, Clock clock, IdGenerator ids,
-                                         GatewayMetrics metrics) {
-        return new PublishService(publisher, clock, ids, metrics);
+    static PublishService publishService(EventPublisher publisher, io.relaymesh.domain.model.SubjectBindings bindings,
+                                         Clock clock, IdGenerator ids, GatewayMetrics metrics) {
+        return new PublishService(publisher, bindings, clock, ids, metrics);
+    }
+
+    /** Every enabled dialect's inbound subjects, in one resolver (JetStream consumers, HTTP publish). */
+    @Provides
+    @Singleton
+    static io.relaymesh.domain.model.SubjectBindings subjectBindings(
+            java.util.Set<io.relaymesh.domain.model.SubjectBinding> bindings) {
+        return new io.relaymesh.domain.model.SubjectBindings(java.util.List.copyOf(bindings));
     }
 }

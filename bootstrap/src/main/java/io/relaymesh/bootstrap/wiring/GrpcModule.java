@@ -17,7 +17,7 @@ import io.relaymesh.application.stats.PodActivity;
 import io.relaymesh.bootstrap.config.PodAuthConfig;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
 
@@ -25,7 +25,9 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,39 +72,20 @@ public interface GrpcModule {
         return new MicrometerDeliveryServerListener(registry);
     }
 
-    @Provides
-    @Singleton
-    static PodForwarder podForwarder(RelaymeshConfig config, Provider<GrpcPodForwarder> grpc) {
-        if (!config.standalone()) {
-            return grpc.get();
-        }
-        // Standalone: the registry only ever names this pod, so there is nobody to forward to.
-        return (pod, events) -> CompletableFuture.failedFuture(new PortUnavailableException("grpc",
-                "standalone mode has no other pods (asked for " + pod + ")", null));
-    }
-
     /**
-     * What this pod does with events forwarded by another pod: queue them for its connections.
-     * Every event is accepted, even when no local connection wants it any more (the route was
-     * stale): refusing would only make the sender retry for nothing. (The gRPC adapter has already
-     * checked the events and left out any it delivered before.) Queueing never waits under the
-     * drop_oldest policy, so those batches run on the gRPC transport thread; under block it may
-     * wait for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
+     * Forwarded envelopes go to {@link ForwardedDelivery}. Queueing never waits under the
+     * drop_oldest policy, so those calls run on the gRPC transport thread; under block it may wait
+     * for room, so they run on virtual threads (see {@link LocalDelivery#mayBlock()}).
      */
     @Provides
     @Singleton
     static LocalDelivery localDelivery(EventDelivery delivery, Settings<WriterSettings> writer) {
+        io.relaymesh.application.delivery.ForwardedDelivery forwarded =
+                new io.relaymesh.application.delivery.ForwardedDelivery(delivery, RECENT_FORWARDED_IDS);
         return new LocalDelivery() {
             @Override
-            public Set<String> deliver(List<Event> events) {
-                Set<String> accepted = new HashSet<>();
-                for (Event event : events) {
-                    try (LogContext ignored = LogContext.forEvent(event)) {
-                        delivery.deliverLocally(event);
-                    }
-                    accepted.add(event.eventId());
-                }
-                return accepted;
+            public Set<String> deliver(List<Envelope> events) {
+                return forwarded.deliver(events);
             }
 
             @Override
@@ -111,4 +94,7 @@ public interface GrpcModule {
             }
         };
     }
+
+    /** How many forwarded event ids a pod remembers to drop a retried forward's duplicate. */
+    int RECENT_FORWARDED_IDS = 20_000;
 }

@@ -12,7 +12,7 @@ import io.relaymesh.domain.port.Clock;
 
 import javax.inject.Singleton;
 
-/** In-memory state adapters (standalone mode); {@link StateModule} binds them to the ports. */
+/** In-memory state adapters (standalone mode); {@link StandaloneMode} binds them to the ports. */
 @Module
 public interface MemoryModule {
 

@@ -24,7 +24,7 @@ final class MicrometerDeliveryServerListener implements DeliveryServerListener {
     MicrometerDeliveryServerListener(MeterRegistry registry) {
         this.registry = registry;
         List.of("missing_secret", "wrong_secret").forEach(reason -> counter(UNAUTHENTICATED, reason));
-        List.of("invalid_from_pod_id", "invalid_event_id", "invalid_route_key", "invalid_subject", "invalid_payload")
+        List.of("invalid_from_pod_id", "invalid_event_id", "invalid_route_key", "invalid_payload")
                 .forEach(reason -> counter(REJECTED, reason));
     }
 
@@ -42,7 +42,7 @@ final class MicrometerDeliveryServerListener implements DeliveryServerListener {
         return counters.computeIfAbsent(name + "|" + reason, k -> Counter.builder(name).tag("reason", reason)
                 .description(name.equals(UNAUTHENTICATED)
                         ? "Pod-to-pod calls refused for a missing or wrong cluster secret"
-                        : "Forwarded events not accepted because an id, a route key, the subject or the payload is invalid")
+                        : "Forwarded events not accepted because an id, a route key or the payload is invalid")
                 .register(registry));
     }
 }

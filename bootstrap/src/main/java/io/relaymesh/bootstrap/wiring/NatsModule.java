@@ -60,30 +60,27 @@ public interface NatsModule {
         return NatsConnections.connect(settings);
     }
 
+    /** The primary stream and, when a dialect has inbound subjects, the dialects' stream. */
     @Provides
     @Singleton
-    static JetStreamProvisioner provisioner(NatsConnections nats, NatsSettings settings) {
-        return new JetStreamProvisioner(nats.management(), settings);
-    }
-
-    @Provides
-    @Singleton
-    static JetStreamEventSource eventSource(NatsConnections nats, JetStreamProvisioner provisioner,
-                                            io.relaymesh.application.metrics.GatewayMetrics metrics) {
-        return new JetStreamEventSource(nats, provisioner, reason -> metrics.eventTerminated());
+    static io.relaymesh.adapters.nats.JetStreams streams(NatsConnections nats,
+                                                         io.relaymesh.domain.model.SubjectBindings bindings,
+                                                         io.relaymesh.application.metrics.GatewayMetrics metrics) {
+        return new io.relaymesh.adapters.nats.JetStreams(nats, bindings, reason -> metrics.eventTerminated());
     }
 
     @Provides
     static ClusterParts clusterParts(io.relaymesh.adapters.redis.RedisConnections redis,
                                      io.relaymesh.adapters.redis.RedisKillSwitch killSwitch, NatsConnections nats,
-                                     JetStreamProvisioner provisioner, JetStreamEventSource events, io.relaymesh.application.delivery.ClusterDelivery delivery,
+                                     io.relaymesh.adapters.nats.JetStreams streams,
+                                     io.relaymesh.application.delivery.ClusterDelivery delivery,
                                      io.relaymesh.adapters.grpc.GrpcPodForwarder forwarder,
                                      io.relaymesh.adapters.grpc.GrpcSettings grpcSettings,
                                      io.relaymesh.adapters.grpc.LocalDelivery localDelivery,
                                      JetStreamBacklog backlog,
                                      io.relaymesh.adapters.grpc.PodSecurity podSecurity,
                                      io.relaymesh.adapters.grpc.DeliveryServerListener grpcServerListener) {
-        return new ClusterParts(redis, killSwitch, nats, provisioner, events, delivery, forwarder, grpcSettings,
+        return new ClusterParts(redis, killSwitch, nats, streams, delivery, forwarder, grpcSettings,
                 localDelivery, backlog, podSecurity, grpcServerListener);
     }
 
@@ -93,8 +90,9 @@ public interface NatsModule {
      */
     @Provides
     @Singleton
-    static JetStreamBacklog backlog(NatsConnections nats, PrometheusMeterRegistry registry) {
-        JetStreamBacklog backlog = new JetStreamBacklog(nats);
+    static JetStreamBacklog backlog(NatsConnections nats, io.relaymesh.adapters.nats.JetStreams streams,
+                                    PrometheusMeterRegistry registry) {
+        JetStreamBacklog backlog = new JetStreamBacklog(nats, streams.primary().kinds());
         for (String consumer : backlog.consumers()) {
             Gauge.builder("relaymesh_jetstream_pending_messages", backlog,
                             b -> b.of(consumer).map(x -> (double) x.pending()).orElse(Double.NaN))
@@ -112,7 +110,7 @@ public interface NatsModule {
 
     @Provides
     @Singleton
-    static JetStreamEventPublisher eventPublisher(NatsConnections nats) {
-        return new JetStreamEventPublisher(nats);
+    static JetStreamEventPublisher eventPublisher(NatsConnections nats, io.relaymesh.adapters.nats.JetStreams streams) {
+        return new JetStreamEventPublisher(nats, streams::streamOf);
     }
 }

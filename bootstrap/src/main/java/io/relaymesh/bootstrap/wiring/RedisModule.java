@@ -17,7 +17,7 @@ import io.relaymesh.domain.port.Clock;
 
 import javax.inject.Singleton;
 
-/** Redis state adapters (cluster mode); built only when {@link StateModule} picks them. */
+/** Redis state adapters (cluster mode); {@link ClusterMode} binds them to the ports (the standalone component names them only for cluster-only parts it never builds). */
 @Module
 public interface RedisModule {
 

@@ -26,13 +26,12 @@ import io.relaymesh.domain.port.TokenCodec;
 import javax.inject.Singleton;
 
 /**
- * The one component. Standalone and cluster mode differ only in which adapters {@link StateModule},
- * {@link CoreModule} (publisher) and {@link GrpcModule} (forwarder) hand out; cluster-only
- * objects are reached through {@link #cluster()} and built only in cluster mode.
+ * What the gateway's lifecycle reads from its object graph. Built by {@link StandaloneComponent} or
+ * {@link ClusterComponent}, which differ only in their mode module ({@link StandaloneMode},
+ * {@link ClusterMode}: which adapter is bound to each port, with {@code @Binds}, and the publisher,
+ * forwarder and delivery path). Cluster-only objects are reached through {@link #cluster()} and
+ * built only in cluster mode.
  */
-@Singleton
-@Component(modules = {CoreModule.class, StateModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
-        NatsModule.class})
 public interface RelaymeshComponent {
     WebEdge webEdge();
 
@@ -82,14 +81,4 @@ public interface RelaymeshComponent {
 
     Settings<io.relaymesh.domain.port.JwtVerifier> jwtVerifier();
 
-    @Component.Builder
-    interface Builder {
-        @BindsInstance
-        Builder config(RelaymeshConfig config);
-
-        @BindsInstance
-        Builder facts(RuntimeFacts facts);
-
-        RelaymeshComponent build();
-    }
 }

@@ -100,7 +100,8 @@ public interface WebModule {
     static WriterSettings writerSettingsOf(RelaymeshConfig config) {
         AppConfig app = config.app();
         return new WriterSettings(app.websocketMessageBufferSize(),
-                app.websocketBackpressureDropPolicy() == DropPolicy.DROP_OLDEST, app.websocketBlockTimeout());
+                app.websocketBackpressureDropPolicy() == DropPolicy.DROP_OLDEST, app.websocketBlockTimeout(),
+                app.websocketStallTimeout(), app.websocketMaxBacklogBytes(), app.websocketHardBacklogBytes());
     }
 
     @Provides
@@ -149,6 +150,10 @@ public interface WebModule {
                         ConnectionTracker::queuedFrames)
                 .description("Frames waiting in connection buffers (all connections of this pod)")
                 .baseUnit("frames").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_backlog", tracker,
+                        ConnectionTracker::backlogBytes)
+                .description("Bytes of event frames queued or being written to clients (all connections of this pod)")
+                .baseUnit("bytes").register(registry);
         io.micrometer.core.instrument.Gauge.builder("relaymesh_websocket_connections_max", tracker,
                         ConnectionTracker::maxConnections)
                 .description("Connections this pod accepts before refusing with ServerFull").register(registry);
@@ -281,13 +286,14 @@ public interface WebModule {
     @Provides
     @Singleton
     static WebEdge webEdge(RelaymeshConfig config, WebSettings web, EndpointContext endpoints, GatewayHttpService api,
-                           AdminApiService admin, DashboardDefaults defaults) {
+                           AdminApiService admin, DashboardDefaults defaults,
+                           io.relaymesh.adapters.web.dialect.DialectEndpoints dialects) {
         // First: a declined upgrade (foreign Origin) must get its 403 before any other route.
         ListenerTlsConfig tls = config.server().tls();
         return new WebEdge(web, endpoints, List.of(new OriginRefusalService(endpoints.origins()), api, admin,
                 defaults), tls.enabled()
                 ? java.util.Optional.of(new ListenerTls(java.nio.file.Path.of(tls.certFile()),
                         java.nio.file.Path.of(tls.keyFile())))
-                : java.util.Optional.empty());
+                : java.util.Optional.empty(), dialects);
     }
 }

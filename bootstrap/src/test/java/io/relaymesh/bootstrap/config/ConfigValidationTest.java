@@ -77,6 +77,13 @@ class ConfigValidationTest {
                 Arguments.of("a number too large for an int is out of range",
                         "app:\n  client_message_burst: 99999999999\n",
                         "app.client_message_burst: 99999999999 is out of range (expected at most 2147483647)"),
+                Arguments.of("a zero stall timeout must be positive",
+                        "app:\n  websocket_stall_timeout_ms: 0\n",
+                        "app.websocket_stall_timeout_ms: 0 must be positive"),
+                Arguments.of("a hard backlog limit below the soft one is rejected",
+                        "app:\n  websocket_max_backlog_bytes: 2000000\n  websocket_hard_backlog_bytes: 1000000\n",
+                        "app.websocket_hard_backlog_bytes: 1000000 must be at least app.websocket_max_backlog_bytes"
+                                + " (2000000)"),
                 Arguments.of("a pong wait not above the ping interval is rejected",
                         "app:\n  ping_interval_seconds: 20\n  pong_wait_seconds: 20\n",
                         "app.pong_wait_seconds: 20 must exceed app.ping_interval_seconds (20)"),

@@ -9,14 +9,20 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A client that stops reading must never delay the others; its frames are dropped or it is closed. */
+/**
+ * A client that stops reading must never delay the others; its frames are dropped or it is closed.
+ * The policy acts once its socket has taken no data for the stall timeout, set short here so that
+ * it acts within the few hundred milliseconds the events take to publish.
+ */
 class BackpressureIT {
     private static final int EVENTS = 300;
+    private static final String STALL_TIMEOUT_MS = "50";
     private static final String PAD = "x".repeat(16 * 1024);
 
     @Test
     void slowClient_doesNotDelayFastClient_underDropOldest() throws Exception {
-        try (GatewayHarness gw = GatewayHarness.start(Map.of("RELAYMESH_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "16"));
+        try (GatewayHarness gw = GatewayHarness.start(Map.of("RELAYMESH_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "16",
+                "RELAYMESH_APP_WEBSOCKET_STALL_TIMEOUT_MS", STALL_TIMEOUT_MS));
              RawWsClient slow = new RawWsClient("127.0.0.1", gw.port(),
                      "/ws/acme/bp/?".replace("/?", "?") + "token=" + GatewayHarness.q(
                              gw.userToken("acme", "bp", "slow", 600)) + "&x-api-key="
@@ -45,7 +51,8 @@ class BackpressureIT {
         try (GatewayHarness gw = GatewayHarness.start(Map.of(
                 "RELAYMESH_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "8",
                 "RELAYMESH_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY", "block",
-                "RELAYMESH_APP_WEBSOCKET_BLOCK_TIMEOUT_MS", "100"));
+                "RELAYMESH_APP_WEBSOCKET_BLOCK_TIMEOUT_MS", "100",
+                "RELAYMESH_APP_WEBSOCKET_STALL_TIMEOUT_MS", STALL_TIMEOUT_MS));
              WsClient slow = WsClient.connectManual(gw.userUri("acme", "block", gw.userToken("acme", "block", "slow",
                      600)));
              WsClient fast = gw.user("acme", "block", "fast")) {

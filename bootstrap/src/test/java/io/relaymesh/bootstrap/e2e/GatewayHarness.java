@@ -36,6 +36,11 @@ final class GatewayHarness implements AutoCloseable {
     final AtomicInteger listenerDeaths = new AtomicInteger();
 
     private GatewayHarness(Map<String, String> overrides) {
+        this(overrides, false);
+    }
+
+    /** @param echo with the test-only echo dialect (bootstrap's test EchoComponent) */
+    private GatewayHarness(Map<String, String> overrides, boolean echo) {
         Map<String, String> env = new HashMap<>();
         env.put("RELAYMESH_SERVER_HTTP_PORT", "0");
         env.put("RELAYMESH_SERVER_HOST", "127.0.0.1");
@@ -52,7 +57,13 @@ final class GatewayHarness implements AutoCloseable {
         if (result instanceof LoadResult.Rejected rejected) {
             throw new IllegalArgumentException("test config rejected: " + rejected.problems());
         }
-        relaymesh = Relaymesh.start(((LoadResult.Loaded) result).config(), listenerDeaths::incrementAndGet);
+        io.relaymesh.bootstrap.config.RelaymeshConfig config = ((LoadResult.Loaded) result).config();
+        relaymesh = echo
+                ? Relaymesh.start(io.relaymesh.bootstrap.wiring.EchoComponent.build(config,
+                        new io.relaymesh.bootstrap.wiring.RuntimeFacts(new io.relaymesh.domain.model.PodId(
+                                config.server().podId()), -1, listenerDeaths::incrementAndGet)),
+                        listenerDeaths::incrementAndGet)
+                : Relaymesh.start(config, listenerDeaths::incrementAndGet);
     }
 
     static GatewayHarness start() {
@@ -82,6 +93,16 @@ final class GatewayHarness implements AutoCloseable {
     /** A pod in cluster mode. */
     static GatewayHarness pod(String podId, String redisAddress, String natsUrl) {
         return new GatewayHarness(clusterEnv(podId, redisAddress, natsUrl));
+    }
+
+    /** A pod in cluster mode that also speaks the test-only echo dialect. */
+    static GatewayHarness echoPod(String podId, String redisAddress, String natsUrl) {
+        return new GatewayHarness(clusterEnv(podId, redisAddress, natsUrl), true);
+    }
+
+    /** A standalone gateway that also speaks the test-only echo dialect. */
+    static GatewayHarness echoStandalone() {
+        return new GatewayHarness(Map.of(), true);
     }
 
     /** A pod in cluster mode with extra settings. */

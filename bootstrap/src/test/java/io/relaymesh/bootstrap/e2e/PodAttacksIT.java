@@ -20,6 +20,7 @@ import io.relaymesh.proto.v2.DeliverAck;
 import io.relaymesh.proto.v2.DeliverBatch;
 import io.relaymesh.proto.v2.Envelope;
 import io.relaymesh.testkit.NatsServer;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.testkit.RealServices;
 import io.relaymesh.testkit.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,10 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Attacks on the pod-to-pod port and on the event entrances of two real pods (real Redis, real
  * NATS JetStream): a plain gRPC client and a plain stream, a wrong cluster secret, an 8 MiB
- * request, a forged {@code from_pod_id}, an envelope aimed at another audience than its subject,
- * payloads with text after their JSON object over gRPC, JetStream and HTTP, and over-long event
- * ids. The unary calls use the legacy v1 Deliver, which pods still serve. None may put anything on a client's socket; each is refused and counted.
- * Each test also sends the same thing the right way, so it shows the socket would have seen it.
+ * request, a forged {@code from_pod_id}, a forged route key, payloads with text after their JSON
+ * object over gRPC, JetStream and HTTP, and over-long event ids. None may put anything on a
+ * client's socket; each is refused and counted. Each test also sends the same thing the right way,
+ * so it shows the socket would have seen it. The unary calls use the legacy v1 Deliver, which pods
+ * still serve.
  */
 @ExtendWith(RealServices.class)
 class PodAttacksIT {
@@ -141,18 +143,19 @@ class PodAttacksIT {
     }
 
     @Test
-    void aStreamEnvelopeAimedAtAnotherAudienceThanItsSubject_isNotAccepted_evenWithTheSecret() throws Exception {
-        try (WsClient victim = b.user("acme", "stream-aim", "bob")) {
+    void aStreamEnvelopeWithAForgedRouteKey_isNotAccepted_evenWithTheSecret() throws Exception {
+        try (WsClient victim = b.user("acme", "stream-key", "bob")) {
             double before = metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_route_key\"}");
             RawStream stream = openStream(b, GatewayHarness.CLUSTER_SECRET);
             stream.acks.poll(20, TimeUnit.SECONDS);
 
-            // The subject names another agent; the route keys name the victim's: they must agree.
-            stream.requests.onNext(DeliverBatch.newBuilder().setSeq(1).addEnvelopes(envelope("aimed",
-                    "websocket.acme.elsewhere.chats", "agent:acme:stream-aim", "{\"event_id\":\"aimed\"}")).build());
+            // A newline in a route key would forge a log line wherever the key is logged.
+            stream.requests.onNext(DeliverBatch.newBuilder().setSeq(1).addEnvelopes(envelope("forged-key",
+                    "websocket.acme.stream-key.chats", "agent:acme:stream-key\n2026-12-06 INFO forged",
+                    "{\"event_id\":\"forged-key\"}")).build());
 
             assertEquals(List.of(), stream.acks.poll(20, TimeUnit.SECONDS).getAcceptedIdsList());
-            assertNull(victim.poll(QUIET), "an envelope reached an audience its subject does not name");
+            assertNull(victim.poll(QUIET), "an envelope with a forged route key reached a socket");
             assertEquals(before + 1, metric(b, "relaymesh_grpc_events_rejected_total{reason=\"invalid_route_key\"}"));
             stream.requests.onCompleted();
         }
@@ -347,9 +350,13 @@ class PodAttacksIT {
         return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(event).build();
     }
 
+    /** A legacy v1 event as a pod of the cluster sends it: the audience resolved from the subject. */
     private static Event event(String id, String subject, String payload) {
-        return Event.newBuilder().setEventId(id).setSubject(subject).setPayloadJson(ByteString.copyFromUtf8(payload))
-                .setPublishedAtMs(System.currentTimeMillis()).build();
+        Event.Builder event = Event.newBuilder().setEventId(id).setSubject(subject)
+                .setPayloadJson(ByteString.copyFromUtf8(payload)).setPublishedAtMs(System.currentTimeMillis())
+                .putAttributes("subject", subject);
+        PrimaryEvents.event("audience", subject, "{}", 0).audience().forEach(key -> event.addRouteKeys(key.value()));
+        return event.build();
     }
 
     private static double terminated() {

@@ -1,22 +1,81 @@
 package io.relaymesh.domain.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * A key that connections register under and events are routed by:
- * {@code agent:{company}:{agent}}, {@code chat:{company}:{agent}:{chat}} or
- * {@code admin:{company}:{agent}} where company and agent may be {@code *} (all).
+ * A key that connections join and envelopes are addressed to: a namespace and one or more
+ * segments, {@code namespace:segment[:segment…]}. The namespace says whose key it is (each dialect
+ * has its own, e.g. {@code agent}, {@code chat}, {@code admin} for the primary protocol, {@code topic}
+ * or {@code room} for others); a segment is a validated name ({@link Names#problemWith}) or
+ * {@code *}, which some namespaces use to mean "all". The namespace set is open: a new dialect
+ * brings its own without a change here.
  */
 public record RouteKey(String value) {
     public static final String ANY = "*";
+    /** Longest key accepted (a few segments of {@link Names#MAX_LENGTH}). */
+    public static final int MAX_LENGTH = 600;
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     public RouteKey {
         Objects.requireNonNull(value, "route key");
-        if (!(value.startsWith("agent:") || value.startsWith("chat:") || value.startsWith("admin:"))) {
-            throw new IllegalArgumentException("route key must start with agent:, chat: or admin:, got: " + value);
+        String problem = problemWith(value);
+        if (problem != null) {
+            throw new IllegalArgumentException("route key " + Names.printable(value) + " " + problem);
         }
     }
+
+    /** A key from its namespace and segments, each validated. */
+    public static RouteKey of(String namespace, String... segments) {
+        if (segments.length == 0) {
+            throw new IllegalArgumentException("route key " + namespace + " needs at least one segment");
+        }
+        return new RouteKey(namespace + ":" + String.join(":", segments));
+    }
+
+    /** What is wrong with {@code value} as a route key, or null. */
+    public static String problemWith(String value) {
+        if (value == null || value.isEmpty()) {
+            return "must not be empty";
+        }
+        if (value.length() > MAX_LENGTH) {
+            return "must be at most " + MAX_LENGTH + " characters";
+        }
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            return "must be namespace:segment[:segment...]";
+        }
+        if (!NAMESPACE.matcher(value.substring(0, colon)).matches()) {
+            return "has an invalid namespace (lower-case letter, then letters, digits or _, at most 32)";
+        }
+        String[] segments = value.substring(colon + 1).split(":", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].equals(ANY)) {
+                continue;
+            }
+            String problem = Names.problemWith(segments[i]);
+            if (problem != null) {
+                return "segment " + (i + 1) + " " + problem;
+            }
+        }
+        return null;
+    }
+
+    /** The namespace, e.g. {@code agent}. */
+    public String namespace() {
+        return value.substring(0, value.indexOf(':'));
+    }
+
+    /** The segments after the namespace. */
+    public List<String> segments() {
+        return new ArrayList<>(Arrays.asList(value.substring(value.indexOf(':') + 1).split(":", -1)));
+    }
+
+    // The primary protocol's keys (DESIGN.md, "Route keys"); kept here as named constructors
+    // because sessions, tokens and the registry's tests all build them.
 
     public static RouteKey agent(String company, String agent) {
         return new RouteKey("agent:" + Names.requireSegment("company_id", company) + ":"
@@ -32,11 +91,6 @@ public record RouteKey(String value) {
     public static RouteKey admin(String company, String agent) {
         return new RouteKey("admin:" + anyIfEmpty("subscribed_company_id", company) + ":"
                 + anyIfEmpty("subscribed_agent_id", agent));
-    }
-
-    /** The four admin keys an {@code agents} event for company/agent is delivered to. */
-    public static List<RouteKey> adminAudience(String company, String agent) {
-        return List.of(admin(company, agent), admin(company, ANY), admin(ANY, agent), admin(ANY, ANY));
     }
 
     private static String anyIfEmpty(String field, String value) {

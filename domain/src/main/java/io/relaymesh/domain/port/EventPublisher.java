@@ -1,6 +1,6 @@
 package io.relaymesh.domain.port;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 /** Publishes an event into the delivery pipeline (JetStream in cluster mode, direct standalone). */
 public interface EventPublisher {
@@ -15,5 +15,5 @@ public interface EventPublisher {
         }
     }
 
-    Published publish(Event event);
+    Published publish(Envelope envelope);
 }

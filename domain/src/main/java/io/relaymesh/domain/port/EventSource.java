@@ -1,6 +1,6 @@
 package io.relaymesh.domain.port;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ public interface EventSource extends AutoCloseable {
 
     /** An event with its settlement actions. */
     interface Inbound {
-        Event event();
+        Envelope envelope();
 
         /** 1 for the first delivery of this event, more for redeliveries. */
         default long deliveryAttempt() {

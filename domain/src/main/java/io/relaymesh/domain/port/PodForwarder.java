@@ -1,6 +1,6 @@
 package io.relaymesh.domain.port;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 
 import java.util.List;
@@ -14,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
 public interface PodForwarder {
 
     /**
-     * Forwards {@code events} to {@code pod}.
+     * Forwards {@code envelopes} to {@code pod}.
      *
-     * @return completes with the event ids the pod accepted, or exceptionally with a
+     * @return completes with the envelope ids the pod accepted, or exceptionally with a
      *         {@link io.relaymesh.domain.error.PortUnavailableException} when the pod could not be
      *         reached (after retries, or at once while its circuit is open)
      */
-    CompletableFuture<Set<String>> forward(PodId pod, List<Event> events);
+    CompletableFuture<Set<String>> forward(PodId pod, List<Envelope> envelopes);
 }

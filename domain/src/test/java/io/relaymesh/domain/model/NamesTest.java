@@ -1,5 +1,8 @@
 package io.relaymesh.domain.model;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,9 +44,9 @@ class NamesTest {
     }
 
     @Test
-    void anEventCannotBeBuiltWithAnInvalidId() {
+    void anEnvelopeCannotBeBuiltWithAnInvalidId() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Event("a\nb", new EventSubject.Chats("c", "a"), "{}", 1));
+                () -> new Envelope("a\nb", List.of(RouteKey.agent("c", "a")), new byte[0], Map.of(), 1));
         assertTrue(e.getMessage().startsWith("event_id must contain only visible ASCII"), e.getMessage());
     }
 

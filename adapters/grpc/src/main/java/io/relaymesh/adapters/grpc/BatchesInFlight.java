@@ -1,7 +1,7 @@
 package io.relaymesh.adapters.grpc;
 
 import io.grpc.Status;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.proto.v2.DeliverAck;
 
 import java.util.ArrayDeque;
@@ -34,9 +34,9 @@ final class BatchesInFlight {
             Set<String> accepted = new HashSet<>(ack.getAcceptedIdsList());
             for (PendingForward forward : forwards) {
                 Set<String> mine = new HashSet<>();
-                for (Event event : forward.events()) {
-                    if (accepted.contains(event.eventId())) {
-                        mine.add(event.eventId());
+                for (Envelope event : forward.events()) {
+                    if (accepted.contains(event.id())) {
+                        mine.add(event.id());
                     }
                 }
                 forward.future().complete(Set.copyOf(mine));

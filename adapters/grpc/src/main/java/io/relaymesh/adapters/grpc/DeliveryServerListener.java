@@ -18,8 +18,7 @@ public interface DeliveryServerListener {
     /**
      * An event of an authenticated stream or call was not accepted; {@code reason} is
      * {@code invalid_from_pod_id} (once for a refused stream, once per event of a refused legacy
-     * call), {@code invalid_event_id}, {@code invalid_route_key}, {@code invalid_subject} or
-     * {@code invalid_payload}.
+     * call), {@code invalid_event_id}, {@code invalid_route_key} or {@code invalid_payload}.
      */
     default void eventRejected(String reason) {
     }

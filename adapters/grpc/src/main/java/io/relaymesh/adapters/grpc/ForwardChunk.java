@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.List;
 import java.util.Set;
@@ -13,16 +13,16 @@ import java.util.concurrent.CompletableFuture;
  * read by whoever gives the chunk up.
  */
 final class ForwardChunk {
-    private final List<Event> events;
+    private final List<Envelope> events;
     private final CompletableFuture<Set<String>> result = new CompletableFuture<>();
     private volatile PendingForward attempt;
 
-    ForwardChunk(List<Event> events) {
+    ForwardChunk(List<Envelope> events) {
         this.events = List.copyOf(events);
         this.attempt = new PendingForward(this.events);
     }
 
-    List<Event> events() {
+    List<Envelope> events() {
         return events;
     }
 
@@ -36,7 +36,7 @@ final class ForwardChunk {
     }
 
     /** Starts a new attempt with {@code remaining} (the events not accepted yet). */
-    PendingForward retry(List<Event> remaining) {
+    PendingForward retry(List<Envelope> remaining) {
         PendingForward next = new PendingForward(remaining);
         attempt = next;
         return next;

@@ -1,7 +1,7 @@
 package io.relaymesh.adapters.grpc;
 
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.domain.port.PodForwarder;
@@ -85,7 +85,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Set<String>> forward(PodId pod, List<Event> events) {
+    public CompletableFuture<Set<String>> forward(PodId pod, List<Envelope> events) {
         Objects.requireNonNull(pod, "pod");
         Objects.requireNonNull(events, "events");
         if (events.isEmpty()) {
@@ -226,7 +226,7 @@ public final class GrpcPodForwarder implements PodForwarder, AutoCloseable {
      * {@code events} in chunks of at most {@code maxBatchEvents} events and
      * {@link GrpcDeliveryServer#MAX_BATCH_BYTES} bytes (an event larger than that goes alone).
      */
-    private List<ForwardChunk> chunks(List<Event> events) {
+    private List<ForwardChunk> chunks(List<Envelope> events) {
         int max = settings.maxBatchEvents();
         List<ForwardChunk> chunks = new ArrayList<>();
         int from = 0;

@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.List;
 import java.util.Set;
@@ -14,13 +14,15 @@ import java.util.Set;
 public interface LocalDelivery {
 
     /**
-     * Delivers {@code events} to this pod's connections.
+     * Delivers {@code events} to this pod's connections. An envelope may come again (the sender
+     * resends what a broken stream left unacknowledged): one delivered before should be
+     * acknowledged without being delivered twice.
      *
      * @return the ids of the events this pod took responsibility for, including events that have
      *         no matching connection here (there is nothing to do for them). Leave out only events
      *         that could not be taken now (e.g. a full buffer): the sending pod retries those.
      */
-    Set<String> deliver(List<Event> events);
+    Set<String> deliver(List<Envelope> events);
 
     /**
      * Whether {@link #deliver} may wait right now (for room in a full client buffer, say). A batch

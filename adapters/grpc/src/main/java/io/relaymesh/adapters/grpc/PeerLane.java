@@ -2,7 +2,7 @@ package io.relaymesh.adapters.grpc;
 
 import io.grpc.Status;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.port.PodDirectory;
 import io.relaymesh.proto.v2.DeliverAck;
@@ -363,8 +363,8 @@ final class PeerLane implements PeerStream.Events {
     private void send(PeerStream target, long seq, List<PendingForward> forwards) {
         DeliverBatch.Builder batch = DeliverBatch.newBuilder().setSeq(seq);
         for (PendingForward forward : forwards) {
-            for (Event event : forward.events()) {
-                batch.addEnvelopes(EventMessages.toEnvelope(event));
+            for (Envelope event : forward.events()) {
+                batch.addEnvelopes(EventMessages.toWire(event));
             }
         }
         try {

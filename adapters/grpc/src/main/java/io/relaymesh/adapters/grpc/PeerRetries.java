@@ -8,7 +8,7 @@ import dev.failsafe.RetryPolicyBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.PodId;
 
 import java.util.ArrayList;
@@ -123,10 +123,10 @@ final class PeerRetries {
     /** Adds the ids of {@code chunk} among {@code ids} to {@code accepted}; returns how many events are left. */
     private static int take(ForwardChunk chunk, Set<String> ids, Set<String> accepted) {
         int left = 0;
-        for (Event event : chunk.events()) {
-            if (ids.contains(event.eventId())) {
-                accepted.add(event.eventId());
-            } else if (!accepted.contains(event.eventId())) {
+        for (Envelope event : chunk.events()) {
+            if (ids.contains(event.id())) {
+                accepted.add(event.id());
+            } else if (!accepted.contains(event.id())) {
                 left++;
             }
         }
@@ -134,18 +134,18 @@ final class PeerRetries {
     }
 
     private static boolean wholly(ForwardChunk chunk, Set<String> ids) {
-        for (Event event : chunk.events()) {
-            if (!ids.contains(event.eventId())) {
+        for (Envelope event : chunk.events()) {
+            if (!ids.contains(event.id())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static List<Event> remaining(ForwardChunk chunk, Set<String> accepted) {
-        List<Event> left = new ArrayList<>();
-        for (Event event : chunk.events()) {
-            if (!accepted.contains(event.eventId())) {
+    private static List<Envelope> remaining(ForwardChunk chunk, Set<String> accepted) {
+        List<Envelope> left = new ArrayList<>();
+        for (Envelope event : chunk.events()) {
+            if (!accepted.contains(event.id())) {
                 left.add(event);
             }
         }

@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.List;
 import java.util.Set;
@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * its lane queues and puts into batches, with the future that reports which of them the peer
  * accepted (or why the attempt failed).
  */
-record PendingForward(List<Event> events, CompletableFuture<Set<String>> future, long enqueuedNanos, long bytes) {
+record PendingForward(List<Envelope> events, CompletableFuture<Set<String>> future, long enqueuedNanos, long bytes) {
 
-    PendingForward(List<Event> events) {
+    PendingForward(List<Envelope> events) {
         this(List.copyOf(events), new CompletableFuture<>(), System.nanoTime(), bytesOf(events));
     }
 
@@ -22,9 +22,9 @@ record PendingForward(List<Event> events, CompletableFuture<Set<String>> future,
     }
 
     /** About how many bytes {@code events} take in a batch. */
-    static long bytesOf(List<Event> events) {
+    static long bytesOf(List<Envelope> events) {
         long total = 0;
-        for (Event event : events) {
+        for (Envelope event : events) {
             total += EventMessages.sizeOf(event);
         }
         return total;

@@ -144,7 +144,7 @@ final class StreamService extends PodDeliveryGrpc.PodDeliveryImplBase {
         private void handle(DeliverBatch batch) {
             List<EventMessages.Decoded> decoded = new ArrayList<>(batch.getEnvelopesCount());
             for (Envelope envelope : batch.getEnvelopesList()) {
-                decoded.add(EventMessages.fromEnvelope(envelope));
+                decoded.add(EventMessages.fromWire(envelope));
             }
             DeliverAck.Builder ack = DeliverAck.newBuilder().setSeq(batch.getSeq());
             try {

@@ -7,19 +7,21 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.ConnectionId;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.domain.model.RouteKey;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
 import io.relaymesh.proto.v1.PodDeliveryGrpc;
 import io.relaymesh.proto.v2.DeliverAck;
-import io.relaymesh.proto.v2.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,61 +49,66 @@ class GrpcDeliveryServerTest {
     }
 
     @Test
-    void aStream_isAnsweredWithSeq0_thenOneAckPerBatch_inOrder_withTheEnvelopesRebuiltAsEvents() throws Exception {
+    void aStream_isAnsweredWithSeq0_thenOneAckPerBatch_inOrder_withTheEnvelopesAsTheyWereSent() throws Exception {
         try (StreamClient client = stream("pod-a")) {
             assertEquals(0, client.nextAck(WAIT).getSeq(), "the opening is acknowledged");
-            Event chat = new Event("m1", new EventSubject.Messages("c1", "a1", "chat9"), "{\"n\":1}", 42L);
-            Event admin = new Event("ag1", new EventSubject.Agents("c1", "a1"), "{\"n\":2}", 43L);
+            Envelope chat = PrimaryEvents.event("m1", PrimaryEvents.messages("c1", "a1", "chat9"), "{\"n\":1}", 42L);
+            Envelope admin = PrimaryEvents.event("ag1", PrimaryEvents.agents("c1", "a1"), "{\"n\":2}", 43L);
+            Envelope relayed = new Envelope("r1", List.of(new RouteKey("room:lobby")), new byte[]{0, 1, 2},
+                    Map.of(), 44L, new ConnectionId("conn-7"));
 
-            client.send(1, EventMessages.toEnvelope(chat));
-            client.send(2, EventMessages.toEnvelope(admin), envelope("x1", "websocket.c1.a1.chats"));
+            client.send(1, EventMessages.toWire(chat));
+            client.send(2, EventMessages.toWire(admin), EventMessages.toWire(relayed));
 
             DeliverAck first = client.nextAck(WAIT);
             DeliverAck second = client.nextAck(WAIT);
             assertEquals(1, first.getSeq());
             assertEquals(List.of("m1"), first.getAcceptedIdsList());
             assertEquals(2, second.getSeq());
-            assertEquals(Set.of("ag1", "x1"), Set.copyOf(second.getAcceptedIdsList()));
-            assertEquals(List.of(List.of(chat), List.of(admin, new Event("x1", new EventSubject.Chats("c1", "a1"),
-                    "{\"n\":1}", 42L))), delivery.calls());
+            assertEquals(Set.of("ag1", "r1"), Set.copyOf(second.getAcceptedIdsList()));
+            assertEquals(List.of(List.of(chat), List.of(admin, relayed)), delivery.calls());
         }
     }
 
     @Test
-    void theEnvelope_carriesRouteKeysAndOpaquePayloadBytes_withTheSubjectAsAnAttribute() {
-        Envelope envelope = EventMessages.toEnvelope(new Event("ag1", new EventSubject.Agents("c1", "a1"),
-                "{\"n\":2}", 43L));
+    void theWireEnvelope_carriesRouteKeysOpaquePayloadBytesAttributesAndTheExcludedConnection() {
+        Envelope envelope = PrimaryEvents.event("ag1", PrimaryEvents.agents("c1", "a1"), "{\"n\":2}", 43L);
+        io.relaymesh.proto.v2.Envelope wire = EventMessages.toWire(new Envelope(envelope.id(), envelope.audience(),
+                envelope.payload(), envelope.attributes(), envelope.publishedAtMillis(), new ConnectionId("c-9")));
 
-        assertEquals("ag1", envelope.getId());
-        assertEquals(List.of("admin:c1:a1", "admin:c1:*", "admin:*:a1", "admin:*:*"), envelope.getRouteKeysList());
-        assertEquals("{\"n\":2}", envelope.getPayload().toStringUtf8());
-        assertEquals(java.util.Map.of("subject", "websocket.c1.a1.agents"), envelope.getAttributesMap());
-        assertEquals(43L, envelope.getPublishedAtMs());
-        assertEquals("", envelope.getExcludeConnection());
+        assertEquals("ag1", wire.getId());
+        assertEquals(List.of("admin:c1:a1", "admin:c1:*", "admin:*:a1", "admin:*:*"), wire.getRouteKeysList());
+        assertEquals("{\"n\":2}", wire.getPayload().toStringUtf8());
+        assertEquals(envelope.attributes(), wire.getAttributesMap());
+        assertEquals("websocket.c1.a1.agents", wire.getAttributesMap().get("subject"));
+        assertEquals(43L, wire.getPublishedAtMs());
+        assertEquals("c-9", wire.getExcludeConnection());
     }
 
     @Test
-    void anEnvelopeWhoseRouteKeysAreNotThoseOfItsSubject_isNotAccepted() throws Exception {
+    void anEnvelopeWithoutAValidRouteKey_orWithASubjectAndAPayloadThatIsNotOneJsonObject_isNotAccepted()
+            throws Exception {
         RecordingServerListener listener = new RecordingServerListener();
         GrpcDeliveryServer strict = GrpcDeliveryServer.start(0, delivery, new TestSettings().build(),
                 PodSecurity.none(), listener);
         try (StreamClient client = new StreamClient(strict.port(), InsecureChannelCredentials.create(), "pod-a",
                 null)) {
             client.nextAck(WAIT);
-            Envelope widened = envelope("wide", "websocket.c1.a1.chats").toBuilder()
-                    .addRouteKeys("agent:c2:a2").build();
-            Envelope none = envelope("none", "websocket.c1.a1.chats").toBuilder().clearRouteKeys().build();
-            Envelope blank = envelope("blank", "websocket.c1.a1.chats").toBuilder().addRouteKeys("agent:c1 a1")
-                    .build();
-            Envelope nonsense = envelope("nonsense", "websocket.c1.a1.chats").toBuilder()
-                    .putAttributes("subject", "websocket.c1.a1.nonsense").build();
+            io.relaymesh.proto.v2.Envelope none = envelope("none", "websocket.c1.a1.chats").toBuilder()
+                    .clearRouteKeys().build();
+            io.relaymesh.proto.v2.Envelope blank = envelope("blank", "websocket.c1.a1.chats").toBuilder()
+                    .addRouteKeys("agent:c1 a1").build();
+            io.relaymesh.proto.v2.Envelope spliced = envelope("spliced", "websocket.c1.a1.chats").toBuilder()
+                    .setPayload(ByteString.copyFromUtf8("{\"a\":1},\"type\":\"error\"")).build();
+            io.relaymesh.proto.v2.Envelope badId = envelope("x", "websocket.c1.a1.chats").toBuilder()
+                    .setId("line\nforged").build();
 
-            client.send(1, widened, none, blank, nonsense, envelope("good", "websocket.c1.a1.chats"));
+            client.send(1, none, blank, spliced, badId, envelope("good", "websocket.c1.a1.chats"));
 
             assertEquals(List.of("good"), client.nextAck(WAIT).getAcceptedIdsList());
-            assertEquals(List.of("invalid_route_key", "invalid_route_key", "invalid_route_key", "invalid_subject"),
+            assertEquals(List.of("invalid_route_key", "invalid_route_key", "invalid_payload", "invalid_event_id"),
                     listener.rejected);
-            assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Event::eventId).toList());
+            assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Envelope::id).toList());
         } finally {
             strict.close();
         }
@@ -130,21 +137,6 @@ class GrpcDeliveryServerTest {
 
             assertEquals(Status.Code.INVALID_ARGUMENT, client.awaitEnd(WAIT).getCode());
             assertEquals(1, delivery.callCount());
-        }
-    }
-
-    @Test
-    void anEnvelopeSentAgain_isAcknowledged_withoutReachingTheSocketsTwice() throws Exception {
-        try (StreamClient first = stream("pod-a"); StreamClient second = stream("pod-a")) {
-            first.nextAck(WAIT);
-            second.nextAck(WAIT);
-            first.send(1, envelope("dup", "websocket.c1.a1.chats"));
-            assertEquals(List.of("dup"), first.nextAck(WAIT).getAcceptedIdsList());
-
-            second.send(1, envelope("dup", "websocket.c1.a1.chats"), envelope("new", "websocket.c1.a1.chats"));
-
-            assertEquals(Set.of("dup", "new"), Set.copyOf(second.nextAck(WAIT).getAcceptedIdsList()));
-            assertEquals(java.util.Map.of("dup", 1, "new", 1), delivery.acceptedCounts());
         }
     }
 
@@ -236,8 +228,8 @@ class GrpcDeliveryServerTest {
                 .build());
 
         assertEquals(List.of("good"), response.getAcceptedEventIdsList());
-        Event delivered = delivery.calls().getFirst().getFirst();
-        assertEquals(new Event("good", new EventSubject.Messages("c1", "a1", "chat9"), "{\"n\":1}", 42L), delivered);
+        Envelope delivered = delivery.calls().getFirst().getFirst();
+        assertEquals(PrimaryEvents.event("good", PrimaryEvents.messages("c1", "a1", "chat9"), "{\"n\":1}", 42L), delivered);
         assertEquals(1, delivery.calls().getFirst().size());
     }
 
@@ -311,13 +303,18 @@ class GrpcDeliveryServerTest {
         return new StreamClient(server.port(), InsecureChannelCredentials.create(), podId, null);
     }
 
-    private static Envelope envelope(String id, String subject) {
-        return EventMessages.toEnvelope(new Event(id, (((EventSubject.Parsed.Ok) EventSubject.parse(subject))
-                .subject()), "{\"n\":1}", 42L));
+    private static io.relaymesh.proto.v2.Envelope envelope(String id, String subject) {
+        return EventMessages.toWire(PrimaryEvents.event(id, subject, "{\"n\":1}", 42L));
     }
 
     private static io.relaymesh.proto.v1.Event message(String id, String subject) {
-        return io.relaymesh.proto.v1.Event.newBuilder().setEventId(id).setSubject(subject)
-                .setPayloadJson(ByteString.copyFromUtf8("{\"n\":1}")).setPublishedAtMs(42L).build();
+        io.relaymesh.proto.v1.Event.Builder builder;
+        try {
+            // As a pod of the cluster sends it: the audience resolved from the subject.
+            builder = EventMessages.toV1(PrimaryEvents.event("x", subject, "{}", 0)).toBuilder();
+        } catch (IllegalArgumentException e) {
+            builder = io.relaymesh.proto.v1.Event.newBuilder().setSubject(subject); // no audience
+        }
+        return builder.setEventId(id).setPayloadJson(ByteString.copyFromUtf8("{\"n\":1}")).setPublishedAtMs(42L).build();
     }
 }

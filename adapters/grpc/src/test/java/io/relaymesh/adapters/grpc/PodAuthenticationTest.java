@@ -10,8 +10,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.model.PodId;
 import io.relaymesh.proto.v1.DeliverRequest;
 import io.relaymesh.proto.v1.DeliverResponse;
@@ -151,7 +151,7 @@ class PodAuthenticationTest {
 
             assertEquals(List.of("good"), client.nextAck(WAIT).getAcceptedIdsList());
         }
-        assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Event::eventId).toList());
+        assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Envelope::id).toList());
         assertEquals(List.of("invalid_payload"), listener.rejected);
     }
 
@@ -196,8 +196,8 @@ class PodAuthenticationTest {
         GrpcDeliveryServer server = serve(PodSecurity.secret(SECRET));
         GrpcPodForwarder forwarder = forwarder(server, PodSecurity.secret(SECRET));
         String payload = "{\"x\":\"" + "b".repeat(100 * 1024) + "\"}";
-        List<Event> events = IntStream.range(0, 100).mapToObj(i -> new Event("big" + i,
-                new EventSubject.Chats("c1", "a1"), payload, 1L)).toList();
+        List<Envelope> events = IntStream.range(0, 100).mapToObj(i -> PrimaryEvents.event("big" + i,
+                PrimaryEvents.chats("c1", "a1"), payload, 1L)).toList();
 
         Set<String> accepted = forwarder.forward(PEER, events).get(20, TimeUnit.SECONDS);
 
@@ -218,7 +218,7 @@ class PodAuthenticationTest {
                 message("good", "websocket.c1.a1.chats", "{\"event_id\":\"good\"}")));
 
         assertEquals(List.of("good"), response.getAcceptedEventIdsList());
-        assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Event::eventId).toList());
+        assertEquals(List.of("good"), delivery.calls().getFirst().stream().map(Envelope::id).toList());
         assertEquals(List.of("invalid_payload", "invalid_payload"), listener.rejected);
     }
 
@@ -301,7 +301,7 @@ class PodAuthenticationTest {
     }
 
     private static io.relaymesh.proto.v2.Envelope forgedEnvelope(String id) {
-        return EventMessages.toEnvelope(event(id));
+        return EventMessages.toWire(event(id));
     }
 
     private static PodSecurity tls(TestCertificates ca, TestCertificates.Leaf leaf) {
@@ -330,13 +330,12 @@ class PodAuthenticationTest {
         return PodDeliveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
-    private static Event event(String id) {
-        return new Event(id, new EventSubject.Chats("c1", "a1"), "{\"id\":\"" + id + "\"}", 1L);
+    private static Envelope event(String id) {
+        return PrimaryEvents.event(id, PrimaryEvents.chats("c1", "a1"), "{\"id\":\"" + id + "\"}", 1L);
     }
 
-    private static DeliverRequest request(String fromPod, Event event) {
-        return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(message(event.eventId(),
-                event.subject().value(), event.payloadJson())).build();
+    private static DeliverRequest request(String fromPod, Envelope event) {
+        return DeliverRequest.newBuilder().setFromPodId(fromPod).addEvents(EventMessages.toV1(event)).build();
     }
 
     private static DeliverRequest request(String fromPod, io.relaymesh.proto.v1.Event... events) {
@@ -344,7 +343,13 @@ class PodAuthenticationTest {
     }
 
     private static io.relaymesh.proto.v1.Event message(String id, String subject, String payload) {
-        return io.relaymesh.proto.v1.Event.newBuilder().setEventId(id).setSubject(subject)
-                .setPayloadJson(ByteString.copyFromUtf8(payload)).setPublishedAtMs(1L).build();
+        io.relaymesh.proto.v1.Event.Builder builder;
+        try {
+            // As a pod of the cluster sends it: the audience resolved from the subject.
+            builder = EventMessages.toV1(PrimaryEvents.event("x", subject, "{}", 0)).toBuilder();
+        } catch (IllegalArgumentException e) {
+            builder = io.relaymesh.proto.v1.Event.newBuilder().setSubject(subject); // no audience
+        }
+        return builder.setEventId(id).setPayloadJson(ByteString.copyFromUtf8(payload)).setPublishedAtMs(1L).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.relaymesh.adapters.grpc;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,11 @@ final class RecordingDelivery implements LocalDelivery {
     /** How the pod answers its {@code call}-th delivery (0 = first). */
     @FunctionalInterface
     interface Behaviour {
-        Set<String> answer(int call, List<Event> events) throws InterruptedException;
+        Set<String> answer(int call, List<Envelope> events) throws InterruptedException;
     }
 
     private final Behaviour behaviour;
-    private final List<List<Event>> calls = new ArrayList<>();
+    private final List<List<Envelope>> calls = new ArrayList<>();
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
 
     RecordingDelivery(Behaviour behaviour) {
@@ -42,12 +43,12 @@ final class RecordingDelivery implements LocalDelivery {
         });
     }
 
-    static Set<String> ids(List<Event> events) {
-        return Set.copyOf(events.stream().map(Event::eventId).toList());
+    static Set<String> ids(List<Envelope> events) {
+        return Set.copyOf(events.stream().map(Envelope::id).toList());
     }
 
     @Override
-    public Set<String> deliver(List<Event> events) {
+    public Set<String> deliver(List<Envelope> events) {
         int call;
         synchronized (calls) {
             call = calls.size();
@@ -64,7 +65,7 @@ final class RecordingDelivery implements LocalDelivery {
         return answer;
     }
 
-    List<List<Event>> calls() {
+    List<List<Envelope>> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }

@@ -5,18 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.impl.Headers;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.domain.model.SubjectBinding;
+import io.relaymesh.domain.model.SubjectBindings;
 import io.relaymesh.domain.model.Names;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a JetStream message into a domain {@link Event}, or says why it never can be (then the
+ * Turns a JetStream message into an {@link Envelope}, or says why it never can be (then the
  * message is terminated, not redelivered). Rules:
  * <ul>
- *   <li>the subject must parse as an {@link EventSubject};</li>
+ *   <li>the subject must match one of the dialects' inbound bindings ({@link SubjectBindings});</li>
  *   <li>the payload must be exactly one JSON object, nothing after it (it is handed on unchanged,
  *       so trailing text would add fields to the client's frame);</li>
  *   <li>event id: the payload's {@code event_id} string, else the {@code Nats-Msg-Id} header, else
@@ -29,10 +30,15 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventDecoder {
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final SubjectBindings bindings;
+
+    EventDecoder(SubjectBindings bindings) {
+        this.bindings = bindings;
+    }
 
     /** The outcome of decoding one message. */
     sealed interface Decoded {
-        record Ok(Event event) implements Decoded {
+        record Ok(Envelope envelope) implements Decoded {
         }
 
         record Rejected(String reason) implements Decoded {
@@ -41,10 +47,10 @@ final class EventDecoder {
 
     Decoded decode(String subject, byte[] data, Headers headers, String stream, long streamSequence,
                    long timestampMillis) {
-        EventSubject eventSubject;
-        switch (EventSubject.parse(subject)) {
-            case EventSubject.Parsed.Ok ok -> eventSubject = ok.subject();
-            case EventSubject.Parsed.Invalid invalid -> {
+        SubjectBinding.Match match;
+        switch (bindings.resolve(subject)) {
+            case SubjectBindings.Resolved.Ok ok -> match = ok.match();
+            case SubjectBindings.Resolved.Invalid invalid -> {
                 return new Decoded.Rejected(invalid.reason());
             }
         }
@@ -69,7 +75,7 @@ final class EventDecoder {
             return new Decoded.Rejected("event_id " + idProblem);
         }
         long publishedAt = publishedAt(headers, timestampMillis);
-        return new Decoded.Ok(new Event(eventId, eventSubject, new String(data, StandardCharsets.UTF_8), publishedAt));
+        return new Decoded.Ok(SubjectBindings.envelope(match, subject, eventId, data, publishedAt));
     }
 
     private static String eventId(JsonNode payload, Headers headers, String stream, long streamSequence) {

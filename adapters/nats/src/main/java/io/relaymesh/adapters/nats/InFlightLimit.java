@@ -63,7 +63,7 @@ final class InFlightLimit {
             if (now - inbound.receivedNanos() > ackWait.toNanos() && unsettled.remove(inbound)) {
                 permits.release();
                 log.warn("Event {} on {} was not settled within {}; JetStream redelivers it, no longer counted"
-                        + " in flight", inbound.event().eventId(), inbound.consumer(), ackWait);
+                        + " in flight", inbound.envelope().id(), inbound.consumer(), ackWait);
             }
         }
     }

@@ -41,10 +41,10 @@ public final class JetStreamBacklog {
     private final Map<String, Backlog> latest = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
-    public JetStreamBacklog(NatsConnections nats) {
+    public JetStreamBacklog(NatsConnections nats, List<ConsumerKind> kinds) {
         this.nats = Objects.requireNonNull(nats, "nats");
         String name = nats.settings().consumerName();
-        this.consumers = List.of(ConsumerKind.values()).stream().map(kind -> kind.durableName(name)).toList();
+        this.consumers = kinds.stream().map(kind -> kind.durableName(name)).toList();
     }
 
     /** The durable names this reads, e.g. {@code ws_fanout_chats}. */

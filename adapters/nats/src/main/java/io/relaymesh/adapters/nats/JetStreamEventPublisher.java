@@ -5,7 +5,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventPublisher;
 
 import java.io.IOException;
@@ -21,10 +21,17 @@ import java.util.Objects;
 public final class JetStreamEventPublisher implements EventPublisher {
     private final NatsConnections nats;
     private final NatsSettings settings;
+    private final java.util.function.UnaryOperator<String> streamOf;
 
     public JetStreamEventPublisher(NatsConnections nats) {
+        this(nats, subject -> nats.settings().streamName());
+    }
+
+    /** @param streamOf the stream that must store a subject (the primary or the dialects' stream) */
+    public JetStreamEventPublisher(NatsConnections nats, java.util.function.UnaryOperator<String> streamOf) {
         this.nats = Objects.requireNonNull(nats, "nats");
         this.settings = nats.settings();
+        this.streamOf = Objects.requireNonNull(streamOf, "streamOf");
     }
 
     /**
@@ -32,24 +39,24 @@ public final class JetStreamEventPublisher implements EventPublisher {
      *                                  no stream for the subject, timeout)
      */
     @Override
-    public Published publish(Event event) {
+    public Published publish(Envelope event) {
         Objects.requireNonNull(event, "event");
         Headers headers = new Headers()
                 .add(EventHeaders.PUBLISHED_AT, Long.toString(event.publishedAtMillis()));
+        String subject = event.subject();
         PublishOptions publishOptions = PublishOptions.builder()
-                .messageId(event.eventId())
-                .expectedStream(settings.streamName())
+                .messageId(event.id())
+                .expectedStream(streamOf.apply(subject))
                 .streamTimeout(settings.requestTimeout())
                 .build();
-        String subject = event.subject().value();
         try {
             PublishAck ack = nats.jetStream().publish(subject, headers,
-                    event.payloadJson().getBytes(StandardCharsets.UTF_8), publishOptions);
+                    event.payload(), publishOptions);
             return ack.isDuplicate()
-                    ? new Published.Duplicate(event.eventId())
-                    : new Published.Accepted(event.eventId(), -1);
+                    ? new Published.Duplicate(event.id())
+                    : new Published.Accepted(event.id(), -1);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new PortUnavailableException("nats", "publishing event " + event.eventId() + " to " + subject
+            throw new PortUnavailableException("nats", "publishing event " + event.id() + " to " + subject
                     + " failed: " + e.getMessage(), e);
         }
     }

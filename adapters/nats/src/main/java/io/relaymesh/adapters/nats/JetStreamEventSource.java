@@ -35,7 +35,7 @@ public final class JetStreamEventSource implements EventSource {
     private final NatsConnections nats;
     private final JetStreamProvisioner provisioner;
     private final NatsSettings settings;
-    private final EventDecoder decoder = new EventDecoder();
+    private final EventDecoder decoder;
     private final InFlightLimit inFlight;
     private final Duration settleDeadline;
     private final Consumer<String> terminated;
@@ -56,7 +56,8 @@ public final class JetStreamEventSource implements EventSource {
         this.terminated = Objects.requireNonNull(terminated, "terminated");
         this.nats = Objects.requireNonNull(nats, "nats");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
-        this.settings = nats.settings();
+        this.settings = provisioner.settings();
+        this.decoder = new EventDecoder(provisioner.bindings());
         this.inFlight = new InFlightLimit(settings.maxInFlight());
         Duration longestAckWait = settings.redeliveryBackoff().stream()
                 .reduce(settings.ackWait(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
@@ -78,8 +79,8 @@ public final class JetStreamEventSource implements EventSource {
         long sweepMillis = Math.clamp(settleDeadline.toMillis() / 4, 100, 1_000);
         watchdog.scheduleWithFixedDelay(() -> inFlight.expire(settleDeadline), sweepMillis, sweepMillis,
                 TimeUnit.MILLISECONDS);
-        int batchLimit = Math.max(1, settings.maxInFlight() / ConsumerKind.values().length);
-        for (ConsumerKind kind : ConsumerKind.values()) {
+        int batchLimit = Math.max(1, settings.maxInFlight() / Math.max(1, provisioner.kinds().size()));
+        for (ConsumerKind kind : provisioner.kinds()) {
             String durable = kind.durableName(settings.consumerName());
             PullLoop loop = new PullLoop(kind, nats, provisioner, inFlight, batchLimit,
                     message -> handOff(durable, message, handler));
@@ -87,7 +88,7 @@ public final class JetStreamEventSource implements EventSource {
         }
         loops.forEach(PullLoop::start);
         log.info("Consuming JetStream stream {} through {} (at most {} events in flight)", settings.streamName(),
-                List.of(ConsumerKind.values()).stream().map(k -> k.durableName(settings.consumerName())).toList(),
+                provisioner.kinds().stream().map(k -> k.durableName(settings.consumerName())).toList(),
                 settings.maxInFlight());
     }
 
@@ -162,7 +163,7 @@ public final class JetStreamEventSource implements EventSource {
                 }
             }
             case EventDecoder.Decoded.Ok ok -> {
-                NatsInbound inbound = new NatsInbound(message, ok.event(), durable, inFlight);
+                NatsInbound inbound = new NatsInbound(message, ok.envelope(), durable, inFlight);
                 inFlight.track(inbound);
                 try {
                     handler.accept(inbound);
@@ -170,7 +171,7 @@ public final class JetStreamEventSource implements EventSource {
                     Duration delay = settings.nakDelay(inbound.deliveredCount());
                     if (!inbound.isSettled()) {
                         log.warn("Handler failed for event {} on {} (delivery {}); redelivering in {} ms",
-                                ok.event().eventId(), ok.event().subject().value(), inbound.deliveredCount(),
+                                ok.envelope().id(), ok.envelope().subject(), inbound.deliveredCount(),
                                 delay.toMillis(), t);
                     }
                     inbound.nak(delay);

@@ -2,6 +2,7 @@ package io.relaymesh.adapters.nats;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.relaymesh.domain.model.SubjectBindings;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -19,7 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Creates the stream and the three durable pull consumers when missing, and brings existing ones
+ * Creates the stream and one durable pull consumer per inbound binding when missing, and brings existing ones
  * in line with the settings where JetStream allows it (logging every difference). Whatever was
  * sent, the result is read back: nats-server 2.9 silently drops options it does not know.
  * Idempotent and safe to run from several pods at once. Thread-safe.
@@ -41,29 +42,52 @@ public final class JetStreamProvisioner {
 
     private final JetStreamManagement management;
     private final NatsSettings settings;
+    private final SubjectBindings bindings;
+    private final List<ConsumerKind> kinds;
 
-    public JetStreamProvisioner(JetStreamManagement management, NatsSettings settings) {
+    /**
+     * @param settings the stream's settings: one provisioner per stream (the primary stream, and
+     *                 the dialects' stream when a dialect has subjects)
+     * @param bindings the inbound bindings of that stream: one durable consumer each
+     */
+    public JetStreamProvisioner(JetStreamManagement management, NatsSettings settings, SubjectBindings bindings) {
         this.management = Objects.requireNonNull(management, "management");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.bindings = Objects.requireNonNull(bindings, "bindings");
+        this.kinds = ConsumerKind.of(bindings);
+    }
+
+    /** The consumers this provisions, one per binding. */
+    public List<ConsumerKind> kinds() {
+        return kinds;
+    }
+
+    public SubjectBindings bindings() {
+        return bindings;
+    }
+
+    /** The settings of the stream this provisions (its name and subjects). */
+    public NatsSettings settings() {
+        return settings;
     }
 
     /** What the server holds after provisioning, as read back from it. */
     public record Provisioned(StreamInfo stream, Map<ConsumerKind, ConsumerInfo> consumers) {
         public Provisioned {
-            consumers = Collections.unmodifiableMap(new EnumMap<>(consumers));
+            consumers = Collections.unmodifiableMap(new LinkedHashMap<>(consumers));
         }
     }
 
     /**
-     * Ensures the stream, then the three consumers.
+     * Ensures the stream, then one consumer per binding.
      *
      * @throws PortUnavailableException when NATS does not answer
      * @throws JetStreamSetupException  when an existing stream or consumer cannot be made to fit
      */
     public Provisioned provision() {
         StreamInfo stream = ensureStream();
-        Map<ConsumerKind, ConsumerInfo> consumers = new EnumMap<>(ConsumerKind.class);
-        for (ConsumerKind kind : ConsumerKind.values()) {
+        Map<ConsumerKind, ConsumerInfo> consumers = new LinkedHashMap<>();
+        for (ConsumerKind kind : kinds) {
             consumers.put(kind, ensureConsumer(kind));
         }
         return new Provisioned(stream, consumers);

@@ -1,7 +1,7 @@
 package io.relaymesh.adapters.nats;
 
 import io.nats.client.Message;
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +19,13 @@ final class NatsInbound implements EventSource.Inbound {
     private static final Logger log = LoggerFactory.getLogger(NatsInbound.class);
 
     private final Message message;
-    private final Event event;
+    private final Envelope event;
     private final String consumer;
     private final InFlightLimit inFlight;
     private final long receivedNanos = System.nanoTime();
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    NatsInbound(Message message, Event event, String consumer, InFlightLimit inFlight) {
+    NatsInbound(Message message, Envelope event, String consumer, InFlightLimit inFlight) {
         this.message = message;
         this.event = event;
         this.consumer = consumer;
@@ -33,7 +33,7 @@ final class NatsInbound implements EventSource.Inbound {
     }
 
     @Override
-    public Event event() {
+    public Envelope envelope() {
         return event;
     }
 
@@ -54,7 +54,7 @@ final class NatsInbound implements EventSource.Inbound {
     @Override
     public void term(String reason) {
         settle("term", () -> {
-            log.warn("Dropping event {} on {} for good: {}", event.eventId(), event.subject().value(), reason);
+            log.warn("Dropping event {} on {} for good: {}", event.id(), event.subject(), reason);
             message.term();
         });
     }
@@ -83,14 +83,14 @@ final class NatsInbound implements EventSource.Inbound {
 
     private void settle(String action, Runnable send) {
         if (!settled.compareAndSet(false, true)) {
-            log.debug("Event {} on {} already settled; ignoring {}", event.eventId(), consumer, action);
+            log.debug("Event {} on {} already settled; ignoring {}", event.id(), consumer, action);
             return;
         }
         try {
             send.run();
         } catch (RuntimeException e) {
             // The connection is down or closed: JetStream redelivers after the ack wait.
-            log.warn("Could not {} event {} on {} ({}); JetStream will redeliver it", action, event.eventId(),
+            log.warn("Could not {} event {} on {} ({}); JetStream will redeliver it", action, event.id(),
                     consumer, e.toString());
         } finally {
             inFlight.settled(this);

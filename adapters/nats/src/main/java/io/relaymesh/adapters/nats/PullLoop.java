@@ -44,7 +44,7 @@ final class PullLoop {
              int batchLimit, Consumer<Message> dispatch) {
         this.kind = kind;
         this.nats = nats;
-        this.settings = nats.settings();
+        this.settings = provisioner.settings();
         this.durable = kind.durableName(settings.consumerName());
         this.provisioner = provisioner;
         this.inFlight = inFlight;

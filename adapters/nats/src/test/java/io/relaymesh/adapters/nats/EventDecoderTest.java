@@ -1,8 +1,11 @@
 package io.relaymesh.adapters.nats;
 
+import io.relaymesh.domain.model.RouteKey;
+import java.util.Map;
+import java.util.List;
 import io.nats.client.impl.Headers;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,18 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventDecoderTest {
-    private final EventDecoder decoder = new EventDecoder();
+    private final EventDecoder decoder = new EventDecoder(PrimaryEvents.BINDINGS);
 
     @Test
     void payloadEventId_winsOverHeaderAndSequence() {
         Headers headers = new Headers().add(EventHeaders.MSG_ID, "from-header").add(EventHeaders.PUBLISHED_AT, "1234");
 
-        Event event = ok(decoder.decode("websocket.c1.a1.messages.chat9", bytes("{\"event_id\":\"e-1\",\"x\":1}"),
+        Envelope event = ok(decoder.decode("websocket.c1.a1.messages.chat9", bytes("{\"event_id\":\"e-1\",\"x\":1}"),
                 headers, "wa_stream", 7, 9999));
 
-        assertEquals("e-1", event.eventId());
-        assertEquals(new EventSubject.Messages("c1", "a1", "chat9"), event.subject());
-        assertEquals("{\"event_id\":\"e-1\",\"x\":1}", event.payloadJson());
+        assertEquals("e-1", event.id());
+        assertEquals("websocket.c1.a1.messages.chat9", event.subject());
+        assertEquals(List.of(RouteKey.chat("c1", "a1", "chat9")), event.audience());
+        assertEquals("{\"event_id\":\"e-1\",\"x\":1}", event.payloadText());
         assertEquals(1234, event.publishedAtMillis());
     }
 
@@ -31,18 +35,19 @@ class EventDecoderTest {
     void withoutPayloadEventId_theMsgIdHeaderIsTheId() {
         Headers headers = new Headers().add(EventHeaders.MSG_ID, "from-header");
 
-        Event event = ok(decoder.decode("websocket.c1.a1.chats", bytes("{\"event_id\":42}"), headers, "s", 7, 9999));
+        Envelope event = ok(decoder.decode("websocket.c1.a1.chats", bytes("{\"event_id\":42}"), headers, "s", 7, 9999));
 
-        assertEquals("from-header", event.eventId());
+        assertEquals("from-header", event.id());
     }
 
     @Test
     void withoutPayloadIdOrHeader_theStreamSequenceIsTheId() {
-        Event event = ok(decoder.decode("websocket.c1.a1.agents", bytes("{\"event_id\":\"  \"}"), null, "wa_stream", 7,
+        Envelope event = ok(decoder.decode("websocket.c1.a1.agents", bytes("{\"event_id\":\"  \"}"), null, "wa_stream", 7,
                 9999));
 
-        assertEquals("wa_stream-7", event.eventId());
-        assertEquals(new EventSubject.Agents("c1", "a1"), event.subject());
+        assertEquals("wa_stream-7", event.id());
+        assertEquals("websocket.c1.a1.agents", event.subject());
+        assertEquals(Map.of("company", "c1", "agent", "a1", "subject", "websocket.c1.a1.agents"), event.attributes());
     }
 
     @Test
@@ -58,7 +63,7 @@ class EventDecoderTest {
     void invalidSubject_isRejectedWithTheReason() {
         String reason = rejected(decoder.decode("websocket.c:1.a1.chats", bytes("{}"), null, "s", 1, 1));
 
-        assertTrue(reason.contains("invalid segment 2"), reason);
+        assertTrue(reason.contains("invalid company (must not contain ':')"), reason);
     }
 
     @Test
@@ -97,8 +102,8 @@ class EventDecoderTest {
                 .startsWith("event_id must contain only visible ASCII"));
     }
 
-    private static Event ok(EventDecoder.Decoded decoded) {
-        return assertInstanceOf(EventDecoder.Decoded.Ok.class, decoded).event();
+    private static Envelope ok(EventDecoder.Decoded decoded) {
+        return assertInstanceOf(EventDecoder.Decoded.Ok.class, decoded).envelope();
     }
 
     private static String rejected(EventDecoder.Decoded decoded) {

@@ -1,5 +1,6 @@
 package io.relaymesh.adapters.nats;
 
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.testkit.NatsServer;
 import io.relaymesh.testkit.RealServices;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +38,8 @@ class JetStreamBacklogIT {
     void messagesNobodyConsumed_arePending_perConsumer() throws Exception {
         NatsSettings settings = fixture.settings().build();
         NatsConnections nats = fixture.connect(settings);
-        new JetStreamProvisioner(nats.management(), settings).provision();
-        JetStreamBacklog backlog = new JetStreamBacklog(nats);
+        new JetStreamProvisioner(nats.management(), settings, PrimaryEvents.BINDINGS).provision();
+        JetStreamBacklog backlog = new JetStreamBacklog(nats, ConsumerKinds.ALL);
         for (int i = 0; i < 5; i++) {
             fixture.publishRaw("websocket.acme.x.chats", "{\"event_id\":\"p-" + i + "\"}", null);
         }
@@ -55,7 +56,7 @@ class JetStreamBacklogIT {
         NatsSettings settings = fixture.settings().build();
         JetStreamFixture.Recorder holding = new JetStreamFixture.Recorder().behave(inbound -> { });
         JetStreamFixture.Pod pod = fixture.pod(settings, holding);
-        JetStreamBacklog backlog = new JetStreamBacklog(pod.connections());
+        JetStreamBacklog backlog = new JetStreamBacklog(pod.connections(), ConsumerKinds.ALL);
         for (int i = 0; i < 3; i++) {
             fixture.publishRaw("websocket.acme.x.chats", "{\"event_id\":\"h-" + i + "\"}", null);
         }
@@ -74,8 +75,8 @@ class JetStreamBacklogIT {
         try (JetStreamFixture ownFixture = new JetStreamFixture(own.url())) {
             NatsSettings settings = ownFixture.settings().build();
             NatsConnections nats = ownFixture.connect(settings);
-            new JetStreamProvisioner(nats.management(), settings).provision();
-            JetStreamBacklog backlog = new JetStreamBacklog(nats);
+            new JetStreamProvisioner(nats.management(), settings, PrimaryEvents.BINDINGS).provision();
+            JetStreamBacklog backlog = new JetStreamBacklog(nats, ConsumerKinds.ALL);
             // Each poll refreshes first, as bootstrap's periodic task does every few seconds.
             JetStreamFixture.await(Duration.ofSeconds(5), "a first read",
                     () -> refreshed(backlog).of(CHATS).isPresent());

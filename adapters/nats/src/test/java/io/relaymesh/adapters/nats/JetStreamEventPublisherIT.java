@@ -2,8 +2,8 @@ package io.relaymesh.adapters.nats;
 
 import io.nats.client.api.MessageInfo;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.port.EventPublisher;
 import io.relaymesh.testkit.RealServices;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +36,8 @@ class JetStreamEventPublisherIT {
     void publish_storesThePayloadOnTheEventSubjectWithMsgIdAndPublishTimeHeaders() throws Exception {
         NatsSettings settings = fixture.settings().build();
         NatsConnections connections = fixture.connect(settings);
-        new JetStreamProvisioner(connections.management(), settings).ensureStream();
-        Event event = new Event("p-1", new EventSubject.Agents("c1", "a1"), "{\"event_id\":\"p-1\"}", 42L);
+        new JetStreamProvisioner(connections.management(), settings, PrimaryEvents.BINDINGS).ensureStream();
+        Envelope event = PrimaryEvents.event("p-1", PrimaryEvents.agents("c1", "a1"), "{\"event_id\":\"p-1\"}", 42L);
 
         EventPublisher.Published published = new JetStreamEventPublisher(connections).publish(event);
 
@@ -51,7 +51,7 @@ class JetStreamEventPublisherIT {
     @Test
     void publishingWhenNoStreamHoldsTheSubject_isPortUnavailable() {
         NatsConnections connections = fixture.connect(fixture.settings().build());
-        Event event = new Event("p-2", new EventSubject.Chats("c1", "a1"), "{}", 1L);
+        Envelope event = PrimaryEvents.event("p-2", PrimaryEvents.chats("c1", "a1"), "{}", 1L);
 
         PortUnavailableException error = assertThrows(PortUnavailableException.class,
                 () -> new JetStreamEventPublisher(connections).publish(event));

@@ -3,8 +3,8 @@ package io.relaymesh.adapters.nats;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.Headers;
 import io.relaymesh.adapters.nats.JetStreamFixture.Recorder;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.port.EventPublisher;
 import io.relaymesh.domain.port.EventSource;
 import io.relaymesh.testkit.RealServices;
@@ -54,14 +54,14 @@ class JetStreamEventSourceIT {
         Recorder recorder = new Recorder();
         JetStreamFixture.Pod pod = fixture.pod(settings, recorder);
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
-        Event sent = new Event("evt-1", new EventSubject.Messages("c1", "a1", "chat7"),
+        Envelope sent = PrimaryEvents.event("evt-1", PrimaryEvents.messages("c1", "a1", "chat7"),
                 "{\"event_id\":\"evt-1\",\"text\":\"héllo\"}", 1_700_000_000_123L);
 
         EventPublisher.Published published = publisher.publish(sent);
 
         assertEquals(new EventPublisher.Published.Accepted("evt-1", -1), published);
         JetStreamFixture.Recorder.Delivery delivery = recorder.next(WAIT);
-        assertEquals(sent, delivery.inbound().event());
+        assertEquals(sent, delivery.inbound().envelope());
         assertTrue(delivery.thread().isVirtual(), "handled on a virtual thread, not a NATS thread");
     }
 
@@ -77,7 +77,7 @@ class JetStreamEventSourceIT {
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
-            publisher.publish(new Event("idle-" + i, new EventSubject.Agents("c1", "a1"), "{\"n\":" + i + "}", 1L));
+            publisher.publish(PrimaryEvents.event("idle-" + i, PrimaryEvents.agents("c1", "a1"), "{\"n\":" + i + "}", 1L));
             recorder.next(WAIT);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 600, "event " + i + " after an idle spell took " + millis + " ms");
@@ -108,7 +108,7 @@ class JetStreamEventSourceIT {
         assertEquals(0, pod.source().inFlight(), "close returned only once every handed-out event was settled");
         await(WAIT, "the server to count every ack", () -> {
             try {
-                return fixture.consumer(ConsumerKind.CHATS).getNumAckPending() == 0;
+                return fixture.consumer(ConsumerKinds.CHATS).getNumAckPending() == 0;
             } catch (Exception e) {
                 return false;
             }
@@ -126,15 +126,15 @@ class JetStreamEventSourceIT {
         long sequence = fixture.publishRaw("websocket.c1.a1.agents", "{\"x\":2}", null).getSeqno();
 
         // Each message is handled on its own virtual thread: the order of handling is not the order of publishing.
-        Map<String, Event> byPayload = new HashMap<>();
+        Map<String, Envelope> byPayload = new HashMap<>();
         for (int i = 0; i < 2; i++) {
-            Event event = recorder.next(WAIT).inbound().event();
-            byPayload.put(event.payloadJson(), event);
+            Envelope event = recorder.next(WAIT).inbound().envelope();
+            byPayload.put(event.payloadText(), event);
         }
-        Event first = byPayload.get("{\"x\":1}");
-        Event second = byPayload.get("{\"x\":2}");
-        assertEquals("hdr-1", first.eventId());
-        assertEquals(JetStreamFixture.STREAM + "-" + sequence, second.eventId());
+        Envelope first = byPayload.get("{\"x\":1}");
+        Envelope second = byPayload.get("{\"x\":2}");
+        assertEquals("hdr-1", first.id());
+        assertEquals(JetStreamFixture.STREAM + "-" + sequence, second.id());
         assertTrue(second.publishedAtMillis() >= before - 1_000 && second.publishedAtMillis()
                 <= System.currentTimeMillis() + 1_000, "JetStream timestamp, was " + second.publishedAtMillis());
     }
@@ -144,14 +144,14 @@ class JetStreamEventSourceIT {
         Recorder recorder = new Recorder();
         JetStreamFixture.Pod pod = fixture.pod(fixture.settings().build(), recorder);
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
-        Event event = new Event("dup-1", new EventSubject.Chats("c1", "a1"), "{\"event_id\":\"dup-1\"}", 1L);
+        Envelope event = PrimaryEvents.event("dup-1", PrimaryEvents.chats("c1", "a1"), "{\"event_id\":\"dup-1\"}", 1L);
 
         EventPublisher.Published first = publisher.publish(event);
         EventPublisher.Published second = publisher.publish(event);
 
         assertInstanceOf(EventPublisher.Published.Accepted.class, first);
         assertEquals(new EventPublisher.Published.Duplicate("dup-1"), second);
-        assertEquals("dup-1", recorder.next(WAIT).eventId());
+        assertEquals("dup-1", recorder.next(WAIT).id());
         recorder.expectNothing(Duration.ofMillis(1_500));
     }
 
@@ -198,7 +198,7 @@ class JetStreamEventSourceIT {
 
         JetStreamFixture.Recorder.Delivery first = recorder.next(WAIT);
         JetStreamFixture.Recorder.Delivery again = recorder.next(WAIT);
-        assertEquals("n1", again.eventId());
+        assertEquals("n1", again.id());
         long gapMillis = (again.atNanos() - first.atNanos()) / 1_000_000;
         assertTrue(gapMillis >= 900, "redelivered after the nak delay, gap " + gapMillis + " ms");
         recorder.expectNothing(Duration.ofMillis(500));
@@ -219,7 +219,7 @@ class JetStreamEventSourceIT {
 
         JetStreamFixture.Recorder.Delivery first = recorder.next(WAIT);
         JetStreamFixture.Recorder.Delivery again = recorder.next(WAIT);
-        assertEquals("w1", again.eventId());
+        assertEquals("w1", again.id());
         long gapMillis = (again.atNanos() - first.atNanos()) / 1_000_000;
         assertTrue(gapMillis >= 1_800, "redelivered after the ack wait, gap " + gapMillis + " ms");
     }
@@ -231,9 +231,9 @@ class JetStreamEventSourceIT {
 
         fixture.publishRaw("websocket.c1.a1.chats", "{\"event_id\":\"t1\"}", null);
 
-        assertEquals("t1", recorder.next(WAIT).eventId());
+        assertEquals("t1", recorder.next(WAIT).id());
         recorder.expectNothing(Duration.ofMillis(2_500));
-        ConsumerInfo chats = fixture.consumer(ConsumerKind.CHATS);
+        ConsumerInfo chats = fixture.consumer(ConsumerKinds.CHATS);
         assertEquals(0, chats.getNumAckPending());
         assertEquals(0, chats.getRedelivered());
     }
@@ -248,10 +248,10 @@ class JetStreamEventSourceIT {
         fixture.publishRaw("websocket.c1.a1.agents", "[1,2,3]", null);
         long last = fixture.publishRaw("websocket.c1.a1.chats", "{\"event_id\":\"good\"}", null).getSeqno();
 
-        assertEquals("good", recorder.next(WAIT).eventId());
+        assertEquals("good", recorder.next(WAIT).id());
         recorder.expectNothing(Duration.ofMillis(2_000));
-        ConsumerInfo chats = fixture.consumer(ConsumerKind.CHATS);
-        ConsumerInfo agents = fixture.consumer(ConsumerKind.AGENTS);
+        ConsumerInfo chats = fixture.consumer(ConsumerKinds.CHATS);
+        ConsumerInfo agents = fixture.consumer(ConsumerKinds.AGENTS);
         assertEquals(0, chats.getNumAckPending() + agents.getNumAckPending());
         assertEquals(0, chats.getRedelivered() + agents.getRedelivered());
         assertEquals(last, chats.getAckFloor().getStreamSequence());
@@ -260,7 +260,7 @@ class JetStreamEventSourceIT {
     @Test
     void messagesConsumer_startsWithTheLastMessageOfEachChat_chatsConsumerWithAll() throws Exception {
         NatsSettings settings = fixture.settings().build();
-        new JetStreamProvisioner(fixture.connect(settings).management(), settings).ensureStream();
+        new JetStreamProvisioner(fixture.connect(settings).management(), settings, PrimaryEvents.BINDINGS).ensureStream();
         fixture.publishRaw("websocket.c1.a1.messages.chat1", "{\"event_id\":\"m1\"}", null);
         fixture.publishRaw("websocket.c1.a1.messages.chat1", "{\"event_id\":\"m2\"}", null);
         fixture.publishRaw("websocket.c1.a1.messages.chat1", "{\"event_id\":\"m3\"}", null);
@@ -273,7 +273,7 @@ class JetStreamEventSourceIT {
 
         Set<String> received = new HashSet<>();
         for (int i = 0; i < 4; i++) {
-            received.add(recorder.next(WAIT).eventId());
+            received.add(recorder.next(WAIT).id());
         }
         recorder.expectNothing(Duration.ofMillis(1_500));
         assertEquals(Set.of("m3", "n1", "c1", "c2"), received);
@@ -299,7 +299,7 @@ class JetStreamEventSourceIT {
         held.forEach(EventSource.Inbound::ack);
         await(WAIT, "all 20 deliveries", () -> recorder.deliveries.size() == 20);
         List<String> ids = new ArrayList<>();
-        recorder.deliveries.forEach(d -> ids.add(d.eventId()));
+        recorder.deliveries.forEach(d -> ids.add(d.id()));
         assertEquals(20, new HashSet<>(ids).size());
         await(WAIT, "nothing in flight", () -> pod.source().inFlight() == 0);
     }
@@ -319,7 +319,7 @@ class JetStreamEventSourceIT {
 
         JetStreamFixture.Recorder.Delivery first = recorder.next(WAIT);
         JetStreamFixture.Recorder.Delivery again = recorder.next(WAIT);
-        assertEquals("x1", again.eventId());
+        assertEquals("x1", again.id());
         assertTrue((again.atNanos() - first.atNanos()) / 1_000_000 >= 150, "nak'ed with the 200 ms back-off");
         recorder.expectNothing(Duration.ofMillis(500));
     }
@@ -328,9 +328,9 @@ class JetStreamEventSourceIT {
             String pod, AtomicInteger count, Map<String, String> handledBy, Queue<String> duplicates) {
         return inbound -> {
             count.incrementAndGet();
-            String previous = handledBy.putIfAbsent(inbound.event().eventId(), pod);
+            String previous = handledBy.putIfAbsent(inbound.envelope().id(), pod);
             if (previous != null) {
-                duplicates.add(inbound.event().eventId() + " by " + previous + " and " + pod);
+                duplicates.add(inbound.envelope().id() + " by " + previous + " and " + pod);
             }
             try {
                 Thread.sleep(2);

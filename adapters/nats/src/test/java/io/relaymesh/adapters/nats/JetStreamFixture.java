@@ -1,5 +1,6 @@
 package io.relaymesh.adapters.nats;
 
+import io.relaymesh.testkit.PrimaryEvents;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
@@ -77,7 +78,7 @@ final class JetStreamFixture implements AutoCloseable {
     /** One "pod": its own connection, provisioning, event source started with {@code handler}. */
     Pod pod(NatsSettings settings, Consumer<EventSource.Inbound> handler) {
         NatsConnections connections = connect(settings);
-        JetStreamProvisioner provisioner = new JetStreamProvisioner(connections.management(), settings);
+        JetStreamProvisioner provisioner = new JetStreamProvisioner(connections.management(), settings, PrimaryEvents.BINDINGS);
         provisioner.provision();
         JetStreamEventSource source = track(new JetStreamEventSource(connections, provisioner));
         source.start(handler);
@@ -130,8 +131,8 @@ final class JetStreamFixture implements AutoCloseable {
      */
     static final class Recorder implements Consumer<EventSource.Inbound> {
         record Delivery(EventSource.Inbound inbound, long atNanos, Thread thread) {
-            String eventId() {
-                return inbound.event().eventId();
+            String id() {
+                return inbound.envelope().id();
             }
         }
 
@@ -161,8 +162,7 @@ final class JetStreamFixture implements AutoCloseable {
         void expectNothing(Duration quiet) throws InterruptedException {
             Delivery delivery = deliveries.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
             if (delivery != null) {
-                fail("unexpected delivery of " + delivery.eventId() + " on " + delivery.inbound().event().subject()
-                        .value());
+                fail("unexpected delivery of " + delivery.id() + " on " + delivery.inbound().envelope().subject());
             }
         }
     }

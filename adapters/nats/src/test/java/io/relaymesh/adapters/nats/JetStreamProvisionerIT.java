@@ -1,5 +1,6 @@
 package io.relaymesh.adapters.nats;
 
+import io.relaymesh.testkit.PrimaryEvents;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -41,7 +42,7 @@ class JetStreamProvisionerIT {
     @Test
     void provisioning_createsAFileStreamAndThreePullConsumersWithTheirFiltersAndPolicies() throws Exception {
         NatsSettings settings = fixture.settings().ackWait(Duration.ofSeconds(7)).maxAckPending(500).build();
-        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings);
+        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings, PrimaryEvents.BINDINGS);
 
         JetStreamProvisioner.Provisioned provisioned = provisioner.provision();
 
@@ -49,11 +50,11 @@ class JetStreamProvisionerIT {
         assertEquals(List.of("websocket.>"), stream.getSubjects());
         assertEquals(StorageType.File, stream.getStorageType());
         assertEquals(Duration.ofMinutes(2), stream.getDuplicateWindow());
-        assertConsumer(ConsumerKind.CHATS, "it_fanout_chats", "websocket.*.*.chats", DeliverPolicy.All);
-        assertConsumer(ConsumerKind.AGENTS, "it_fanout_agents", "websocket.*.*.agents", DeliverPolicy.All);
-        assertConsumer(ConsumerKind.MESSAGES, "it_fanout_messages", "websocket.*.*.messages.*",
+        assertConsumer(ConsumerKinds.CHATS, "it_fanout_chats", "websocket.*.*.chats", DeliverPolicy.All);
+        assertConsumer(ConsumerKinds.AGENTS, "it_fanout_agents", "websocket.*.*.agents", DeliverPolicy.All);
+        assertConsumer(ConsumerKinds.MESSAGES, "it_fanout_messages", "websocket.*.*.messages.*",
                 DeliverPolicy.LastPerSubject);
-        ConsumerConfiguration chats = fixture.consumer(ConsumerKind.CHATS).getConsumerConfiguration();
+        ConsumerConfiguration chats = fixture.consumer(ConsumerKinds.CHATS).getConsumerConfiguration();
         assertEquals(Duration.ofSeconds(7), chats.getAckWait());
         assertEquals(-1, chats.getMaxDeliver());
         assertEquals(500, chats.getMaxAckPending());
@@ -64,15 +65,15 @@ class JetStreamProvisionerIT {
     @Test
     void provisioningAgain_isIdempotent() throws Exception {
         NatsSettings settings = fixture.settings().build();
-        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings);
+        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings, PrimaryEvents.BINDINGS);
         provisioner.provision();
         StreamInfo before = fixture.jsm.getStreamInfo(JetStreamFixture.STREAM);
-        ConsumerInfo chatsBefore = fixture.consumer(ConsumerKind.CHATS);
+        ConsumerInfo chatsBefore = fixture.consumer(ConsumerKinds.CHATS);
 
         JetStreamProvisioner.Provisioned again = provisioner.provision();
 
         assertEquals(before.getCreateTime(), again.stream().getCreateTime());
-        assertEquals(chatsBefore.getCreationTime(), again.consumers().get(ConsumerKind.CHATS).getCreationTime());
+        assertEquals(chatsBefore.getCreationTime(), again.consumers().get(ConsumerKinds.CHATS).getCreationTime());
         assertEquals(3, fixture.jsm.getConsumerNames(JetStreamFixture.STREAM).size());
     }
 
@@ -81,16 +82,16 @@ class JetStreamProvisionerIT {
         fixture.jsm.addStream(StreamConfiguration.builder().name(JetStreamFixture.STREAM).subjects("legacy.>")
                 .storageType(StorageType.File).duplicateWindow(Duration.ofSeconds(30)).build());
         NatsSettings first = fixture.settings().ackWait(Duration.ofSeconds(30)).build();
-        new JetStreamProvisioner(fixture.connect(first).management(), first).provision();
-        ConsumerInfo created = fixture.consumer(ConsumerKind.MESSAGES);
+        new JetStreamProvisioner(fixture.connect(first).management(), first, PrimaryEvents.BINDINGS).provision();
+        ConsumerInfo created = fixture.consumer(ConsumerKinds.MESSAGES);
 
         NatsSettings changed = fixture.settings().ackWait(Duration.ofSeconds(9)).maxDeliver(50).build();
-        new JetStreamProvisioner(fixture.connect(changed).management(), changed).provision();
+        new JetStreamProvisioner(fixture.connect(changed).management(), changed, PrimaryEvents.BINDINGS).provision();
 
         StreamConfiguration stream = fixture.jsm.getStreamInfo(JetStreamFixture.STREAM).getConfiguration();
         assertEquals(Set.of("legacy.>", "websocket.>"), new HashSet<>(stream.getSubjects()));
         assertEquals(Duration.ofMinutes(2), stream.getDuplicateWindow());
-        ConsumerInfo updated = fixture.consumer(ConsumerKind.MESSAGES);
+        ConsumerInfo updated = fixture.consumer(ConsumerKinds.MESSAGES);
         assertEquals(Duration.ofSeconds(9), updated.getConsumerConfiguration().getAckWait());
         assertEquals(50, updated.getConsumerConfiguration().getMaxDeliver());
         assertEquals(DeliverPolicy.LastPerSubject, updated.getConsumerConfiguration().getDeliverPolicy());
@@ -100,7 +101,7 @@ class JetStreamProvisionerIT {
     @Test
     void anExistingPushConsumerOfTheSameName_isASetupErrorNamingIt() throws Exception {
         NatsSettings settings = fixture.settings().build();
-        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings);
+        JetStreamProvisioner provisioner = new JetStreamProvisioner(fixture.connect(settings).management(), settings, PrimaryEvents.BINDINGS);
         provisioner.ensureStream();
         fixture.jsm.addOrUpdateConsumer(JetStreamFixture.STREAM, ConsumerConfiguration.builder()
                 .durable("it_fanout_chats").filterSubject("websocket.*.*.chats").deliverSubject("push.here")

@@ -3,8 +3,8 @@ package io.relaymesh.adapters.nats;
 import io.nats.client.api.ConsumerConfiguration;
 import io.relaymesh.adapters.nats.JetStreamFixture.Recorder;
 import io.relaymesh.domain.error.PortUnavailableException;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import io.relaymesh.domain.port.EventSource;
 import io.relaymesh.testkit.NatsServer;
 import io.relaymesh.testkit.RealServices;
@@ -53,7 +53,7 @@ class JetStreamRecoveryIT {
         JetStreamFixture.Pod pod = fixture.pod(fixture.settings().build(), recorder);
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
         publisher.publish(event("before", 1));
-        assertEquals("before", recorder.next(WAIT).eventId());
+        assertEquals("before", recorder.next(WAIT).id());
 
         server.stop();
         await(WAIT, "the pod to notice the outage", () -> !pod.connections().isConnected());
@@ -67,7 +67,7 @@ class JetStreamRecoveryIT {
         Set<String> seen = new HashSet<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!seen.contains("after") && System.nanoTime() < deadline) {
-            seen.add(recorder.next(WAIT).eventId());
+            seen.add(recorder.next(WAIT).id());
         }
         assertTrue(seen.contains("after"), "consumed after the restart: " + seen);
         assertTrue(!seen.contains("before"), "an acked event is not redelivered after the restart: " + seen);
@@ -79,13 +79,13 @@ class JetStreamRecoveryIT {
         JetStreamFixture.Pod pod = fixture.pod(fixture.settings().build(), recorder);
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
         publisher.publish(event("first", 1));
-        assertEquals("first", recorder.next(WAIT).eventId());
+        assertEquals("first", recorder.next(WAIT).id());
 
-        fixture.jsm.deleteConsumer(JetStreamFixture.STREAM, ConsumerKind.CHATS.durableName(JetStreamFixture.CONSUMER));
+        fixture.jsm.deleteConsumer(JetStreamFixture.STREAM, ConsumerKinds.CHATS.durableName(JetStreamFixture.CONSUMER));
         await(WAIT, "the consumer to be recreated", () -> {
             try {
                 return fixture.jsm.getConsumerNames(JetStreamFixture.STREAM)
-                        .contains(ConsumerKind.CHATS.durableName(JetStreamFixture.CONSUMER));
+                        .contains(ConsumerKinds.CHATS.durableName(JetStreamFixture.CONSUMER));
             } catch (Exception e) {
                 return false;
             }
@@ -96,10 +96,10 @@ class JetStreamRecoveryIT {
         Set<String> seen = new HashSet<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!seen.contains("second") && System.nanoTime() < deadline) {
-            seen.add(recorder.next(WAIT).eventId());
+            seen.add(recorder.next(WAIT).id());
         }
         assertTrue(seen.contains("second"), "consumed after the consumer was recreated: " + seen);
-        ConsumerConfiguration recreated = fixture.consumer(ConsumerKind.CHATS).getConsumerConfiguration();
+        ConsumerConfiguration recreated = fixture.consumer(ConsumerKinds.CHATS).getConsumerConfiguration();
         assertEquals("websocket.*.*.chats", recreated.getFilterSubject());
     }
 
@@ -113,9 +113,9 @@ class JetStreamRecoveryIT {
         JetStreamFixture.Pod pod = fixture.pod(fixture.settings().maxInFlight(3).build(), recorder);
         JetStreamEventPublisher publisher = new JetStreamEventPublisher(pod.connections());
         publisher.publish(event("held", 1));
-        assertEquals("held", recorder.next(WAIT).eventId());
+        assertEquals("held", recorder.next(WAIT).id());
 
-        fixture.jsm.deleteConsumer(JetStreamFixture.STREAM, ConsumerKind.CHATS.durableName(JetStreamFixture.CONSUMER));
+        fixture.jsm.deleteConsumer(JetStreamFixture.STREAM, ConsumerKinds.CHATS.durableName(JetStreamFixture.CONSUMER));
         recorder.behave(EventSource.Inbound::ack);
         held.forEach(EventSource.Inbound::ack);
         publisher.publish(event("later", 2));
@@ -123,12 +123,12 @@ class JetStreamRecoveryIT {
         Set<String> seen = new HashSet<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!seen.contains("later") && System.nanoTime() < deadline) {
-            seen.add(recorder.next(WAIT).eventId());
+            seen.add(recorder.next(WAIT).id());
         }
         assertTrue(seen.contains("later"), "consumed after the consumer was recreated: " + seen);
     }
 
-    private static Event event(String id, long publishedAt) {
-        return new Event(id, new EventSubject.Chats("c1", "a1"), "{\"event_id\":\"" + id + "\"}", publishedAt);
+    private static Envelope event(String id, long publishedAt) {
+        return PrimaryEvents.event(id, PrimaryEvents.chats("c1", "a1"), "{\"event_id\":\"" + id + "\"}", publishedAt);
     }
 }

@@ -1,6 +1,6 @@
 package io.relaymesh.adapters.web;
 
-import io.relaymesh.domain.model.Event;
+import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.model.RouteKey;
 import org.slf4j.MDC;
 
@@ -43,15 +43,15 @@ public final class LogContext implements AutoCloseable {
     }
 
     /** The fields of handling {@code event}: its id and route key(s), comma-separated. */
-    public static LogContext forEvent(Event event) {
+    public static LogContext forEvent(Envelope event) {
         return with(eventFields(event));
     }
 
     /** {@code event_id} and {@code route_key} of {@code event}. */
-    public static Map<String, String> eventFields(Event event) {
+    public static Map<String, String> eventFields(Envelope event) {
         Map<String, String> fields = new HashMap<>();
-        fields.put(EVENT_ID, event.eventId());
-        fields.put(ROUTE_KEY, event.subject().routeKeys().stream().map(RouteKey::value)
+        fields.put(EVENT_ID, event.id());
+        fields.put(ROUTE_KEY, event.audience().stream().map(RouteKey::value)
                 .collect(Collectors.joining(",")));
         return fields;
     }

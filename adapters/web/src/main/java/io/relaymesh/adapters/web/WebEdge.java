@@ -39,6 +39,7 @@ public final class WebEdge implements AutoCloseable {
     private final EndpointContext endpoints;
     private final List<HttpService> services;
     private final Optional<ListenerTls> tls;
+    private final io.relaymesh.adapters.web.dialect.DialectEndpoints dialects;
     private WebServer server;
     private GuardedHttp1 guarded;
 
@@ -50,10 +51,25 @@ public final class WebEdge implements AutoCloseable {
     /** @param tls the listener's certificate and key; empty for plain HTTP */
     public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services,
                    Optional<ListenerTls> tls) {
+        this(settings, endpoints, services, tls, io.relaymesh.adapters.web.dialect.DialectEndpoints.none());
+    }
+
+    /** @param dialects the other wire protocols' endpoints */
+    public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services,
+                   Optional<ListenerTls> tls, io.relaymesh.adapters.web.dialect.DialectEndpoints dialects) {
         this.settings = settings;
         this.endpoints = endpoints;
         this.services = List.copyOf(services);
         this.tls = tls;
+        this.dialects = dialects;
+    }
+
+    private WsRouting.Builder wsRouting() {
+        WsRouting.Builder routing = WsRouting.builder()
+                .endpoint("/ws/admin", () -> GatewayWsListener.admin(endpoints))
+                .endpoint("/ws/{company}/{agent}", () -> GatewayWsListener.user(endpoints));
+        dialects.register(routing, endpoints);
+        return routing;
     }
 
     /** Starts listening; returns the bound port. */
@@ -98,9 +114,7 @@ public final class WebEdge implements AutoCloseable {
                         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
                     }
                 })
-                .addRouting(WsRouting.builder()
-                        .endpoint("/ws/admin", () -> GatewayWsListener.admin(endpoints))
-                        .endpoint("/ws/{company}/{agent}", () -> GatewayWsListener.user(endpoints)))
+                .addRouting(wsRouting())
                 .build()
                 .start();
         if (!server.isRunning() || server.port() <= 0) {

@@ -14,7 +14,6 @@ import io.relaymesh.adapters.web.LogContext;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.auth.TokenIssuer;
 import io.relaymesh.application.delivery.PublishService;
-import io.relaymesh.domain.model.EventSubject;
 import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.port.EventPublisher;
 
@@ -185,19 +184,17 @@ public final class GatewayHttpService implements HttpService {
             ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("event_id", java.util.UUID.randomUUID().toString());
             eventId = payload.get("event_id");
         }
-        try (LogContext ignored = LogContext.with(publishFields(subject.asText(), eventId.asText()))) {
+        try (LogContext ignored = LogContext.with(publishFields(publisher, subject.asText(), eventId.asText()))) {
             publish(res, subject.asText(), payload.toString(), eventId.asText());
         }
     }
 
     /** {@code event_id}, and {@code route_key} when the subject is valid. */
-    private static Map<String, String> publishFields(String subject, String eventId) {
+    private static Map<String, String> publishFields(PublishService publisher, String subject, String eventId) {
         Map<String, String> fields = new HashMap<>();
         fields.put(LogContext.EVENT_ID, eventId);
-        if (EventSubject.parse(subject) instanceof EventSubject.Parsed.Ok ok) {
-            fields.put(LogContext.ROUTE_KEY, ok.subject().routeKeys().stream().map(RouteKey::value)
-                    .collect(Collectors.joining(",")));
-        }
+        publisher.audienceOf(subject).ifPresent(keys -> fields.put(LogContext.ROUTE_KEY,
+                keys.stream().map(RouteKey::value).collect(Collectors.joining(","))));
         return fields;
     }
 

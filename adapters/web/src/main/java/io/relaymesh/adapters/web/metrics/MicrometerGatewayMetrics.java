@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
     /** The label values the use cases pass today (see {@link GatewayMetrics}); others still get a series. */
-    static final List<String> DROP_REASONS = List.of("drop_oldest", "slow_consumer", "closed");
+    static final List<String> DROP_REASONS = List.of("drop_oldest", "slow_consumer", "backlog_limit", "closed");
     static final List<String> TAKEOVERS = List.of("local", "stale_local", "kill_request", "dead_pod",
             "unreachable_pod");
     static final List<String> STATE_OPERATIONS = List.of("session_lock", "route_register", "session_refresh",

@@ -54,7 +54,7 @@ public final class ConnectionTracker implements AutoCloseable {
     }
 
     /** Logs refusals at the cap at most once every 10 s, with the count, so a flood cannot flood the log. */
-    void logRefusal() {
+    public void logRefusal() {
         long refusedNow = refused.incrementAndGet();
         long now = System.nanoTime();
         long last = lastRefusalLog.get();
@@ -77,6 +77,15 @@ public final class ConnectionTracker implements AutoCloseable {
         long total = 0;
         for (WsConnection connection : connections) {
             total += connection.queued();
+        }
+        return total;
+    }
+
+    /** Bytes of event frames queued or being written, over every connection (for the backlog gauge). */
+    public long backlogBytes() {
+        long total = 0;
+        for (WsConnection connection : connections) {
+            total += connection.backlogBytes();
         }
         return total;
     }

@@ -36,8 +36,9 @@ public final class FrameCodec {
         return switch (message) {
             case ServerMessage.Ready ready -> READY;
             case ServerMessage.Pong pong -> PONG;
+            case ServerMessage.Text text -> text.json();
             // The payload is already JSON: splice it in rather than parse and re-serialize it.
-            case ServerMessage.EventFrame event -> "{\"type\":\"event\",\"payload\":" + event.event().payloadJson() + "}";
+            case ServerMessage.EventFrame event -> "{\"type\":\"event\",\"payload\":" + event.event().payloadText() + "}";
             case ServerMessage.Error error -> {
                 ObjectNode root = JSON.createObjectNode();
                 root.put("type", "error");
@@ -56,10 +57,30 @@ public final class FrameCodec {
      */
     public static byte[] utf8(ServerMessage message) {
         if (message instanceof ServerMessage.EventFrame event) {
-            return event.encoded(e -> render(event).getBytes(StandardCharsets.UTF_8));
+            return event.encoded(PRIMARY_EVENT);
         }
         return render(message).getBytes(StandardCharsets.UTF_8);
     }
+
+    /** {@code utf8} with a dialect's renderer for event frames. */
+    static byte[] utf8(ServerMessage message, java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> events) {
+        if (events != null && message instanceof ServerMessage.EventFrame event) {
+            return event.encoded(events);
+        }
+        return utf8(message);
+    }
+
+    private static final byte[] EVENT_PREFIX = "{\"type\":\"event\",\"payload\":".getBytes(StandardCharsets.UTF_8);
+
+    /** The primary protocol's event frame: the payload (UTF-8 JSON) spliced in without a copy to text. */
+    private static final java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> PRIMARY_EVENT = e -> {
+        byte[] payload = e.payload();
+        byte[] out = new byte[EVENT_PREFIX.length + payload.length + 1];
+        System.arraycopy(EVENT_PREFIX, 0, out, 0, EVENT_PREFIX.length);
+        System.arraycopy(payload, 0, out, EVENT_PREFIX.length, payload.length);
+        out[out.length - 1] = '}';
+        return out;
+    };
 
     /** Bytes of the header of an unmasked server frame carrying {@code payloadLength} bytes (RFC 6455 5.2). */
     static int headerLength(int payloadLength) {

@@ -15,7 +15,7 @@ import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.LocalSession;
 import io.relaymesh.application.connection.Principal;
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 import io.relaymesh.domain.model.Names;
 
@@ -214,6 +214,7 @@ public final class GatewayWsListener implements WsListener {
                 fields.put(LogContext.COMPANY_ID, admin.claims().subscribedCompanyId());
                 fields.put(LogContext.AGENT_ID, admin.claims().subscribedAgentId());
             }
+            default -> { }
         }
         return Map.copyOf(fields);
     }

@@ -10,7 +10,7 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.relaymesh.adapters.web.limits.ClientErrorLog;
 import io.relaymesh.adapters.web.limits.EdgeMetrics;
 import io.relaymesh.adapters.web.limits.GuardedHttp1;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -5,18 +5,23 @@ import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Close;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Item;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Ping;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Pong;
+import io.relaymesh.adapters.web.ws.OutboundQueue.Text;
 import io.relaymesh.application.connection.ClientConnection;
 import io.relaymesh.application.connection.ServerMessage;
 import io.relaymesh.application.metrics.GatewayMetrics;
-import io.relaymesh.domain.error.ErrorCode;
+import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -27,28 +32,28 @@ import java.util.logging.Logger;
 
 /**
  * One WebSocket connection's outbound side. Helidon's {@link WsSession#send} is not thread-safe,
- * so every write (frames, pings, pongs, close) goes through one bounded queue drained by one task
- * at a time on a virtual thread; the task exists only while there is something to write, so an
- * idle connection costs no thread. Thread-safe: offer/close may be called from any thread.
+ * so every write (frames, pings, pongs, close) goes through one {@link OutboundQueue} drained by
+ * one task at a time on a virtual thread; the task exists only while there is something to write,
+ * and so does the queue, so an idle connection costs neither a thread nor a queue.
+ *
+ * <p><b>Back-pressure.</b> Events may arrive faster than one socket write (a burst from the
+ * stream), so a client that reads must be allowed any number of queued frames; the policy of
+ * {@link WriterSettings} acts only on a client that is not draining. "Not draining" is measured
+ * on the socket itself: writes are blocking ({@code writeNow} returns once the kernel took every
+ * byte, and blocks while the client's receive window and our send buffer are full), so the time
+ * since the writer last <em>finished</em> a write, while frames wait, is how long the socket has
+ * stopped taking data. A write carries at most {@link #MAX_BYTES_PER_WRITE}, so a client that
+ * reads even slowly finishes one well within the stall timeout. The backlog is counted in frames
+ * (queued) and bytes (queued plus the write in flight; an event's bytes are known once encoded,
+ * which happens once per event, not per connection). A client cut for it gets SlowConsumer/1008.
+ *
+ * <p>Replies (pongs, error frames) are never dropped but bounded: a client with
+ * {@link OutboundQueue#MAX_QUEUED_REPLIES} unread is cut too.
+ *
+ * <p>Thread-safe: offer/close may be called from any thread.
  */
 public final class WsConnection implements ClientConnection {
     private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
-
-    private sealed interface Item {
-    }
-
-    private record Text(ServerMessage message) implements Item {
-    }
-
-    private record Ping() implements Item {
-    }
-
-    /** A pong to write: its data is the latest ping's, read when written (see {@link #pong}). */
-    private record Pong() implements Item {
-    }
-
-    private record Close(int code, String reason) implements Item {
-    }
 
     /** How long a client has to answer a close frame before its socket is dropped. */
     static final long CLOSE_GRACE_MILLIS = 1000;
@@ -63,6 +68,22 @@ public final class WsConnection implements ClientConnection {
     /** Most text frames written in one socket write. */
     static final int MAX_FRAMES_PER_WRITE = 64;
 
+    /**
+     * Most bytes of text frames written in one socket write (a larger frame goes alone): one write
+     * stays short enough that a client reading at all finishes it well within the stall timeout,
+     * and its buffer stays small.
+     */
+    static final int MAX_BYTES_PER_WRITE = 64 * 1024;
+
+    /** The {@code reason} of {@code relaymesh_websocket_messages_dropped_total}. */
+    static final String DROP_OLDEST = "drop_oldest";
+    static final String SLOW_CONSUMER = "slow_consumer";
+    static final String CLOSED = "closed";
+    static final String BACKLOG_LIMIT = "backlog_limit";
+
+    /** The close reason of a client cut at the hard byte limit: the code's name, and the limit's key. */
+    static final String HARD_LIMIT_CLOSE_REASON = ErrorCode.SlowConsumer.name() + " (app.websocket_hard_backlog_bytes)";
+
     private final ConnectionId id;
     private final WsSession ws;
     private final Supplier<WriterSettings> settings;
@@ -71,19 +92,24 @@ public final class WsConnection implements ClientConnection {
     /** The socket of a Helidon server connection, for batched text frames; null otherwise (tests). */
     private final DataWriter socket;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    /** Signalled when a write finishes or the connection closes; made by the first offer that waits (block). */
+    private Condition progressed;
+    /** What is left to write; null when nothing is. */
+    private OutboundQueue queue;
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Opens once nothing more will be written: the close frame went out, or the socket is gone. */
     private final CountDownLatch finished = new CountDownLatch(1);
-    private int events;
+    /** Bytes on the wire of the event frames in the write in progress. */
+    private long inFlightBytes;
+    /** When the writer last finished a write, or started with nothing in flight (see {@link #stalledNanos}). */
+    private long progressNanos;
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
     private boolean closing;
-    /** The data of the pong waiting in the queue, or null when none waits: at most one is queued. */
-    private byte[] pendingPong;
     private volatile Runnable onEnd = () -> { };
+    /** How event frames look on this connection's wire: null for the primary protocol, else its dialect's renderer. */
+    private volatile java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> renderer;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
 
@@ -116,75 +142,152 @@ public final class WsConnection implements ClientConnection {
         if (message instanceof ServerMessage.Ready) {
             return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
         }
-        if (!(message instanceof ServerMessage.EventFrame)) {
-            // Pong and error frames are few and must not be dropped: no capacity check.
-            return enqueueControl(new Text(message)) ? Offer.QUEUED : Offer.REJECTED;
+        if (message instanceof ServerMessage.EventFrame event) {
+            return offerEvent(event);
         }
+        // Pongs and error frames are replies: never dropped, bounded in number.
+        return enqueueReply(message);
+    }
+
+    /** What an event meets that cannot be queued: the client is cut. */
+    private enum Cut { SLOW, HARD_LIMIT }
+
+    /**
+     * Queues an event unless the client is slow (see {@link WriterSettings#slow}): then drop_oldest
+     * drops its oldest events down to the buffer size, and block waits for it to catch up, then
+     * cuts it. Past the hard byte limit any client is cut.
+     */
+    private Offer offerEvent(ServerMessage.EventFrame event) {
         WriterSettings s = settings.get();
-        boolean slow = false;
+        // Encoded once per event (cached on the shared frame): its size is known before it is queued.
+        Text text = Text.of(event, renderer);
+        int size = text.wireBytes();
+        Cut cut;
+        int framesThen;
+        long bytesThen;
+        long stalledThen;
         lock.lock();
         try {
-            if (closing) {
-                metrics.messageDropped("closed");
-                return Offer.REJECTED;
-            }
-            Offer result = Offer.QUEUED;
-            if (events >= s.bufferSize()) {
-                if (s.dropOldest()) {
-                    dropOldestEvent();
-                    metrics.messageDropped("drop_oldest");
-                    result = Offer.QUEUED_DROPPED_OLDEST;
-                } else {
-                    long nanos = s.blockTimeout().toNanos();
-                    while (events >= s.bufferSize() && nanos > 0 && !closing) {
-                        nanos = notFull.awaitNanos(nanos);
-                    }
-                    if (closing) {
-                        metrics.messageDropped("closed");
-                        return Offer.REJECTED;
-                    }
-                    slow = events >= s.bufferSize();
+            long waitNanos = s.dropOldest() ? 0 : s.blockTimeout().toNanos();
+            while (true) {
+                if (closing) {
+                    metrics.messageDropped(CLOSED);
+                    return Offer.REJECTED;
                 }
+                if (s.overHardLimit(backlog(), size)) {
+                    cut = Cut.HARD_LIMIT;
+                    break;
+                }
+                if (!s.slow(events() + 1, backlog() + size, stalledNanos())) {
+                    queue().addEvent(text);
+                    scheduleDrain();
+                    return Offer.QUEUED;
+                }
+                if (s.dropOldest()) {
+                    queue().addEvent(text);
+                    while (queue.events() > s.bufferSize()) {
+                        queue.dropOldestEvent();
+                        metrics.messageDropped(DROP_OLDEST);
+                    }
+                    scheduleDrain();
+                    return Offer.QUEUED_DROPPED_OLDEST;
+                }
+                if (waitNanos <= 0) {
+                    cut = Cut.SLOW;
+                    break;
+                }
+                waitNanos = progressed().awaitNanos(waitNanos);
             }
-            if (!slow) {
-                queue.add(new Text(message));
-                events++;
-                scheduleDrain();
-                return result;
-            }
+            framesThen = events();
+            bytesThen = backlog();
+            stalledThen = stalledNanos();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Offer.REJECTED;
         } finally {
             lock.unlock();
         }
-        metrics.messageDropped("slow_consumer");
-        fail(ErrorCode.SlowConsumer, "the client did not read its frames fast enough (buffer of "
-                + s.bufferSize() + " full for " + s.blockTimeout().toMillis() + " ms)");
+        switch (cut) {
+            case SLOW -> {
+                metrics.messageDropped(SLOW_CONSUMER);
+                cut("the client did not read its frames fast enough (" + framesThen + " frames, " + bytesThen
+                        + " bytes waiting; socket not draining for " + TimeUnit.NANOSECONDS.toMillis(stalledThen)
+                        + " ms; waited " + s.blockTimeout().toMillis() + " ms)", ErrorCode.SlowConsumer.name());
+            }
+            case HARD_LIMIT -> {
+                metrics.messageDropped(BACKLOG_LIMIT);
+                LOG.fine(() -> "connection " + id + ": backlog of " + bytesThen + " bytes past the hard limit; closing");
+                cut("the client fell " + (bytesThen + size) + " bytes behind, past app.websocket_hard_backlog_bytes ("
+                        + s.hardBacklogBytes() + "); reconnect", HARD_LIMIT_CLOSE_REASON);
+            }
+        }
         return Offer.REJECTED;
     }
 
-    /** Queues a WebSocket ping (liveness check). */
-    public void ping() {
-        lastPingNanos = System.nanoTime();
-        enqueueControl(new Ping());
+    /** Renders event frames with a dialect's renderer instead of the primary protocol's. */
+    public void renderEventsWith(java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> renderer) {
+        this.renderer = renderer;
     }
 
     /**
-     * Queues a WebSocket pong answering a client ping. A pong already waiting takes the new data
-     * instead of a second pong being queued (RFC 6455 §5.5.3 lets a pong answer only the latest
-     * ping), so a client that pings without reading costs one pending pong, not one per ping.
+     * Lets the writer start without a {@code ready} frame (a dialect's connection says what its
+     * own protocol says); frames queued so far go out in order.
      */
-    public void pong(byte[] data) {
+    public void release() {
         lock.lock();
         try {
-            if (closing) {
-                return;
-            }
-            boolean queued = pendingPong != null;
-            pendingPong = data;
-            if (!queued) {
-                queue.add(new Pong());
+            held = false;
+            scheduleDrain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Event frames queued (under the lock). */
+    private int events() {
+        return queue == null ? 0 : queue.events();
+    }
+
+    /** Bytes of event frames queued or in the write in progress (under the lock). */
+    private long backlog() {
+        return (queue == null ? 0 : queue.eventBytes()) + inFlightBytes;
+    }
+
+    /**
+     * How long the writer has been waiting on the socket without finishing a write (0 when it has
+     * nothing to write). Writes block while the socket takes no data, so this is how long the client
+     * has not been draining.
+     */
+    private long stalledNanos() {
+        return draining ? System.nanoTime() - progressNanos : 0;
+    }
+
+    private Condition progressed() {
+        if (progressed == null) {
+            progressed = lock.newCondition();
+        }
+        return progressed;
+    }
+
+    private void signalProgress() {
+        if (progressed != null) {
+            progressed.signalAll();
+        }
+    }
+
+    private OutboundQueue queue() {
+        if (queue == null) {
+            queue = new OutboundQueue();
+        }
+        return queue;
+    }
+
+    /** Queues a WebSocket ping (liveness check); one that still waits to be written is enough. */
+    public void ping() {
+        lastPingNanos = System.nanoTime();
+        lock.lock();
+        try {
+            if (!closing && queue().addPing()) {
                 scheduleDrain();
             }
         } finally {
@@ -192,11 +295,26 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    /** Control frames (pings, pongs, close) waiting in the queue. */
+    /**
+     * Queues a WebSocket pong answering a client ping. A pong already waiting takes the new data
+     * instead, so a client that pings without reading costs one pending pong, not one per ping.
+     */
+    public void pong(byte[] data) {
+        lock.lock();
+        try {
+            if (!closing && queue().setPong(data)) {
+                scheduleDrain();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Control frames (ready, pings, pongs, replies, close) waiting in the queue. */
     public int queuedControlFrames() {
         lock.lock();
         try {
-            return (int) queue.stream().filter(i -> !(i instanceof Text)).count();
+            return queue == null ? 0 : queue.controlFrames();
         } finally {
             lock.unlock();
         }
@@ -217,7 +335,7 @@ public final class WsConnection implements ClientConnection {
 
     @Override
     public void fail(ErrorCode code, String message) {
-        fail(code, message, code.closeCode());
+        fail(code, message, io.relaymesh.adapters.web.dialect.primary.CloseCodes.of(code));
     }
 
     /**
@@ -225,23 +343,47 @@ public final class WsConnection implements ClientConnection {
      * the code's own, e.g. 1007 or 1002 for protocol errors).
      */
     public void fail(ErrorCode code, String message, int closeCode) {
+        if (queueFailure(code, message, closeCode, code.name())) {
+            dropIfCloseStuck();
+            end();
+        }
+    }
+
+    /**
+     * Closes a slow client as {@code SlowConsumer}, from a delivering thread. That thread may be a
+     * transport's event loop (gRPC delivers there), so the end action, which releases the session
+     * and its routes in the state store, runs on a writer thread instead.
+     */
+    private void cut(String message, String closeReason) {
+        if (!queueFailure(ErrorCode.SlowConsumer, message, io.relaymesh.adapters.web.dialect.primary.CloseCodes.of(ErrorCode.SlowConsumer), closeReason)) {
+            return;
+        }
+        dropIfCloseStuck();
+        try {
+            writers.execute(this::end);
+        } catch (RejectedExecutionException e) {
+            end(); // shutting down: nothing else is delivering
+        }
+    }
+
+    /** Queues an error frame and the close after everything but events; false if already closing. */
+    private boolean queueFailure(ErrorCode code, String message, int closeCode, String closeReason) {
+        Text error = Text.of(new ServerMessage.Error(code, message, ""));
         lock.lock();
         try {
             if (closing) {
-                return;
+                return false;
             }
             closing = true;
             // Queued events will not be read by anyone: count and discard them.
             dropAllEvents();
-            queue.add(new Text(new ServerMessage.Error(code, message, "")));
-            queue.add(new Close(closeCode, code.name()));
-            notFull.signalAll();
+            queue().addFailure(error, new Close(closeCode, closeReason));
+            signalProgress();
             scheduleDrain();
+            return true;
         } finally {
             lock.unlock();
         }
-        dropIfCloseStuck();
-        end();
     }
 
     @Override
@@ -252,8 +394,8 @@ public final class WsConnection implements ClientConnection {
                 return;
             }
             closing = true;
-            queue.add(new Close(closeCode, reason));
-            notFull.signalAll();
+            queue().addClose(new Close(closeCode, reason));
+            signalProgress();
             scheduleDrain();
         } finally {
             lock.unlock();
@@ -264,7 +406,8 @@ public final class WsConnection implements ClientConnection {
 
     /** Drops the socket if the close frame is not out within {@link #CLOSE_WRITE_DEADLINE_MILLIS}. */
     private void dropIfCloseStuck() {
-        java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WRITE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS, writers)
+        java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WRITE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS,
+                        writers)
                 .execute(() -> {
                     if (finished.getCount() > 0) {
                         LOG.fine(() -> "connection " + id + ": close frame not written in time; dropping the socket");
@@ -297,9 +440,8 @@ public final class WsConnection implements ClientConnection {
         try {
             closing = true;
             dropAllEvents();
-            queue.clear();
-            pendingPong = null;
-            notFull.signalAll();
+            queue = null;
+            signalProgress();
         } finally {
             lock.unlock();
         }
@@ -324,11 +466,21 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    /** Frames queued and not yet written. */
+    /** Event frames queued and not yet written. */
     public int queued() {
         lock.lock();
         try {
-            return events;
+            return events();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes on the wire of the event frames queued or being written. */
+    public long backlogBytes() {
+        lock.lock();
+        try {
+            return backlog();
         } finally {
             lock.unlock();
         }
@@ -340,12 +492,13 @@ public final class WsConnection implements ClientConnection {
      * seen ready reaches it; events queued in between wait behind ready.
      */
     private boolean enqueueReady() {
+        Text ready = Text.of(new ServerMessage.Ready());
         lock.lock();
         try {
             if (closing) {
                 return false;
             }
-            queue.addFirst(new Text(new ServerMessage.Ready()));
+            queue().addReadyFirst(ready);
             held = false;
             scheduleDrain();
             return true;
@@ -354,18 +507,27 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    private boolean enqueueControl(Item item) {
+    /**
+     * Queues a reply (a pong or an error frame). Replies are never dropped; a client that leaves
+     * {@link OutboundQueue#MAX_QUEUED_REPLIES} of them unread is not reading, and is cut.
+     */
+    private Offer enqueueReply(ServerMessage message) {
+        Text reply = Text.of(message);
         lock.lock();
         try {
             if (closing) {
-                return false;
+                return Offer.REJECTED;
             }
-            queue.add(item);
-            scheduleDrain();
-            return true;
+            if (queue().addReply(reply)) {
+                scheduleDrain();
+                return Offer.QUEUED;
+            }
         } finally {
             lock.unlock();
         }
+        metrics.messageDropped(SLOW_CONSUMER);
+        cut("the client left " + OutboundQueue.MAX_QUEUED_REPLIES + " replies unread", ErrorCode.SlowConsumer.name());
+        return Offer.REJECTED;
     }
 
     private void end() {
@@ -378,25 +540,11 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
-    private void dropOldestEvent() {
-        Iterator<Item> it = queue.iterator();
-        while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
-                it.remove();
-                events--;
-                return;
-            }
-        }
-    }
-
+    /** Discards and counts the queued events (under the lock). */
     private void dropAllEvents() {
-        Iterator<Item> it = queue.iterator();
-        while (it.hasNext()) {
-            if (it.next() instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
-                it.remove();
-                events--;
-                metrics.messageDropped("closed");
-            }
+        int dropped = queue == null ? 0 : queue.dropAllEvents();
+        for (int i = 0; i < dropped; i++) {
+            metrics.messageDropped(CLOSED);
         }
     }
 
@@ -406,37 +554,26 @@ public final class WsConnection implements ClientConnection {
         }
         if (!draining) {
             draining = true;
+            // Nothing was in flight: the socket's stall is counted from now.
+            progressNanos = System.nanoTime();
             writers.execute(this::drain);
         }
     }
 
     private void drain() {
         List<Item> batch = new ArrayList<>();
-        byte[] pongData = null;
         while (true) {
+            byte[] pongData = null;
             lock.lock();
             try {
-                Item item = queue.poll();
-                if (item == null) {
+                if (queue == null || queue.isEmpty()) {
                     draining = false;
+                    queue = null; // an idle connection keeps no queue
                     return;
                 }
-                if (item instanceof Pong) {
-                    pongData = pendingPong;
-                    pendingPong = null;
-                }
-                batch.add(item);
-                // Text frames queued together go out in one socket write (see writeTexts).
-                while (item instanceof Text && batch.size() < MAX_FRAMES_PER_WRITE
-                        && queue.peek() instanceof Text) {
-                    item = queue.poll();
-                    batch.add(item);
-                }
-                for (Item taken : batch) {
-                    if (taken instanceof Text t && t.message() instanceof ServerMessage.EventFrame) {
-                        events--;
-                        notFull.signal();
-                    }
+                inFlightBytes = queue.takeWrite(batch, MAX_FRAMES_PER_WRITE, MAX_BYTES_PER_WRITE);
+                if (batch.getFirst() instanceof Pong) {
+                    pongData = queue.pongData();
                 }
             } finally {
                 lock.unlock();
@@ -444,8 +581,8 @@ public final class WsConnection implements ClientConnection {
             try {
                 if (batch.getFirst() instanceof Text) {
                     writeTexts(batch);
-                } else if (batch.getFirst() instanceof Pong) {
-                    ws.pong(BufferData.create(pongData == null ? new byte[0] : pongData));
+                } else if (pongData != null) {
+                    ws.pong(BufferData.create(pongData));
                 } else {
                     write(batch.getFirst());
                 }
@@ -454,19 +591,28 @@ public final class WsConnection implements ClientConnection {
                 lock.lock();
                 try {
                     draining = false;
+                    inFlightBytes = 0;
                 } finally {
                     lock.unlock();
                 }
                 terminate("send failed: " + e.getMessage());
                 return;
             }
+            lock.lock();
+            try {
+                inFlightBytes = 0;
+                progressNanos = System.nanoTime();
+                signalProgress();
+            } finally {
+                lock.unlock();
+            }
             batch.clear();
         }
     }
 
     /**
-     * Writes text frames. On a Helidon server connection the frames are encoded here and written
-     * together in one socket write: the sockets have Nagle's algorithm off (so a lone frame leaves
+     * Writes text frames. On a Helidon server connection the frames (encoded when queued) are
+     * written together in one socket write: the sockets have Nagle's algorithm off (so a lone frame leaves
      * at once), and a client that falls behind gets its backlog in one system call instead of one
      * per frame. This writer is the only one writing data frames to the socket, as it is for
      * {@link WsSession#send}; the frames are the same bytes Helidon would write (FIN, text opcode,
@@ -477,15 +623,14 @@ public final class WsConnection implements ClientConnection {
             texts.forEach(this::write);
             return;
         }
-        byte[][] payloads = new byte[texts.size()][];
         int size = 0;
-        for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = FrameCodec.utf8(((Text) texts.get(i)).message());
-            size += FrameCodec.headerLength(payloads[i].length) + payloads[i].length;
+        for (Item item : texts) {
+            size += ((Text) item).wireBytes();
         }
         byte[] out = new byte[size];
         int at = 0;
-        for (byte[] payload : payloads) {
+        for (Item item : texts) {
+            byte[] payload = ((Text) item).utf8();
             at = FrameCodec.writeTextHeader(out, at, payload.length);
             System.arraycopy(payload, 0, out, at, payload.length);
             at += payload.length;
@@ -499,7 +644,7 @@ public final class WsConnection implements ClientConnection {
     private void write(Item item) {
         switch (item) {
             case Text text -> {
-                ws.send(FrameCodec.render(text.message()), true);
+                ws.send(new String(text.utf8(), StandardCharsets.UTF_8), true);
                 sent(text.message());
             }
             case Ping ping -> ws.ping(BufferData.empty());

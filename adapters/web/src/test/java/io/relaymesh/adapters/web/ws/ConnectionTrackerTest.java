@@ -77,7 +77,8 @@ class ConnectionTrackerTest {
 
     private static WsConnection connection(RecordingSession session, Executor writers) {
         return new WsConnection(new ConnectionId("c-" + System.identityHashCode(session)), session,
-                () -> new WriterSettings(16, true, Duration.ofMillis(100)), writers,
+                () -> new WriterSettings(16, true, Duration.ofMillis(100), Duration.ofSeconds(2), 1 << 20, 16 << 20),
+                writers,
                 new MicrometerGatewayMetrics(new SimpleMeterRegistry()));
     }
 

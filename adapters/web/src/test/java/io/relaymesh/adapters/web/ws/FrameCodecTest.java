@@ -1,8 +1,8 @@
 package io.relaymesh.adapters.web.ws;
 
 import io.relaymesh.application.connection.ServerMessage;
-import io.relaymesh.domain.model.Event;
-import io.relaymesh.domain.model.EventSubject;
+import io.relaymesh.domain.model.Envelope;
+import io.relaymesh.testkit.PrimaryEvents;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ class FrameCodecTest {
 
     @Test
     void anEventFrame_isEncodedOnce_forEveryConnection() {
-        Event event = new Event("e-1", new EventSubject.Chats("acme", "support"), "{\"text\":\"héllo\"}", 1L);
+        Envelope event = PrimaryEvents.event("e-1", PrimaryEvents.chats("acme", "support"), "{\"text\":\"héllo\"}", 1L);
         ServerMessage.EventFrame frame = new ServerMessage.EventFrame(event);
 
         byte[] first = FrameCodec.utf8(frame);

@@ -59,7 +59,8 @@ class WsConnectionPongTest {
             }
         };
         WsConnection connection = new WsConnection(new ConnectionId("c-pong"), session,
-                () -> new WriterSettings(16, true, Duration.ofMillis(100)), Runnable::run,
+                () -> new WriterSettings(16, true, Duration.ofMillis(100), Duration.ofSeconds(2), 1 << 20, 16 << 20),
+                Runnable::run,
                 new MicrometerGatewayMetrics(new SimpleMeterRegistry()));
 
         // Nothing is written before ready, like a socket that does not drain.

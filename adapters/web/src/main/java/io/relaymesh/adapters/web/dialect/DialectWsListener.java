@@ -1,0 +1,223 @@
+package io.relaymesh.adapters.web.dialect;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import io.relaymesh.adapters.web.ws.EndpointContext;
+import io.relaymesh.adapters.web.ws.WsConnection;
+import io.relaymesh.application.connection.Gateway;
+import io.relaymesh.application.connection.LocalSession;
+import io.relaymesh.application.dialect.Admission;
+import io.relaymesh.application.dialect.Dialect;
+import io.relaymesh.application.dialect.DialectSession;
+import io.relaymesh.application.dialect.Handshake;
+import io.relaymesh.application.metrics.GatewayMetrics;
+import io.relaymesh.domain.model.ConnectionId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connection of a dialect: on the dialect's own path (its dialect known from the start) or on
+ * the shared {@code /ws} (the dialect chosen by the {@code type} of the first frame). Admission,
+ * frames and rendering are the dialect's; the socket, its writer, the connection caps and the
+ * cleanup are the same as for the primary protocol. One instance per connection.
+ */
+public final class DialectWsListener implements WsListener {
+    private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
+    /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
+    static final int BAD_REQUEST = 4400;
+
+    private final EndpointContext ctx;
+    private final DialectEndpoints endpoints;
+    private volatile Dialect dialect;
+    private Handshake handshake;
+    private volatile WsConnection connection;
+    private volatile LocalSession session;
+    private volatile boolean awaitingFirstFrame;
+
+    DialectWsListener(EndpointContext ctx, DialectEndpoints endpoints, Dialect dialect) {
+        this.ctx = ctx;
+        this.endpoints = endpoints;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public java.util.Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!ctx.origins().allows(headers.first(HeaderNames.ORIGIN).orElse(null))) {
+            ctx.metrics().originRefused(GatewayMetrics.Kind.user);
+            throw new WsUpgradeException("Origin not in server.allowed_origins");
+        }
+        Map<String, List<String>> query = new HashMap<>();
+        for (String name : prologue.query().names()) {
+            query.put(name, prologue.query().all(name));
+        }
+        Map<String, String> heads = new HashMap<>();
+        headers.forEach(h -> heads.put(h.name().toLowerCase(Locale.ROOT), h.get()));
+        handshake = new Handshake(prologue.uriPath().path(), query, heads);
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession ws) {
+        WsConnection conn = new WsConnection(new ConnectionId(ctx.ids().next()), ws, ctx.writerSettings(),
+                ctx.writers(), ctx.metrics());
+        connection = conn;
+        conn.onEnd(this::cleanUp);
+        if (!ctx.tracker().add(conn)) {
+            ctx.tracker().logRefusal();
+            refuse(conn, null, 1013, "server full");
+            return;
+        }
+        if (dialect == null) {
+            awaitingFirstFrame = true; // the shared /ws: the first frame names the dialect
+            return;
+        }
+        admit(conn, dialect.admit(handshake, null));
+    }
+
+    private void admit(WsConnection conn, Admission admission) {
+        switch (admission) {
+            case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
+            case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
+            case Admission.Admitted admitted -> {
+                awaitingFirstFrame = false;
+                Dialect d = dialect;
+                conn.renderEventsWith(d::render);
+                if (admitted.reply() != null) {
+                    conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(admitted.reply()));
+                }
+                switch (endpoints.sessions().open(admitted.principal(), conn, admitted.routes())) {
+                    case Gateway.Opening.Refused refused -> refuse(conn, null, 1011, refused.message());
+                    case Gateway.Opening.Opened opened -> {
+                        session = opened.session();
+                        conn.release();
+                        if (conn.isClosing()) {
+                            endpoints.sessions().closed(opened.session());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void refuse(WsConnection conn, String frame, int closeCode, String reason) {
+        if (frame != null) {
+            conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(frame));
+        }
+        conn.release();
+        conn.close(closeCode, reason == null ? "" : reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+
+    @Override
+    public void onMessage(WsSession ws, String text, boolean last) {
+        WsConnection conn = connection;
+        if (conn == null || conn.isClosing()) {
+            return;
+        }
+        conn.seen();
+        if (!last || text.length() > ctx.maxFrameBytes()
+                || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
+            refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes or fragmented"), BAD_REQUEST,
+                    "frame too large");
+            return;
+        }
+        if (awaitingFirstFrame && session == null) {
+            if (dialect == null) {
+                String type = FirstFrames.type(text);
+                Dialect owner = type == null ? null : endpoints.byFirstFrame().get(type);
+                if (owner == null) {
+                    refuse(conn, error("unknown first frame" + (type == null ? " (no \"type\" field)" : " type \"" + type
+                            + "\"") + "; expected one of " + endpoints.byFirstFrame().keySet()), BAD_REQUEST,
+                            "unknown first frame");
+                    return;
+                }
+                dialect = owner;
+            }
+            admit(conn, dialect.admit(handshake, text));
+            return;
+        }
+        LocalSession current = session;
+        if (current == null) {
+            return;
+        }
+        if (!endpoints.sessions().allowFrame(current)) {
+            refuse(conn, error("too many messages per second"), 4429, "rate limit");
+            return;
+        }
+        try {
+            dialect.onFrame(new DialectSession(dialect, current), text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dialect " + dialect.name() + " failed on a frame of connection " + conn.id(), e);
+            refuse(conn, error("the server could not handle this frame"), 1011, "internal error");
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+        WsConnection conn = connection;
+        if (conn != null && !conn.isClosing()) {
+            conn.seen();
+            refuse(conn, error("binary frames are not supported; send JSON text frames"), 1003, "binary frame");
+        }
+    }
+
+    @Override
+    public void onPing(WsSession ws, BufferData buffer) {
+        WsConnection conn = connection;
+        if (conn == null) {
+            return;
+        }
+        conn.seen();
+        byte[] data = new byte[buffer.available()];
+        buffer.read(data);
+        conn.pong(data);
+    }
+
+    @Override
+    public void onPong(WsSession ws, BufferData buffer) {
+        WsConnection conn = connection;
+        if (conn != null) {
+            conn.seen();
+        }
+    }
+
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+        WsConnection conn = connection;
+        if (conn != null) {
+            conn.ended();
+        }
+    }
+
+    @Override
+    public void onError(WsSession ws, Throwable t) {
+        LOG.log(Level.FINE, "dialect connection error", t);
+        WsConnection conn = connection;
+        if (conn != null) {
+            conn.ended();
+        }
+    }
+
+    private void cleanUp() {
+        ctx.tracker().remove(connection);
+        LocalSession current = session;
+        if (current != null) {
+            endpoints.sessions().closed(current);
+        }
+    }
+
+    /** A generic error frame for faults the dialect did not answer itself. */
+    static String error(String message) {
+        return "{\"type\":\"error\",\"payload\":" + FirstFrames.quote(message) + "}";
+    }
+}

@@ -1,0 +1,28 @@
+package io.relaymesh.application.dialect;
+
+import io.relaymesh.application.connection.Principal;
+import io.relaymesh.domain.model.RouteKey;
+
+import java.util.List;
+
+/** A dialect's answer to a new connection (at the upgrade, or on its first frame). */
+public sealed interface Admission {
+
+    /**
+     * Let in as {@code principal}, joined to {@code routes}; {@code reply} (may be null) is the
+     * dialect's first frame to the client, written before any envelope.
+     */
+    record Admitted(Principal principal, List<RouteKey> routes, String reply) implements Admission {
+        public Admitted {
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /** Not let in: {@code frame} (may be null) is written, then the socket closes with {@code closeCode}. */
+    record Refused(String frame, int closeCode, String reason) implements Admission {
+    }
+
+    /** The upgrade alone does not say who this is: wait for the first client frame. */
+    record AwaitFirstFrame() implements Admission {
+    }
+}

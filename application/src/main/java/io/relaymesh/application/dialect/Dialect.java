@@ -1,0 +1,36 @@
+package io.relaymesh.application.dialect;
+
+import io.relaymesh.domain.model.Envelope;
+
+/**
+ * A wire protocol served on the shared core. The web adapter owns the sockets; a dialect decides
+ * who may connect (from the upgrade or the first frame), what a client frame does (through
+ * {@link DialectSessions}: join or leave route keys, deliver envelopes, reply) and how an envelope
+ * looks on its wire. Implementations are thread-safe: every connection of the dialect calls them.
+ */
+public interface Dialect {
+
+    /** The dialect's name: config section, metrics label, log field. */
+    String name();
+
+    /** The explicit WebSocket path of the dialect, e.g. {@code /mailbox/ws}. */
+    String path();
+
+    /** The {@code type} of a first frame on the shared {@code /ws} that belongs to this dialect, or null. */
+    String firstFrameType();
+
+    /**
+     * Admits a connection: {@code firstFrame} is null at the upgrade, else the client's first
+     * frame (only after {@link Admission.AwaitFirstFrame}).
+     */
+    Admission admit(Handshake handshake, String firstFrame);
+
+    /** Handles one text frame of an admitted connection. */
+    void onFrame(DialectSession session, String frame);
+
+    /**
+     * The frame an envelope becomes for this dialect's clients, as UTF-8 JSON text. Called once
+     * per envelope however many connections it goes to (the web adapter caches the bytes).
+     */
+    byte[] render(Envelope envelope);
+}

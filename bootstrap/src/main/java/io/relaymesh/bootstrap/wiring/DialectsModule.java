@@ -1,0 +1,43 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.Multibinds;
+import io.relaymesh.adapters.web.dialect.DialectEndpoints;
+import io.relaymesh.application.connection.ConnectionHub;
+import io.relaymesh.application.connection.Gateway;
+import io.relaymesh.application.delivery.ClusterDelivery;
+import io.relaymesh.application.delivery.Delivery;
+import io.relaymesh.application.delivery.EventDelivery;
+import io.relaymesh.application.dialect.Dialect;
+import io.relaymesh.application.dialect.DialectSessions;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+
+import javax.inject.Provider;
+import javax.inject.Singleton;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * What every dialect shares: the set they register into (a dialect's own module adds one with
+ * {@code @IntoSet}; none is fine), their sessions use case, the one delivery path and their
+ * endpoints.
+ */
+@Module
+public interface DialectsModule {
+
+    @Multibinds
+    Set<Dialect> dialects();
+
+    @Provides
+    @Singleton
+    static DialectSessions dialectSessions(Gateway gateway, ConnectionHub hub, Delivery delivery) {
+        return new DialectSessions(gateway, hub, delivery);
+    }
+
+    @Provides
+    @Singleton
+    static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions) {
+        return new DialectEndpoints(dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList(), sessions);
+    }
+}

@@ -1,0 +1,103 @@
+package io.relaymesh.bootstrap.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relaymesh.testkit.NatsServer;
+import io.relaymesh.testkit.RealServices;
+import io.relaymesh.testkit.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Issue 12: a dialect registered only in a test module (bootstrap's test EchoDialectModule) works
+ * end to end on real pods, Redis and NATS: a client joins two route keys on one pod, a client of
+ * another pod relays envelopes to them through the core's one delivery path, and the first gets
+ * both in its dialect's own frames. The primary protocol on the same pods is untouched.
+ */
+@ExtendWith(RealServices.class)
+class TestDialectIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static RedisServer redis;
+    private static NatsServer nats;
+
+    @BeforeAll
+    static void services() throws Exception {
+        redis = RealServices.newRedis();
+        nats = RealServices.nats();
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @Test
+    void aClientJoinedToTwoKeys_getsEnvelopesRelayedToThemFromAnotherPod() throws Exception {
+        try (GatewayHarness a = GatewayHarness.echoPod("pod-echo-a", redis.address(), nats.url());
+             GatewayHarness b = GatewayHarness.echoPod("pod-echo-b", redis.address(), nats.url());
+             WsClient listener = WsClient.connect(b.ws("/echo/ws"));
+             WsClient speaker = WsClient.connect(a.ws("/ws"))) {
+            listener.send("{\"type\":\"echo_hello\",\"rooms\":[\"red\",\"blue\"]}");
+            assertEquals("echo_ready", listener.next(WAIT).path("type").asText());
+            speaker.send("{\"type\":\"echo_hello\",\"rooms\":[]}");
+            assertEquals("echo_ready", speaker.next(WAIT).path("type").asText());
+
+            speaker.send("{\"type\":\"say\",\"room\":\"red\",\"text\":\"one\"}");
+            speaker.send("{\"type\":\"say\",\"room\":\"blue\",\"text\":\"two\"}");
+            speaker.send("{\"type\":\"say\",\"room\":\"green\",\"text\":\"nobody\"}");
+
+            Set<String> got = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                JsonNode said = listener.next(WAIT);
+                assertEquals("said", said.path("type").asText(), said.toString());
+                got.add(said.path("room").asText() + ":" + said.path("text").asText());
+            }
+            assertEquals(Set.of("red:one", "blue:two"), got);
+            assertNull(listener.poll(Duration.ofMillis(300)), "nothing for a room it did not join");
+
+            // Leaving a key stops its envelopes; joining a new one starts them, across pods.
+            listener.send("{\"type\":\"leave\",\"room\":\"red\"}");
+            listener.send("{\"type\":\"join\",\"room\":\"green\"}");
+            assertEquals("joined", listener.next(WAIT).path("type").asText());
+            speaker.send("{\"type\":\"say\",\"room\":\"red\",\"text\":\"gone\"}");
+            speaker.send("{\"type\":\"say\",\"room\":\"green\",\"text\":\"three\"}");
+            JsonNode said = listener.next(WAIT);
+            assertEquals("green:three", said.path("room").asText() + ":" + said.path("text").asText());
+
+            // A backend publishes to the dialect's own subject: it goes through the dialects' stream
+            // (relaymesh_dialects), is consumed by either pod and reaches the room's members.
+            JsonNode published = a.publish("echo.green", "{\"event_id\":\"from-backend-1\",\"n\":4}");
+            assertEquals("from-backend-1", published.path("event_id").asText(), published.toString());
+            JsonNode fromBackend = listener.next(WAIT);
+            assertEquals("said", fromBackend.path("type").asText());
+            assertEquals("from-backend-1", fromBackend.path("id").asText());
+            assertEquals("green", fromBackend.path("room").asText());
+            assertEquals(4, WsClient.JSON.readTree(fromBackend.path("text").asText()).path("n").asInt());
+
+            // The primary protocol on the same pods still works (user() waits for its ready).
+            try (WsClient user = b.user("c1", "a1", "u1")) {
+                assertFalse(user.isClosed());
+            }
+        }
+    }
+
+    @Test
+    void anUnknownFirstFrameOnTheSharedPath_getsAnErrorAnd4400() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.echoStandalone();
+             WsClient client = WsClient.connect(gateway.ws("/ws"))) {
+            client.send("{\"type\":\"nonsense\"}");
+            JsonNode error = client.next(WAIT);
+            assertEquals("error", error.path("type").asText());
+            assertEquals(4400, client.awaitClose(WAIT).code());
+        }
+    }
+}

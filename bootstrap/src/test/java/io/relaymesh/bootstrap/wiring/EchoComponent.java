@@ -1,0 +1,30 @@
+package io.relaymesh.bootstrap.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.relaymesh.bootstrap.config.RelaymeshConfig;
+
+import javax.inject.Singleton;
+
+/** A cluster pod's component plus the test-only echo dialect's module. */
+@Singleton
+@Component(modules = {CoreModule.class, ClusterMode.class, CryptoModule.class, WebModule.class, GrpcModule.class,
+        NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, EchoDialectModule.class})
+public interface EchoComponent extends RelaymeshComponent {
+
+    static RelaymeshComponent build(RelaymeshConfig config, RuntimeFacts facts) {
+        return config.standalone() ? EchoStandaloneComponent.build(config, facts)
+                : DaggerEchoComponent.builder().config(config).facts(facts).build();
+    }
+
+    @Component.Builder
+    interface Builder {
+        @BindsInstance
+        Builder config(RelaymeshConfig config);
+
+        @BindsInstance
+        Builder facts(RuntimeFacts facts);
+
+        EchoComponent build();
+    }
+}

@@ -1,0 +1,126 @@
+package io.relaymesh.domain.model;
+
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One form of inbound subject and the route keys its envelopes go to, configured by a dialect:
+ * a pattern of dot-separated tokens where {@code {name}} captures one validated segment, and
+ * route key templates that use the captures (e.g. {@code topics.{name}} →
+ * {@code topic:{name}}). Captures become the envelope's attributes, so a dialect can
+ * filter or render by them. Which messages a consumer starts from ({@link Start}) and which stream
+ * holds the subjects are part of the binding, because the broker adapter provisions one durable
+ * consumer per binding.
+ *
+ * @param name      the binding's name, unique, part of the durable consumer's name (e.g. {@code chats})
+ * @param stream    which stream holds these subjects
+ * @param pattern   the subject pattern
+ * @param audience  route key templates
+ * @param start     where a new consumer starts
+ */
+public record SubjectBinding(String name, Stream stream, String pattern, List<String> audience, Start start) {
+
+    /** Where a new durable consumer starts. */
+    public enum Start {
+        /** Every retained message. */
+        ALL,
+        /** The last retained message of each subject (e.g. a chat's latest state). */
+        LAST_PER_SUBJECT
+    }
+
+    /** Which stream a binding's subjects live in (DESIGN.md: the primary stream and the dialects' stream). */
+    public enum Stream { PRIMARY, DIALECTS }
+
+    /** A subject matched: the audience and the captured attributes. */
+    public record Match(SubjectBinding binding, List<RouteKey> audience, Map<String, String> attributes) {
+    }
+
+    public SubjectBinding {
+        Names.requireSegment("binding name", name);
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(start, "start");
+        audience = List.copyOf(audience);
+        if (audience.isEmpty()) {
+            throw new IllegalArgumentException("binding " + name + " needs at least one route key template");
+        }
+        List<String> captures = captures(pattern);
+        for (String template : audience) {
+            for (String part : template.split(":", -1)) {
+                if (part.startsWith("{") && !captures.contains(part.substring(1, part.length() - 1))) {
+                    throw new IllegalArgumentException("binding " + name + ": template " + template
+                            + " uses " + part + ", which the pattern " + pattern + " does not capture");
+                }
+            }
+        }
+    }
+
+    /** The pattern with every capture as a NATS wildcard, e.g. {@code topics.*}. */
+    public String filterSubject() {
+        StringBuilder out = new StringBuilder();
+        for (String token : pattern.split("\\.", -1)) {
+            out.append(out.isEmpty() ? "" : ".").append(isCapture(token) ? "*" : token);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Matches {@code subject}: null when its form is not this binding's; else the audience, or an
+     * exception naming the segment that is not a valid name.
+     *
+     * @throws IllegalArgumentException when the form matches but a captured segment is invalid
+     */
+    public Match match(String subject) {
+        String[] tokens = pattern.split("\\.", -1);
+        String[] parts = subject.split("\\.", -1);
+        if (parts.length != tokens.length) {
+            return null;
+        }
+        Map<String, String> captured = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (isCapture(tokens[i])) {
+                captured.put(tokens[i].substring(1, tokens[i].length() - 1), parts[i]);
+            } else if (!tokens[i].equals(parts[i])) {
+                return null;
+            }
+        }
+        for (Map.Entry<String, String> capture : captured.entrySet()) {
+            String problem = Names.problemWith(capture.getValue());
+            if (problem != null) {
+                throw new IllegalArgumentException("subject '" + Names.printable(subject) + "' has an invalid "
+                        + capture.getKey() + " (" + problem + ")");
+            }
+        }
+        List<RouteKey> keys = new ArrayList<>(audience.size());
+        for (String template : audience) {
+            StringBuilder key = new StringBuilder();
+            for (String part : template.split(":", -1)) {
+                key.append(key.isEmpty() ? "" : ":")
+                        .append(part.startsWith("{") ? captured.get(part.substring(1, part.length() - 1)) : part);
+            }
+            keys.add(new RouteKey(key.toString()));
+        }
+        return new Match(this, List.copyOf(keys), captured);
+    }
+
+    private static boolean isCapture(String token) {
+        return token.length() > 2 && token.startsWith("{") && token.endsWith("}");
+    }
+
+    private static List<String> captures(String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        List<String> names = new ArrayList<>();
+        for (String token : pattern.split("\\.", -1)) {
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("pattern " + pattern + " has an empty token");
+            }
+            if (isCapture(token)) {
+                names.add(token.substring(1, token.length() - 1));
+            }
+        }
+        return names;
+    }
+}
