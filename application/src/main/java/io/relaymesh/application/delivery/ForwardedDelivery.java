@@ -13,7 +13,7 @@ import java.util.Set;
  * What a pod does with envelopes another pod forwarded to it: queue them for its connections.
  * Every valid envelope is accepted, even when no local connection wants it any more (the route was
  * stale): refusing would only make the sender retry for nothing. A forward retried after its
- * deadline may arrive twice: the ids seen last are remembered and skipped. Thread-safe.
+ * deadline may arrive twice: the ids queued last are remembered and skipped. Thread-safe.
  */
 public final class ForwardedDelivery {
     private final EventDelivery delivery;
@@ -34,8 +34,11 @@ public final class ForwardedDelivery {
     public Set<String> deliver(List<Envelope> envelopes) {
         Set<String> accepted = new HashSet<>(envelopes.size() * 2);
         for (Envelope envelope : envelopes) {
-            if (recent.putIfAbsent(envelope.id(), Boolean.TRUE) == null) {
+            if (!recent.containsKey(envelope.id())) {
+                // Remembered only once queued: if queueing fails the sender's retry delivers it.
+                // Two retries racing may both queue it; clients deduplicate by id.
                 delivery.deliverLocally(envelope);
+                recent.put(envelope.id(), Boolean.TRUE);
             }
             accepted.add(envelope.id());
         }
