@@ -46,7 +46,9 @@ class RedisRouteCatalogIT extends RouteCatalogContract {
     @Test
     void list_skipsKeysUnderTheRoutePrefixThatAreNotRouteKeys() {
         String company = "co-" + UUID.randomUUID().toString().substring(0, 8);
-        raw.zadd(redis.settings().keyPrefix() + "route:bogus:" + company, Long.MAX_VALUE, "pod-x");
+        // Any namespace is a route key's now; these are not (no segment, an upper-case namespace).
+        raw.zadd(redis.settings().keyPrefix() + "route:bogus-" + company, Long.MAX_VALUE, "pod-x");
+        raw.zadd(redis.settings().keyPrefix() + "route:Bogus:" + company, Long.MAX_VALUE, "pod-x");
         RedisRouteRegistry registry = new RedisRouteRegistry(redis);
         RouteKey real = RouteKey.agent(company, "agent");
         registry.register(real, new PodId("pod-a"), Duration.ofSeconds(30));
