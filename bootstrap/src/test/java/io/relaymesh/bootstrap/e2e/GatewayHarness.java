@@ -105,6 +105,11 @@ final class GatewayHarness implements AutoCloseable {
         return new GatewayHarness(Map.of(), true);
     }
 
+    /** A standalone gateway with the echo dialect and extra settings. */
+    static GatewayHarness echoStandalone(Map<String, String> overrides) {
+        return new GatewayHarness(overrides, true);
+    }
+
     /** A pod in cluster mode with extra settings. */
     static GatewayHarness pod(String podId, String redisAddress, String natsUrl, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(clusterEnv(podId, redisAddress, natsUrl));

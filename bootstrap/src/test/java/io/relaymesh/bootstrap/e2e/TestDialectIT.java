@@ -16,6 +16,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12: a dialect registered only in a test module (bootstrap's test EchoDialectModule) works
@@ -98,6 +99,39 @@ class TestDialectIT {
             JsonNode error = client.next(WAIT);
             assertEquals("error", error.path("type").asText());
             assertEquals(4400, client.awaitClose(WAIT).code());
+        }
+    }
+
+    @Test
+    void dialectSockets_meetThePerIpUpgradeRate_andPingsCountAgainstTheFrameRate() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.echoStandalone(java.util.Map.of(
+                "RELAYMESH_SERVER_UPGRADES_PER_IP_PER_SECOND", "1", "RELAYMESH_SERVER_UPGRADE_BURST_PER_IP", "2",
+                "RELAYMESH_APP_CLIENT_MAX_MESSAGES_PER_SECOND", "5", "RELAYMESH_APP_CLIENT_MESSAGE_BURST", "5"))) {
+            java.util.List<WsClient> clients = new java.util.ArrayList<>();
+            try {
+                int refused = 0;
+                for (int i = 0; i < 4; i++) {
+                    clients.add(WsClient.connect(gateway.ws("/echo/ws")));
+                }
+                for (WsClient client : clients) {
+                    JsonNode first = client.poll(Duration.ofMillis(300));
+                    if (first != null && "error".equals(first.path("type").asText())) {
+                        assertEquals(4429, client.awaitClose(WAIT).code());
+                        refused++;
+                    }
+                }
+                assertTrue(refused >= 1, "four upgrades at once over a burst of two: some refused, got " + refused);
+
+                WsClient admitted = clients.getFirst();
+                admitted.send("{\"type\":\"echo_hello\",\"rooms\":[\"r\"]}");
+                assertEquals("echo_ready", admitted.next(WAIT).path("type").asText());
+                for (int i = 0; i < 50 && !admitted.isClosed(); i++) {
+                    admitted.ping();
+                }
+                assertEquals(4429, admitted.awaitClose(WAIT).code(), "a ping flood is cut, not answered");
+            } finally {
+                clients.forEach(WsClient::close);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import io.relaymesh.adapters.web.ws.EndpointContext;
+import io.relaymesh.adapters.web.ws.UpgradeLimits;
 import io.relaymesh.adapters.web.ws.WsConnection;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.connection.LocalSession;
@@ -44,6 +45,9 @@ public final class DialectWsListener implements WsListener {
     private volatile WsConnection connection;
     private volatile LocalSession session;
     private volatile boolean awaitingFirstFrame;
+    private List<String> forwardedFor = List.of();
+    private UpgradeLimits upgradeLimits;
+    private StringBuilder partial;
 
     DialectWsListener(EndpointContext ctx, DialectEndpoints endpoints, Dialect dialect) {
         this.ctx = ctx;
@@ -64,6 +68,7 @@ public final class DialectWsListener implements WsListener {
         Map<String, String> heads = new HashMap<>();
         headers.forEach(h -> heads.put(h.name().toLowerCase(Locale.ROOT), h.get()));
         handshake = new Handshake(prologue.uriPath().path(), query, heads);
+        forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
         return java.util.Optional.empty();
     }
 
@@ -73,6 +78,12 @@ public final class DialectWsListener implements WsListener {
                 ctx.writers(), ctx.metrics());
         connection = conn;
         conn.onEnd(this::cleanUp);
+        upgradeLimits = new UpgradeLimits(ctx.limits());
+        String limitProblem = upgradeLimits.check(ws, forwardedFor);
+        if (limitProblem != null) {
+            refuse(conn, error(limitProblem), 4429, "rate limit");
+            return;
+        }
         if (!ctx.tracker().add(conn)) {
             ctx.tracker().logRefusal();
             refuse(conn, null, 1013, "server full");
@@ -125,9 +136,26 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         conn.seen();
-        if (!last || text.length() > ctx.maxFrameBytes()
-                || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
-            refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes or fragmented"), BAD_REQUEST,
+        if (partial != null || !last) {
+            // A message in fragments: gathered up to the frame limit, then handled whole.
+            if (partial == null) {
+                partial = new StringBuilder();
+            }
+            partial.append(text);
+            if (partial.length() > ctx.maxFrameBytes()) {
+                partial = null;
+                refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
+                        "frame too large");
+                return;
+            }
+            if (!last) {
+                return;
+            }
+            text = partial.toString();
+            partial = null;
+        }
+        if (text.length() > ctx.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
+            refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
                     "frame too large");
             return;
         }
@@ -178,9 +206,14 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         conn.seen();
-        byte[] data = new byte[buffer.available()];
-        buffer.read(data);
-        conn.pong(data);
+        LocalSession current = session;
+        if (current != null && !conn.isClosing() && !endpoints.sessions().allowFrame(current)) {
+            // Pings count against the client's frame rate, as on the primary protocol's sockets.
+            ctx.limits().metrics().rateLimited(io.relaymesh.adapters.web.limits.ClientLimits.PINGS);
+            refuse(conn, error("too many pings per second"), 4429, "rate limit");
+            return;
+        }
+        conn.answerPing(buffer);
     }
 
     @Override
@@ -210,6 +243,9 @@ public final class DialectWsListener implements WsListener {
 
     private void cleanUp() {
         ctx.tracker().remove(connection);
+        if (upgradeLimits != null) {
+            upgradeLimits.release();
+        }
         LocalSession current = session;
         if (current != null) {
             endpoints.sessions().closed(current);

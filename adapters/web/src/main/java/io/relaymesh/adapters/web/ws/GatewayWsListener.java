@@ -19,7 +19,6 @@ import io.relaymesh.application.connection.ErrorCode;
 import io.relaymesh.domain.model.ConnectionId;
 import io.relaymesh.domain.model.Names;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class GatewayWsListener implements WsListener {
     private String pathProblem;
     private List<String> forwardedFor = List.of();
     /** The client IP whose open-connection count this socket holds (behind a trusted proxy), or null. */
-    private String countedIp;
+    private UpgradeLimits upgradeLimits;
     private WsConnection connection;
     private volatile LocalSession session;
     private StringBuilder partial;
@@ -112,7 +111,8 @@ public final class GatewayWsListener implements WsListener {
         connection = new WsConnection(id, ws, ctx.writerSettings(), ctx.writers(), ctx.metrics());
         connection.onEnd(this::cleanUp);
         ProtocolErrorGuard.OPEN.set(connection);
-        String limitProblem = checkLimits(ws);
+        upgradeLimits = new UpgradeLimits(ctx.limits());
+        String limitProblem = upgradeLimits.check(ws, forwardedFor);
         if (limitProblem != null) {
             apiKey = null;
             token = null;
@@ -159,44 +159,6 @@ public final class GatewayWsListener implements WsListener {
                 }
             }
         }
-    }
-
-    /**
-     * The per-IP caps of an upgrade: its rate, and, behind a trusted proxy, the open WebSockets of
-     * the client IP the proxy names (a direct peer's connections are capped when accepted). Null
-     * when within them, else what was exceeded.
-     */
-    private String checkLimits(WsSession ws) {
-        ClientLimits limits = ctx.limits();
-        String peer = peerOf(ws);
-        if (peer == null) {
-            return null;
-        }
-        String ip = limits.clientIp(peer, forwardedFor);
-        if (!limits.allowUpgrade(ip)) {
-            ClientErrorLog.shared().log("refused a WebSocket upgrade from " + ip + ": over "
-                    + limits.settings().upgradesPerSecond() + " per second (server.upgrades_per_ip_per_second)");
-            return "too many WebSocket connection attempts from your address (at most "
-                    + limits.settings().upgradesPerSecond() + " per second, server.upgrades_per_ip_per_second); "
-                    + "retry later";
-        }
-        if (!limits.countsByPeer(peer)) {
-            if (!limits.tryOpen(ip)) {
-                return "too many open connections from your address (at most "
-                        + limits.settings().maxConnectionsPerIp() + ", server.max_connections_per_ip)";
-            }
-            countedIp = ip;
-        }
-        return null;
-    }
-
-    private static String peerOf(WsSession ws) {
-        if (ws instanceof io.helidon.webserver.websocket.WsConnection helidon
-                && helidon.socketContext().remotePeer().address() instanceof InetSocketAddress address
-                && address.getAddress() != null) {
-            return address.getAddress().getHostAddress();
-        }
-        return null;
     }
 
     /** The log context of an authenticated connection. */
@@ -324,10 +286,7 @@ public final class GatewayWsListener implements WsListener {
             }
             return;
         }
-        // Helidon 4.3 does not answer pings itself.
-        byte[] data = new byte[buffer.available()];
-        buffer.read(data);
-        conn.pong(data);
+        conn.answerPing(buffer);
     }
 
     @Override
@@ -363,10 +322,8 @@ public final class GatewayWsListener implements WsListener {
     private void cleanUp() {
         try (LogContext ignored = LogContext.with(logFields)) {
             ctx.tracker().remove(connection);
-            String ip = countedIp;
-            countedIp = null;
-            if (ip != null) {
-                ctx.limits().release(ip);
+            if (upgradeLimits != null) {
+                upgradeLimits.release();
             }
             LocalSession current = session;
             if (current != null) {

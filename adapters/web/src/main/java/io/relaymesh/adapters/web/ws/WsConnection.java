@@ -224,6 +224,13 @@ public final class WsConnection implements ClientConnection {
         return Offer.REJECTED;
     }
 
+    /** Answers a client's ping (Helidon 4.3 does not answer pings itself) with its data. */
+    public void answerPing(BufferData ping) {
+        byte[] data = new byte[ping.available()];
+        ping.read(data);
+        pong(data);
+    }
+
     /** Renders event frames with a dialect's renderer instead of the primary protocol's. */
     public void renderEventsWith(java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> renderer) {
         this.renderer = renderer;
