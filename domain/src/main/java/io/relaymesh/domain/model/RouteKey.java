@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A key that connections join and envelopes are addressed to: a namespace and one or more
@@ -18,7 +17,6 @@ public record RouteKey(String value) {
     public static final String ANY = "*";
     /** Longest key accepted (a few segments of {@link Names#MAX_LENGTH}). */
     public static final int MAX_LENGTH = 600;
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     public RouteKey {
         Objects.requireNonNull(value, "route key");
@@ -48,20 +46,40 @@ public record RouteKey(String value) {
         if (colon < 0) {
             return "must be namespace:segment[:segment...]";
         }
-        if (!NAMESPACE.matcher(value.substring(0, colon)).matches()) {
+        if (!validNamespace(value, colon)) {
             return "has an invalid namespace (lower-case letter, then letters, digits or _, at most 32)";
         }
-        String[] segments = value.substring(colon + 1).split(":", -1);
-        for (int i = 0; i < segments.length; i++) {
-            if (segments[i].equals(ANY)) {
-                continue;
+        // Checked for every envelope built: scanned in place rather than split.
+        int start = colon + 1;
+        for (int i = 1; ; i++) {
+            int end = value.indexOf(':', start);
+            String segment = value.substring(start, end < 0 ? value.length() : end);
+            if (!segment.equals(ANY)) {
+                String problem = Names.problemWith(segment);
+                if (problem != null) {
+                    return "segment " + i + " " + problem;
+                }
             }
-            String problem = Names.problemWith(segments[i]);
-            if (problem != null) {
-                return "segment " + (i + 1) + " " + problem;
+            if (end < 0) {
+                return null;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** {@code [a-z][a-z0-9_]{0,31}} for the first {@code length} characters. */
+    private static boolean validNamespace(String value, int length) {
+        if (length < 1 || length > 32) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '_'));
+            if (!ok) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     /** The namespace, e.g. {@code agent}. */

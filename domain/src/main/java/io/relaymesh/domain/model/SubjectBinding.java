@@ -74,8 +74,12 @@ public record SubjectBinding(String name, Stream stream, String pattern, List<St
      * @throws IllegalArgumentException when the form matches but a captured segment is invalid
      */
     public Match match(String subject) {
-        String[] tokens = pattern.split("\\.", -1);
-        String[] parts = subject.split("\\.", -1);
+        return match(subject, subject.split("\\.", -1));
+    }
+
+    /** {@link #match(String)} with the subject already split at its dots (once for every binding). */
+    Match match(String subject, String[] parts) {
+        String[] tokens = split(pattern, "\\.");
         if (parts.length != tokens.length) {
             return null;
         }
@@ -97,13 +101,21 @@ public record SubjectBinding(String name, Stream stream, String pattern, List<St
         List<RouteKey> keys = new ArrayList<>(audience.size());
         for (String template : audience) {
             StringBuilder key = new StringBuilder();
-            for (String part : template.split(":", -1)) {
+            for (String part : split(template, ":")) {
                 key.append(key.isEmpty() ? "" : ":")
                         .append(part.startsWith("{") ? captured.get(part.substring(1, part.length() - 1)) : part);
             }
             keys.add(new RouteKey(key.toString()));
         }
         return new Match(this, List.copyOf(keys), captured);
+    }
+
+    /** Patterns and templates split once: they are few, and matched for every inbound message. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLIT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String[] split(String text, String separator) {
+        return SPLIT.computeIfAbsent(separator + text, k -> text.split(separator, -1));
     }
 
     private static boolean isCapture(String token) {

@@ -51,9 +51,10 @@ public final class SubjectBindings {
         if (subject == null || subject.isBlank()) {
             return new Resolved.Invalid("subject is missing; " + expected);
         }
+        String[] parts = subject.split("\\.", -1);
         for (SubjectBinding binding : bindings) {
             try {
-                SubjectBinding.Match match = binding.match(subject);
+                SubjectBinding.Match match = binding.match(subject, parts);
                 if (match != null) {
                     return new Resolved.Ok(match);
                 }
