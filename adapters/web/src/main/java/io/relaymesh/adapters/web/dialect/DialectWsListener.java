@@ -99,6 +99,11 @@ public final class DialectWsListener implements WsListener {
     private void admit(WsConnection conn, Admission admission) {
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
+            case Admission.Retry retry -> {
+                awaitingFirstFrame = true;
+                conn.release();
+                conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(retry.frame()));
+            }
             case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
             case Admission.Admitted admitted -> {
                 awaitingFirstFrame = false;
@@ -114,6 +119,8 @@ public final class DialectWsListener implements WsListener {
                         conn.release();
                         if (conn.isClosing()) {
                             endpoints.sessions().closed(opened.session());
+                        } else {
+                            d.opened(new DialectSession(d, opened.session()));
                         }
                     }
                 }
@@ -249,6 +256,7 @@ public final class DialectWsListener implements WsListener {
         LocalSession current = session;
         if (current != null) {
             endpoints.sessions().closed(current);
+            dialect.closed(new DialectSession(dialect, current));
         }
     }
 
