@@ -42,7 +42,36 @@ final class ConfigBinder {
     }
 
     RelaymeshConfig bind() {
-        return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl());
+        return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl(),
+                new DialectsConfig(mailbox()));
+    }
+
+    private MailboxDialectConfig mailbox() {
+        String path = raw.text(DIALECTS_MAILBOX_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_MAILBOX_PATH, "\"" + path + "\" must be a path starting with / other than /ws and /ws/..."
+                    + " (those belong to the shared endpoint and the primary protocol)");
+        }
+        String storePath = raw.text(DIALECTS_MAILBOX_STORE_PATH);
+        if (storePath.isBlank()) {
+            raw.reject(DIALECTS_MAILBOX_STORE_PATH, "must name the file of the standalone message store");
+        }
+        int maxPull = raw.integer(DIALECTS_MAILBOX_MAX_PULL_LIMIT, 1, 100_000);
+        int defaultPull = raw.integer(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, 1, 100_000);
+        if (defaultPull > maxPull && raw.valid(DIALECTS_MAILBOX_MAX_PULL_LIMIT, DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT)) {
+            raw.reject(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, "must not exceed "
+                    + DIALECTS_MAILBOX_MAX_PULL_LIMIT.path() + " (" + maxPull + ")");
+        }
+        return new MailboxDialectConfig(
+                raw.bool(DIALECTS_MAILBOX_ENABLED),
+                path,
+                raw.integer(DIALECTS_MAILBOX_MAX_TTL_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS, 1, 86_400),
+                storePath,
+                raw.bool(DIALECTS_MAILBOX_REQUIRE_TOKEN),
+                raw.integer(DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES, 1, MAX_FRAME_BYTES),
+                Math.min(defaultPull, maxPull),
+                maxPull);
     }
 
     private ServerConfig server() {

@@ -106,7 +106,17 @@ enum ConfigKey {
     ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED("adaptive_ttl.message_route.enabled", true),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS("adaptive_ttl.message_route.min_ttl_seconds", 300),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
-    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600);
+    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600),
+
+    DIALECTS_MAILBOX_ENABLED("dialects.mailbox.enabled", true),
+    DIALECTS_MAILBOX_PATH("dialects.mailbox.path", "/mailbox/ws"),
+    DIALECTS_MAILBOX_MAX_TTL_SECONDS("dialects.mailbox.max_ttl_seconds", 604800),
+    DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS("dialects.mailbox.sweep_interval_seconds", 30),
+    DIALECTS_MAILBOX_STORE_PATH("dialects.mailbox.store_path", "mailbox.db"),
+    DIALECTS_MAILBOX_REQUIRE_TOKEN("dialects.mailbox.require_token", true),
+    DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES("dialects.mailbox.max_payload_bytes", 49152),
+    DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT("dialects.mailbox.default_pull_limit", 50),
+    DIALECTS_MAILBOX_MAX_PULL_LIMIT("dialects.mailbox.max_pull_limit", 500);
 
     /** Prefix of every environment variable that configures Relaymesh. */
     static final String ENV_PREFIX = "RELAYMESH_";
@@ -164,7 +174,8 @@ enum ConfigKey {
      * (auth, app, adaptive_ttl) is applied by a reload.
      */
     boolean needsRestart() {
-        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.");
+        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")
+                || path.startsWith("dialects.");
     }
 
     /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */

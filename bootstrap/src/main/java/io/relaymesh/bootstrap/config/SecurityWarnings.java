@@ -24,6 +24,12 @@ public final class SecurityWarnings {
                     + "accepted, and jnats then trusts any certificate the NATS server (or anyone on the path) presents; "
                     + "use tls:// with nats.tls_ca_file and set it to false");
         }
+        if (config.dialects().mailbox().enabled() && !config.dialects().mailbox().requireToken()) {
+            warnings.add(ConfigKey.DIALECTS_MAILBOX_REQUIRE_TOKEN.path() + " is false: a mailbox client says who it is "
+                    + "with a bare wayfarer_id in hello (the seed's protocol), so anyone who knows or guesses one can "
+                    + "read, ack and send as that wayfarer; give clients a JWT whose sub is their wayfarer_id "
+                    + "(auth.jwt_secret / auth.jwks_*) and set it to true");
+        }
         return warnings;
     }
 }
