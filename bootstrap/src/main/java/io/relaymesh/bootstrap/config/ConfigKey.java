@@ -114,7 +114,7 @@ enum ConfigKey {
     DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS("dialects.mailbox.sweep_interval_seconds", 30),
     DIALECTS_MAILBOX_STORE_PATH("dialects.mailbox.store_path", "mailbox.db"),
     DIALECTS_MAILBOX_REQUIRE_TOKEN("dialects.mailbox.require_token", true),
-    DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES("dialects.mailbox.max_payload_bytes", 49152),
+    DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES("dialects.mailbox.max_payload_bytes", 32768),
     DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT("dialects.mailbox.default_pull_limit", 50),
     DIALECTS_MAILBOX_MAX_PULL_LIMIT("dialects.mailbox.max_pull_limit", 500);
 

@@ -22,7 +22,7 @@ public record MailboxDialectConfig(boolean enabled, String path, int maxTtlSecon
                                    String storePath, boolean requireToken, int maxPayloadBytes, int defaultPullLimit,
                                    int maxPullLimit) {
     public static final MailboxDialectConfig DEFAULTS = new MailboxDialectConfig(true, "/mailbox/ws", 604_800,
-            Duration.ofSeconds(30), "mailbox.db", true, 49_152, 50, 500);
+            Duration.ofSeconds(30), "mailbox.db", true, 32_768, 50, 500);
 
     public MailboxDialectConfig {
         Objects.requireNonNull(path, "path");
