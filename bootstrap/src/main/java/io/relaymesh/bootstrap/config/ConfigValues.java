@@ -116,6 +116,17 @@ final class ConfigValues {
         adaptive(v, config.adaptiveTtl().messageRoute(), ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS);
+
+        MailboxDialectConfig mailbox = config.dialects().mailbox();
+        v.put(DIALECTS_MAILBOX_ENABLED, mailbox.enabled());
+        v.put(DIALECTS_MAILBOX_PATH, mailbox.path());
+        v.put(DIALECTS_MAILBOX_MAX_TTL_SECONDS, mailbox.maxTtlSeconds());
+        v.put(DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS, mailbox.sweepInterval().toSeconds());
+        v.put(DIALECTS_MAILBOX_STORE_PATH, mailbox.storePath());
+        v.put(DIALECTS_MAILBOX_REQUIRE_TOKEN, mailbox.requireToken());
+        v.put(DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES, mailbox.maxPayloadBytes());
+        v.put(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, mailbox.defaultPullLimit());
+        v.put(DIALECTS_MAILBOX_MAX_PULL_LIMIT, mailbox.maxPullLimit());
         return v;
     }
 
