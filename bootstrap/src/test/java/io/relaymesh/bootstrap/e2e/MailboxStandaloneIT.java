@@ -178,6 +178,19 @@ class MailboxStandaloneIT {
         }
     }
 
+    @Test
+    void aClientThatNeverSaysAValidHello_isCutAfterSixteenErrors() {
+        try (WsClient c = WsClient.connect(relay.ws("/mailbox/ws"))) {
+            for (int i = 0; i < 16; i++) {
+                c.send("{\"type\":\"pull\"}");
+                assertError(c, "not hello'd yet");
+            }
+            c.send("{\"type\":\"pull\"}");
+            assertError(c, "too many frames before a successful first frame");
+            assertEquals(4400, c.awaitClose(WAIT).code());
+        }
+    }
+
     private static String sendFrame(String to, String ttl, String payload) {
         return "{\"type\":\"send\",\"to\":" + to + ",\"ttl_seconds\":" + ttl + ",\"payload_b64\":" + payload + "}";
     }

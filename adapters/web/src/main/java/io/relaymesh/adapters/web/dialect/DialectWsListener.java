@@ -37,6 +37,11 @@ public final class DialectWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
     /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
     static final int BAD_REQUEST = 4400;
+    /**
+     * First frames a dialect may answer with {@link Admission.Retry} before the connection is cut:
+     * frames before admission are not under the per-connection rate, so their number is bounded.
+     */
+    static final int MAX_ADMISSION_RETRIES = 16;
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -48,6 +53,7 @@ public final class DialectWsListener implements WsListener {
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
+    private int admissionRetries;
 
     DialectWsListener(EndpointContext ctx, DialectEndpoints endpoints, Dialect dialect) {
         this.ctx = ctx;
@@ -100,6 +106,11 @@ public final class DialectWsListener implements WsListener {
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
             case Admission.Retry retry -> {
+                if (++admissionRetries > MAX_ADMISSION_RETRIES) {
+                    refuse(conn, error("too many frames before a successful first frame (" + MAX_ADMISSION_RETRIES
+                            + ")"), BAD_REQUEST, "no admission");
+                    return;
+                }
                 awaitingFirstFrame = true;
                 conn.release();
                 conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(retry.frame()));
