@@ -74,6 +74,8 @@ class MailboxClusterIT {
                 JsonNode crossed = b.next(WAIT);
                 assertEquals(live, crossed.path("msg_id").asText(), crossed.toString());
                 assertEquals("bGl2ZQ==", crossed.path("payload_b64").asText());
+                assertEquals(alice, crossed.path("from").asText(), "the attributes cross pods too");
+                assertTrue(crossed.path("at").asLong() > 0, crossed.toString());
 
                 assertEquals(2, pull(b, 50).size());
                 a.send("{\"type\":\"ack\",\"msg_id\":\"" + live + "\"}");

@@ -301,6 +301,17 @@ class MailboxStandaloneIT {
     }
 
     @Test
+    void disabled_theDialectContributesNothing_noPathNoHealthzNoStoreNoMetrics() throws Exception {
+        Path store = dir.resolve("disabled/relay.db");
+        try (MailboxJar off = MailboxJar.start(store, Map.of("RELAYMESH_DIALECTS_MAILBOX_ENABLED", "false"))) {
+            assertEquals(404, off.get("/healthz").statusCode());
+            assertEquals(404, off.get("/mailbox/ws").statusCode());
+            assertFalse(off.get("/metrics").body().contains("\nmessages_received_total{"), "no seed metric");
+            assertFalse(Files.exists(store), "no store opened");
+        }
+    }
+
+    @Test
     void withRequireToken_helloNeedsAJwtWhoseSubjectIsTheWayfarer() throws Exception {
         try (MailboxJar secured = MailboxJar.start(dir.resolve("jwt/relay.db"), Map.of(
                 "RELAYMESH_DIALECTS_MAILBOX_REQUIRE_TOKEN", "true",
