@@ -82,6 +82,8 @@ export interface ClientEvents<P extends object = EventPayload> {
   pong: { rttMs: number | undefined };
   /** Every frame as it arrived, before duplicate drop and reordering (for logs and tools). */
   frame: { frame: any; raw: string; receivedAt: number };
+  /** A frame the client sent (its own `select_chat` after a reconnect and keep-alive pings too). */
+  sent: ClientFrame;
   /** A text that is not a JSON object. */
   badFrame: { raw: string; receivedAt: number };
 }
@@ -185,6 +187,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
       return false;
     }
     this.socket.send(JSON.stringify(frame));
+    this.emit('sent', frame);
     return true;
   }
 

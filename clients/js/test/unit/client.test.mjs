@@ -154,6 +154,8 @@ test('the back-off grows with each failed attempt and starts over after a stable
 
 test('the chat is selected again after a reconnect, with since; chat_selected is surfaced', async () => {
   const { c, seen } = client();
+  const sent = [];
+  c.on('sent', (f) => sent.push(f.type));
   assert.equal(c.selectChat('c1'), false, 'not connected: remembered only');
   c.connect();
   await settle();
@@ -170,6 +172,7 @@ test('the chat is selected again after a reconnect, with since; chat_selected is
   assert.deepEqual(second.frames, [{ type: 'select_chat', payload: { chat_id: 'c2', since: 'e:4' } }]);
   second.receive({ type: 'chat_selected', payload: { chat_id: 'c2', recovered: true } });
   assert.deepEqual(seen.chats, [{ chatId: 'c2', recovered: true }]);
+  assert.deepEqual(sent, ['select_chat', 'select_chat', 'select_chat'], 'every frame sent is told');
 });
 
 test('disconnect closes with 1000 and stops; connect starts again', async () => {
