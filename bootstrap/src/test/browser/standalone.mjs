@@ -90,7 +90,7 @@ await run('standalone', async (context) => {
   await scenario('the page modules describe every close code in words and back off with jitter', async () => {
     const result = await userPage.evaluate(async () => {
       const { describeClose, NEEDS_USER_ACTION } = await import('/dashboard/assets/js/close-codes.js');
-      const { backoffDelay } = await import('/dashboard/assets/js/backoff.js');
+      const { backoffDelay } = await import('/dashboard/assets/js/relaymesh-client.js');
       const codes = [1000, 1001, 1006, 1008, 1011, 1013, 4400, 4401, 4402, 4403, 4409, 4429];
       const generic = codes.filter((c) => ['Close', 'Application close'].includes(describeClose(c).name));
       const low = [1, 2, 3, 4, 5, 6, 7, 8, 12].map((n) => backoffDelay(n, { random: () => 0 }));
