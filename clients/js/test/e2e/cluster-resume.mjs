@@ -27,7 +27,7 @@ function outOfOrder(events) {
 await run('@relaymesh/client resumes across pods', async (scenario, cleanup) => {
   const proxy = await new Proxy(Number(new URL(podA).port)).listen();
   cleanup(() => proxy.close());
-  const user = recordingClient({ url: proxy.url, company, agent, clientKey, token: () => gwA.userToken(company, agent, 'lee') });
+  const user = recordingClient({ url: proxy.url, company, agent, clientKey, token: () => gwB.userToken(company, agent, 'lee') });
   cleanup(async () => user.client.disconnect());
 
   await scenario('events published on both pods at once reach the app in position order, each once', async () => {

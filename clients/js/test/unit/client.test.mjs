@@ -307,3 +307,18 @@ test('bad frames are reported, not thrown', async () => {
 test('a user connection needs company and agent', () => {
   assert.throws(() => new RelaymeshClient({ url: 'ws://x', token: 't' }), /company and agent/);
 });
+
+test('the resume point follows the highest position handed over, and a new epoch replaces it', async () => {
+  const { c } = client();
+  c.connect();
+  await settle();
+  const s = FakeSocket.last();
+  s.ready();
+  s.event('a', 'e1:10');
+  s.event('b', 'e1:9'); // late, without a window: handed over, but the resume point stays
+  assert.equal(c.lastPosition, 'e1:10');
+  s.event('c', 'e2:1'); // the server's history was reset
+  assert.equal(c.lastPosition, 'e2:1');
+  s.event('d', 'e2:2');
+  assert.equal(c.lastPosition, 'e2:2');
+});
