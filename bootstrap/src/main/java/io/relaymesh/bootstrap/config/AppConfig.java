@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param websocketMaxBacklogBytes backlog in bytes beyond which a client over the buffer size is slow
  *        even while it reads
  * @param websocketHardBacklogBytes backlog in bytes past which a client is closed under either policy
+ * @param resumeHistoryEvents standalone: events kept in memory for clients that resume (0 = none)
+ * @param resumeMaxEvents the most missed events one resume replays; more is a gap ({@code recovered:false})
  */
 public record AppConfig(
         Duration sessionTtl,
@@ -42,7 +44,9 @@ public record AppConfig(
         LogFormat logFormat,
         Duration websocketStallTimeout,
         int websocketMaxBacklogBytes,
-        int websocketHardBacklogBytes) {
+        int websocketHardBacklogBytes,
+        int resumeHistoryEvents,
+        int resumeMaxEvents) {
 
     public AppConfig {
         Objects.requireNonNull(sessionTtl, "sessionTtl");
