@@ -143,7 +143,7 @@ public final class WsConnection implements ClientConnection {
     @Override
     public Offer offer(ServerMessage message) {
         if (message instanceof ServerMessage.Ready) {
-            return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
+            return enqueueReady((ServerMessage.Ready) message) ? Offer.QUEUED : Offer.REJECTED;
         }
         if (message instanceof ServerMessage.EventFrame event) {
             return offerEvent(event);
@@ -560,8 +560,8 @@ public final class WsConnection implements ClientConnection {
      * the connection's routes before it says ready, so that an event published once the client has
      * seen ready reaches it; events queued in between wait behind ready.
      */
-    private boolean enqueueReady() {
-        Text ready = Text.of(new ServerMessage.Ready());
+    private boolean enqueueReady(ServerMessage.Ready message) {
+        Text ready = Text.of(message);
         lock.lock();
         try {
             if (closing) {
