@@ -61,4 +61,13 @@ public record AppConfig(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(websocketStallTimeout, "websocketStallTimeout");
     }
+
+    /** These settings with the resume sizes of {@code running} (they need a restart; a reload keeps them). */
+    public AppConfig withResumeOf(AppConfig running) {
+        return new AppConfig(sessionTtl, routeTtl, ttlRefreshInterval, websocketMessageBufferSize,
+                websocketBackpressureDropPolicy, websocketBlockTimeout, pingInterval, pongWait,
+                clientMaxMessagesPerSecond, clientMessageBurst, sessionTakeoverTimeout, logLevel, logFormat,
+                websocketStallTimeout, websocketMaxBacklogBytes, websocketHardBacklogBytes,
+                running.resumeHistoryEvents, running.resumeMaxEvents);
+    }
 }

@@ -41,7 +41,7 @@ public record ConfigDiff(List<ConfigChange> changes) {
      */
     public static RelaymeshConfig applied(RelaymeshConfig running, RelaymeshConfig loaded) {
         return new RelaymeshConfig(running.server(), running.nats().withRetentionOf(loaded.nats()), running.redis(),
-                loaded.auth(), loaded.app(),
+                loaded.auth(), loaded.app().withResumeOf(running.app()),
                 loaded.adaptiveTtl());
     }
 

@@ -171,6 +171,9 @@ enum ConfigKey {
         if (this == NATS_STREAM_MAX_AGE_SECONDS || this == NATS_STREAM_MAX_BYTES) {
             return false; // a reload updates the streams' retention
         }
+        if (this == APP_RESUME_HISTORY_EVENTS || this == APP_RESUME_MAX_EVENTS) {
+            return true; // the history and the gateway are sized at start
+        }
         return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.");
     }
 
