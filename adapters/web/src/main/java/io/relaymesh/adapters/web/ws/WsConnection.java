@@ -106,6 +106,9 @@ public final class WsConnection implements ClientConnection {
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
+    /** While a resuming client is given what it missed, live events wait in {@link #heldLive}. */
+    private volatile boolean replaying;
+    private java.util.List<ServerMessage.EventFrame> heldLive;
     private boolean closing;
     private volatile Runnable onEnd = () -> { };
     /** How event frames look on this connection's wire: null for the primary protocol, else its dialect's renderer. */
@@ -140,7 +143,7 @@ public final class WsConnection implements ClientConnection {
     @Override
     public Offer offer(ServerMessage message) {
         if (message instanceof ServerMessage.Ready) {
-            return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
+            return enqueueReady((ServerMessage.Ready) message) ? Offer.QUEUED : Offer.REJECTED;
         }
         if (message instanceof ServerMessage.EventFrame event) {
             return offerEvent(event);
@@ -158,6 +161,65 @@ public final class WsConnection implements ClientConnection {
      * cuts it. Past the hard byte limit any client is cut.
      */
     private Offer offerEvent(ServerMessage.EventFrame event) {
+        if (replaying) {
+            lock.lock();
+            try {
+                if (replaying) {
+                    heldLive.add(event);
+                    return Offer.QUEUED;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return queueEvent(event);
+    }
+
+    @Override
+    public void beginReplay() {
+        lock.lock();
+        try {
+            if (!replaying) {
+                replaying = true;
+                heldLive = new java.util.ArrayList<>();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void endReplay(java.util.List<ServerMessage.EventFrame> replayed) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ServerMessage.EventFrame frame : replayed) {
+            ids.add(frame.event().id());
+            queueEvent(frame);
+        }
+        // Live events held meanwhile follow, once each; more may arrive while we queue: loop until
+        // none is held, then let events through again (under the lock, so none slips in between).
+        while (true) {
+            java.util.List<ServerMessage.EventFrame> held;
+            lock.lock();
+            try {
+                held = heldLive;
+                if (held == null || held.isEmpty()) {
+                    replaying = false;
+                    heldLive = null;
+                    return;
+                }
+                heldLive = new java.util.ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            for (ServerMessage.EventFrame frame : held) {
+                if (ids.add(frame.event().id())) {
+                    queueEvent(frame);
+                }
+            }
+        }
+    }
+
+    private Offer queueEvent(ServerMessage.EventFrame event) {
         WriterSettings s = settings.get();
         // Encoded once per event (cached on the shared frame): its size is known before it is queued.
         Text text = Text.of(event, renderer);
@@ -498,8 +560,8 @@ public final class WsConnection implements ClientConnection {
      * the connection's routes before it says ready, so that an event published once the client has
      * seen ready reaches it; events queued in between wait behind ready.
      */
-    private boolean enqueueReady() {
-        Text ready = Text.of(new ServerMessage.Ready());
+    private boolean enqueueReady(ServerMessage.Ready message) {
+        Text ready = Text.of(message);
         lock.lock();
         try {
             if (closing) {
