@@ -47,6 +47,13 @@ export interface ClientOptions {
   clientKey?: string;
   /** Resume from the last position after a reconnect (default true). */
   resume?: boolean;
+  /**
+   * Resume from a little behind the newest position: from the last event handed over this long
+   * before the connection was lost (default 500). In cluster mode an event can still be on its way
+   * from another pod when a later one has arrived; this replays it (the repeats are dropped by
+   * `event_id`). 0 = from the newest position.
+   */
+  resumeLookbackMs?: number;
   /** Whether to reconnect after a close the policy would retry (default true). */
   reconnect?: boolean | ((close: CloseInfo | undefined) => boolean);
   backoff?: BackoffOptions;
@@ -102,6 +109,9 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   private readyAt = 0;
   private lastError: ErrorPayload | undefined;
   private position: string | undefined;
+  /** Positions handed over lately, oldest first: one from before the look-back, then those within it. */
+  private recentPositions: { at: number; position: string }[] = [];
+  private resumePoint: string | undefined;
   private chatId: string | undefined;
   private pingSentAt: number | undefined;
   private readonly timers: Record<'retry' | 'ping' | 'pong' | 'connect', ReturnType<typeof setTimeout> | undefined> = {
@@ -132,8 +142,10 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     return this.position;
   }
 
+  /** Sets where the next connection resumes from (a position saved elsewhere, or undefined: none). */
   set lastPosition(position: string | undefined) {
-    this.position = position;
+    this.position = this.resumePoint = position;
+    this.recentPositions = [];
   }
 
   /** The chat the client selects (again after every reconnect). */
@@ -160,6 +172,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     this.stopTimers();
     this.drop(1000, 'closed by the client');
     this.reorder.flush();
+    this.settleResumePoint();
     this.set({ status: 'closed', byUser: true, close: describeClose(1000, 'closed by the client') });
   }
 
@@ -247,7 +260,30 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   }
 
   private resumeFrom(): string | undefined {
-    return this.options.resume === false ? undefined : this.position;
+    return this.options.resume === false ? undefined : this.resumePoint;
+  }
+
+  /**
+   * Where a reconnect resumes from, fixed when a connection is lost: the lowest position among the
+   * last event handed over before the look-back and those handed over within it.
+   */
+  private settleResumePoint(): void {
+    const recent = this.recentPositions;
+    const since = Date.now() - (this.options.resumeLookbackMs ?? 500);
+    while (recent.length > 1 && recent[1]!.at <= since) {
+      recent.shift();
+    }
+    let point = this.position;
+    let low = parsePosition(point);
+    for (const r of recent) {
+      const p = parsePosition(r.position);
+      const c = p && low ? comparePositions(p, low) : null;
+      if (c !== null && c < 0) {
+        point = r.position;
+        low = p;
+      }
+    }
+    this.resumePoint = point;
   }
 
   private message(raw: string): void {
@@ -330,6 +366,12 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
       if (c === null || c > 0) {
         this.position = event.position;
       }
+      const recent = this.recentPositions;
+      recent.push({ at: event.receivedAt, position: event.position });
+      const since = event.receivedAt - (this.options.resumeLookbackMs ?? 500);
+      while (recent.length > 1 && recent[1]!.at <= since) {
+        recent.shift();
+      }
     }
     this.emit('event', strip(event));
   }
@@ -359,6 +401,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   private lost(close: CloseInfo | undefined, problem?: string): void {
     this.stopTimers();
     this.reorder.flush();
+    this.settleResumePoint();
     const error = this.lastError;
     if (this.readyAt && Date.now() - this.readyAt >= (this.options.backoff?.stableMs ?? 10000)) {
       this.attempt = 0;

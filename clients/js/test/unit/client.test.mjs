@@ -322,3 +322,44 @@ test('the resume point follows the highest position handed over, and a new epoch
   s.event('d', 'e2:2');
   assert.equal(c.lastPosition, 'e2:2');
 });
+
+test('a reconnect resumes from a little behind the newest position: an event still on its way is replayed, not lost', async () => {
+  const { c, seen } = client({ resumeLookbackMs: 500 });
+  c.connect();
+  await settle();
+  const first = FakeSocket.last();
+  first.ready();
+  first.event('e5', 'e:5');
+  mock.timers.tick(1000);
+  first.event('e7', 'e:7'); // e:6 is still being forwarded by another pod when the socket drops
+  mock.timers.tick(100);
+  first.serverClose(1006);
+  assert.equal(c.lastPosition, 'e:7', 'the newest position handed over');
+  mock.timers.tick(500);
+  await settle();
+  const second = FakeSocket.last();
+  assert.equal(second.query.get('since'), 'e:5', 'the last event from before the look-back');
+  second.ready({ recovered: true });
+  second.event('e6', 'e:6');
+  second.event('e7', 'e:7');
+  assert.deepEqual(seen.events.map((e) => e.eventId), ['e5', 'e7', 'e6']);
+  assert.deepEqual(seen.duplicates, ['e7']);
+});
+
+test('after a quiet spell the resume point is the newest position; lookback 0 always is', async () => {
+  for (const [lookback, wait, expected] of [[500, 2000, 'e:9'], [0, 0, 'e:9'], [500, 0, 'e:8']]) {
+    FakeSocket.reset();
+    const { c } = client({ resumeLookbackMs: lookback });
+    c.connect();
+    await settle();
+    const s = FakeSocket.last();
+    s.ready();
+    s.event('a', 'e:8');
+    s.event('b', 'e:9');
+    mock.timers.tick(wait);
+    s.serverClose(1006);
+    mock.timers.tick(c.state.delayMs);
+    await settle();
+    assert.equal(FakeSocket.last().query.get('since'), expected, `lookback ${lookback}, quiet ${wait} ms`);
+  }
+});

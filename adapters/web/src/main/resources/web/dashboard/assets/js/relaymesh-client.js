@@ -203,6 +203,9 @@ var RelaymeshClient = class extends Emitter {
   readyAt = 0;
   lastError;
   position;
+  /** Positions handed over lately, oldest first: one from before the look-back, then those within it. */
+  recentPositions = [];
+  resumePoint;
   chatId;
   pingSentAt;
   timers = {
@@ -221,8 +224,10 @@ var RelaymeshClient = class extends Emitter {
   get lastPosition() {
     return this.position;
   }
+  /** Sets where the next connection resumes from (a position saved elsewhere, or undefined: none). */
   set lastPosition(position) {
-    this.position = position;
+    this.position = this.resumePoint = position;
+    this.recentPositions = [];
   }
   /** The chat the client selects (again after every reconnect). */
   get selectedChat() {
@@ -245,6 +250,7 @@ var RelaymeshClient = class extends Emitter {
     this.stopTimers();
     this.drop(1e3, "closed by the client");
     this.reorder.flush();
+    this.settleResumePoint();
     this.set({ status: "closed", byUser: true, close: describeClose(1e3, "closed by the client") });
   }
   /**
@@ -326,7 +332,29 @@ var RelaymeshClient = class extends Emitter {
     return `${base.replace(/^http/, "ws").replace(/\/+$/, "")}${path}?${query}`;
   }
   resumeFrom() {
-    return this.options.resume === false ? void 0 : this.position;
+    return this.options.resume === false ? void 0 : this.resumePoint;
+  }
+  /**
+   * Where a reconnect resumes from, fixed when a connection is lost: the lowest position among the
+   * last event handed over before the look-back and those handed over within it.
+   */
+  settleResumePoint() {
+    const recent = this.recentPositions;
+    const since = Date.now() - (this.options.resumeLookbackMs ?? 500);
+    while (recent.length > 1 && recent[1].at <= since) {
+      recent.shift();
+    }
+    let point = this.position;
+    let low = parsePosition(point);
+    for (const r of recent) {
+      const p = parsePosition(r.position);
+      const c = p && low ? comparePositions(p, low) : null;
+      if (c !== null && c < 0) {
+        point = r.position;
+        low = p;
+      }
+    }
+    this.resumePoint = point;
   }
   message(raw) {
     const receivedAt = Date.now();
@@ -404,6 +432,12 @@ var RelaymeshClient = class extends Emitter {
       if (c === null || c > 0) {
         this.position = event.position;
       }
+      const recent = this.recentPositions;
+      recent.push({ at: event.receivedAt, position: event.position });
+      const since = event.receivedAt - (this.options.resumeLookbackMs ?? 500);
+      while (recent.length > 1 && recent[1].at <= since) {
+        recent.shift();
+      }
     }
     this.emit("event", strip(event));
   }
@@ -430,6 +464,7 @@ var RelaymeshClient = class extends Emitter {
   lost(close, problem) {
     this.stopTimers();
     this.reorder.flush();
+    this.settleResumePoint();
     const error = this.lastError;
     if (this.readyAt && Date.now() - this.readyAt >= (this.options.backoff?.stableMs ?? 1e4)) {
       this.attempt = 0;
