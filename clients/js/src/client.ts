@@ -120,7 +120,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     pong: undefined,
     connect: undefined,
   };
-  private readonly recent: RecentIds;
+  private readonly seenIds: RecentIds;
   private readonly reorder: ReorderBuffer<RelaymeshEvent<P> & { parsed: ParsedPosition | null }>;
 
   constructor(private readonly options: ClientOptions) {
@@ -128,7 +128,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     if (!options.admin && !(options.company && options.agent)) {
       throw new TypeError('RelaymeshClient: company and agent are required (or admin: true)');
     }
-    this.recent = new RecentIds(options.dedupeSize ?? 10000);
+    this.seenIds = new RecentIds(options.dedupeSize ?? 10000);
     this.reorder = new ReorderBuffer(options.reorderWindowMs ?? 50, (e) => this.handOver(e));
   }
 
@@ -137,7 +137,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     return this.current;
   }
 
-  /** The position of the last event handed to the app: a reconnect resumes after it. */
+  /** The newest position handed to the app (a reconnect resumes a little behind it: `resumeLookbackMs`). */
   get lastPosition(): string | undefined {
     return this.position;
   }
@@ -350,7 +350,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     if (typeof position === 'string') {
       event.position = position;
     }
-    if (event.eventId !== undefined && this.recent.seen(event.eventId)) {
+    if (event.eventId !== undefined && this.seenIds.seen(event.eventId)) {
       this.emit('duplicate', strip(event));
       return;
     }

@@ -192,7 +192,7 @@ var RelaymeshClient = class extends Emitter {
     if (!options.admin && !(options.company && options.agent)) {
       throw new TypeError("RelaymeshClient: company and agent are required (or admin: true)");
     }
-    this.recent = new RecentIds(options.dedupeSize ?? 1e4);
+    this.seenIds = new RecentIds(options.dedupeSize ?? 1e4);
     this.reorder = new ReorderBuffer(options.reorderWindowMs ?? 50, (e) => this.handOver(e));
   }
   options;
@@ -214,13 +214,13 @@ var RelaymeshClient = class extends Emitter {
     pong: void 0,
     connect: void 0
   };
-  recent;
+  seenIds;
   reorder;
   /** The current state. */
   get state() {
     return this.current;
   }
-  /** The position of the last event handed to the app: a reconnect resumes after it. */
+  /** The newest position handed to the app (a reconnect resumes a little behind it: `resumeLookbackMs`). */
   get lastPosition() {
     return this.position;
   }
@@ -418,7 +418,7 @@ var RelaymeshClient = class extends Emitter {
     if (typeof position === "string") {
       event.position = position;
     }
-    if (event.eventId !== void 0 && this.recent.seen(event.eventId)) {
+    if (event.eventId !== void 0 && this.seenIds.seen(event.eventId)) {
       this.emit("duplicate", strip(event));
       return;
     }
