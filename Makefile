@@ -141,6 +141,8 @@ $(CLIENT_JS)/node_modules/.package-lock.json: $(CLIENT_JS)/package-lock.json | b
 	cd $(CLIENT_JS) && npm ci --no-audit --no-fund
 
 client-js: $(CLIENT_JS)/node_modules/.package-lock.json ## the JavaScript client SDK's checks: types, build, unit tests, size, dashboards' copy
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' || { \
+	  echo "error: the client SDK's unit tests need Node.js 20.11 or newer (node:test mock timers); node --version says $$(node --version)" >&2; exit 1; }
 	cd $(CLIENT_JS) && npm run verify
 
 # The compose end-to-end test (ComposeStackIT: make up, scale, kill, SIGHUP, make down) needs a
