@@ -172,7 +172,10 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     this.stopTimers();
     this.drop(1000, 'closed by the client');
     this.reorder.flush();
-    this.settleResumePoint();
+    if (this.readyAt) {
+      this.settleResumePoint();
+      this.readyAt = 0;
+    }
     this.set({ status: 'closed', byUser: true, close: describeClose(1000, 'closed by the client') });
   }
 
@@ -264,8 +267,8 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   }
 
   /**
-   * Where a reconnect resumes from, fixed when a connection is lost: the lowest position among the
-   * last event handed over before the look-back and those handed over within it.
+   * Where a reconnect resumes from, fixed when a ready connection is lost: the lowest position
+   * among the last event handed over before the look-back and those handed over within it.
    */
   private settleResumePoint(): void {
     const recent = this.recentPositions;
@@ -401,7 +404,9 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   private lost(close: CloseInfo | undefined, problem?: string): void {
     this.stopTimers();
     this.reorder.flush();
-    this.settleResumePoint();
+    if (this.readyAt) {
+      this.settleResumePoint(); // only a connection that was ready moves it: failed attempts do not
+    }
     const error = this.lastError;
     if (this.readyAt && Date.now() - this.readyAt >= (this.options.backoff?.stableMs ?? 10000)) {
       this.attempt = 0;

@@ -363,3 +363,23 @@ test('after a quiet spell the resume point is the newest position; lookback 0 al
     assert.equal(FakeSocket.last().query.get('since'), expected, `lookback ${lookback}, quiet ${wait} ms`);
   }
 });
+
+test('failed attempts after a loss keep the resume point: the look-back counts from the loss, not the last attempt', async () => {
+  const { c } = client({ resumeLookbackMs: 500 });
+  c.connect();
+  await settle();
+  FakeSocket.last().ready();
+  FakeSocket.last().event('a', 'e:1');
+  FakeSocket.last().event('b', 'e:2');
+  FakeSocket.last().serverClose(1006);
+  for (let i = 0; i < 3; i += 1) {
+    mock.timers.tick(c.state.delayMs);
+    await settle();
+    assert.equal(FakeSocket.last().query.get('since'), 'e:1', `attempt ${i + 1}`);
+    FakeSocket.last().serverClose(1006); // the gateway is still down
+  }
+  c.disconnect();
+  c.connect();
+  await settle();
+  assert.equal(FakeSocket.last().query.get('since'), 'e:1', 'a disconnect while away keeps it too');
+});

@@ -250,7 +250,10 @@ var RelaymeshClient = class extends Emitter {
     this.stopTimers();
     this.drop(1e3, "closed by the client");
     this.reorder.flush();
-    this.settleResumePoint();
+    if (this.readyAt) {
+      this.settleResumePoint();
+      this.readyAt = 0;
+    }
     this.set({ status: "closed", byUser: true, close: describeClose(1e3, "closed by the client") });
   }
   /**
@@ -335,8 +338,8 @@ var RelaymeshClient = class extends Emitter {
     return this.options.resume === false ? void 0 : this.resumePoint;
   }
   /**
-   * Where a reconnect resumes from, fixed when a connection is lost: the lowest position among the
-   * last event handed over before the look-back and those handed over within it.
+   * Where a reconnect resumes from, fixed when a ready connection is lost: the lowest position
+   * among the last event handed over before the look-back and those handed over within it.
    */
   settleResumePoint() {
     const recent = this.recentPositions;
@@ -464,7 +467,9 @@ var RelaymeshClient = class extends Emitter {
   lost(close, problem) {
     this.stopTimers();
     this.reorder.flush();
-    this.settleResumePoint();
+    if (this.readyAt) {
+      this.settleResumePoint();
+    }
     const error = this.lastError;
     if (this.readyAt && Date.now() - this.readyAt >= (this.options.backoff?.stableMs ?? 1e4)) {
       this.attempt = 0;
