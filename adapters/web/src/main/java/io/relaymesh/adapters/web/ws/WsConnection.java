@@ -161,6 +161,9 @@ public final class WsConnection implements ClientConnection {
      * cuts it. Past the hard byte limit any client is cut.
      */
     private Offer offerEvent(ServerMessage.EventFrame event) {
+        if (replayed != null && replayed.isRepeat(event.event())) {
+            return Offer.QUEUED; // given in the replay already; the stream's consumer was behind it
+        }
         if (replaying) {
             lock.lock();
             try {
@@ -188,12 +191,41 @@ public final class WsConnection implements ClientConnection {
         }
     }
 
+    /**
+     * What a replay gave, to drop the same events when they come live later (a pod's consumer of the
+     * stream may be behind the replay, which reads the stream itself): an event of the replay's
+     * epoch at or below its last position whose id was replayed. Kept for a bounded time, the
+     * longest a consumer lags before JetStream redelivers (the ack wait is 30 s by default).
+     */
+    private record Replayed(java.util.Set<String> ids, String epoch, long upTo, long untilNanos) {
+        static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+        boolean isRepeat(io.relaymesh.domain.model.Envelope event) {
+            if (System.nanoTime() - untilNanos > 0 || !ids.contains(event.id())) {
+                return false;
+            }
+            io.relaymesh.domain.port.EventHistory.Position at = io.relaymesh.domain.port.EventHistory.parse(
+                    event.position());
+            return at != null && at.epoch().equals(epoch) && at.sequence() <= upTo;
+        }
+    }
+
+    private volatile Replayed replayed;
+
     @Override
-    public void endReplay(java.util.List<ServerMessage.EventFrame> replayed) {
+    public void endReplay(java.util.List<ServerMessage.EventFrame> replayedFrames) {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        for (ServerMessage.EventFrame frame : replayed) {
+        for (ServerMessage.EventFrame frame : replayedFrames) {
             ids.add(frame.event().id());
             queueEvent(frame);
+        }
+        if (!replayedFrames.isEmpty()) {
+            io.relaymesh.domain.port.EventHistory.Position last = io.relaymesh.domain.port.EventHistory.parse(
+                    replayedFrames.getLast().event().position());
+            if (last != null) {
+                replayed = new Replayed(java.util.Set.copyOf(ids), last.epoch(), last.sequence(),
+                        System.nanoTime() + Replayed.KEEP_NANOS);
+            }
         }
         // Live events held meanwhile follow, once each; more may arrive while we queue: loop until
         // none is held, then let events through again (under the lock, so none slips in between).
