@@ -7,17 +7,18 @@ import java.util.concurrent.*;
 
 /** Fills a store with N already-expired messages (16 writers), then times the sweep of all of them (batches of 1000). */
 public class StoreSweep {
+    static final int THREADS = Integer.getInteger("threads", 16);
     public static void main(String[] a) throws Exception {
         Path f = Path.of(a[0]);
         int n = Integer.parseInt(a[1]);
         MvStoreMailboxStore store = new MvStoreMailboxStore(f);
-        ExecutorService ex = Executors.newFixedThreadPool(16);
+        ExecutorService ex = Executors.newFixedThreadPool(THREADS);
         long past = System.currentTimeMillis() - 1000;
         List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
+        for (int t = 0; t < THREADS; t++) {
             int me = t;
             fs.add(ex.submit(() -> {
-                for (int i = 0; i < n / 16; i++) {
+                for (int i = 0; i < n / THREADS; i++) {
                     store.store(new MailboxMessage(UUID.randomUUID().toString(), "s" + me, "w" + (i % 1000), "A".repeat(136), 1, past));
                 }
                 return null;
