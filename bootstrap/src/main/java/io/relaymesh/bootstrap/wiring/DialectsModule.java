@@ -29,6 +29,10 @@ public interface DialectsModule {
     @Multibinds
     Set<Dialect> dialects();
 
+    /** HTTP routes a dialect adds (a seed's own health or root answer), routed before the status pages. */
+    @Multibinds
+    Set<io.helidon.webserver.http.HttpService> dialectHttpServices();
+
     @Provides
     @Singleton
     static DialectSessions dialectSessions(Gateway gateway, ConnectionHub hub, Delivery delivery) {

@@ -37,6 +37,8 @@ public final class DialectWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
     /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
     static final int BAD_REQUEST = 4400;
+    /** Close code for a connection whose first frame did not come in time. */
+    static final int FIRST_FRAME_TIMEOUT = 4408;
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -45,6 +47,8 @@ public final class DialectWsListener implements WsListener {
     private volatile WsConnection connection;
     private volatile LocalSession session;
     private volatile boolean awaitingFirstFrame;
+    /** Set once a first frame arrived, so the first-frame timer cannot cut a connection being admitted. */
+    private volatile boolean firstFrameSeen;
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
@@ -91,6 +95,7 @@ public final class DialectWsListener implements WsListener {
         }
         if (dialect == null) {
             awaitingFirstFrame = true; // the shared /ws: the first frame names the dialect
+            armFirstFrameTimer(conn, endpoints.firstFrameTimeout());
             return;
         }
         admit(conn, dialect.admit(handshake, null));
@@ -98,7 +103,10 @@ public final class DialectWsListener implements WsListener {
 
     private void admit(WsConnection conn, Admission admission) {
         switch (admission) {
-            case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
+            case Admission.AwaitFirstFrame wait -> {
+                awaitingFirstFrame = true;
+                armFirstFrameTimer(conn, dialect.firstFrameTimeout());
+            }
             case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
             case Admission.Admitted admitted -> {
                 awaitingFirstFrame = false;
@@ -119,6 +127,23 @@ public final class DialectWsListener implements WsListener {
                 }
             }
         }
+    }
+
+    /** Closes the connection with 4408 if no first frame arrives within {@code limit} (null: no limit). */
+    private void armFirstFrameTimer(WsConnection conn, java.time.Duration limit) {
+        if (limit == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (firstFrameSeen || conn.isClosing()) {
+                        return;
+                    }
+                    Dialect d = dialect;
+                    String frame = d == null ? null : d.firstFrameMissing(limit);
+                    refuse(conn, frame != null ? frame : error("no first frame within " + limit.toMillis() + " ms"),
+                            FIRST_FRAME_TIMEOUT, "first frame timeout");
+                });
     }
 
     private static void refuse(WsConnection conn, String frame, int closeCode, String reason) {
@@ -160,6 +185,7 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         if (awaitingFirstFrame && session == null) {
+            firstFrameSeen = true;
             if (dialect == null) {
                 String type = FirstFrames.type(text);
                 Dialect owner = type == null ? null : endpoints.byFirstFrame().get(type);
