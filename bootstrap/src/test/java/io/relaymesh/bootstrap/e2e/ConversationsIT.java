@@ -265,4 +265,20 @@ class ConversationsIT {
             assertFalse(pinging.isClosed(), "a client that pings is not idle");
         }
     }
+
+    @Test
+    void disabled_theDialectContributesNothing() {
+        try (GatewayHarness off = GatewayHarness.start(ChatClients.env(Map.of(
+                "RELAYMESH_DIALECTS_CONVERSATIONS_ENABLED", "false")))) {
+            HttpResponse<String> json = off.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + off.port() + "/"))
+                    .header("Accept", "application/json").GET().build());
+            assertFalse(json.body().contains("WebSocket Gateway"), json.body());
+            for (String p : List.of("/conversations/ws", "/ws")) {
+                RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> WsClient.connect(off.ws(p)).close(), p + " is not a WebSocket endpoint any more");
+                assertTrue(String.valueOf(refused.getCause()).contains("WebSocketHandshakeException")
+                        || refused.toString().contains("WebSocketHandshakeException"), refused.toString());
+            }
+        }
+    }
 }
