@@ -155,11 +155,13 @@ case "$what" in
              --stop-at-limit=false --p99-limit-ms=100 --warmup-seconds=3 --cold-seconds=3 --cold-slice-ms=500 \
              --connections=19000 --settle-seconds=20 --jfr=true "$@" ;;
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
+  # Issue 16's closing note: message.new, typing fan-out and presence churn of the conversations dialect.
+  conversations) run io.relaymesh.bench.ConversationsBench --root="$ROOT" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
     run io.relaymesh.bench.RedisStateBench
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | idle | chat | broadcast | crosspod | churn | conversations] [--opt=val ...]" >&2; exit 2 ;;
 esac
