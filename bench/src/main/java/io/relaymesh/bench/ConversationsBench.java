@@ -86,6 +86,7 @@ public final class ConversationsBench {
                     List.of(GatewayPod.imageJvmOptions(root).trim().split("\\s+")), servers, GatewayPod.Keys.random(), work,
                     Map.of("RELAYMESH_AUTH_JWT_SECRET", secret,
                             "RELAYMESH_DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM", "true",
+                            "RELAYMESH_DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED", "true",
                             "RELAYMESH_APP_LOG_LEVEL", "warn"));
             List<GatewayPod> pods = List.of(GatewayPod.start("conv-a", setup, children),
                     GatewayPod.start("conv-b", setup, children));
@@ -100,6 +101,7 @@ public final class ConversationsBench {
             System.out.printf("idle background: %.1f Redis commands/s (route/lock refresh, heartbeats, presence sweep)%n", baseline);
 
             messages(pods, setup, conversations, baseline);
+            pubSub(pods, conversations, baseline);
             typing(pods, sockets, baseline);
             churn(pods, conversations, baseline);
             pinger.shutdownNow();
@@ -132,6 +134,52 @@ public final class ConversationsBench {
                         + "  Redis: %.2f commands per message beyond the background (%s)%n  pods' CPU: %.2f ms per message%n",
                 sent, rate, lat.size(), (long) sent * opt("users") / conversations, ms(lat, 0.5), ms(lat, 0.99),
                 ms(lat, 1.0), (double) redisOps / sent, delta, (cpu(pods) - cpu) * 1000 / sent);
+    }
+
+    /** The seed backend's path: PUBLISH ws:conv:{id} a whole message.new frame; one pod claims it, forwards it. */
+    private void pubSub(List<GatewayPod> pods, int conversations, double baseline) throws Exception {
+        int rate = opt("rate");
+        int seconds = opt("seconds");
+        messageLatencies.clear();
+        Map<String, Long> before = commandStats();
+        double cpu = cpu(pods);
+        long start = System.nanoTime();
+        int total = rate * seconds;
+        long interval = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        try (Socket socket = new Socket("127.0.0.1", servers.redisPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            for (int i = 0; i < total; i++) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                next += interval;
+                String channel = "ws:conv:c-" + (i % conversations);
+                String frame = "{\"type\":\"message.new\",\"payload\":{\"conversation_id\":\"c-" + (i % conversations)
+                        + "\",\"message\":{\"id\":\"p-" + i + "\",\"content\":\"" + System.nanoTime() + "\"}}}";
+                byte[] f = frame.getBytes(StandardCharsets.UTF_8);
+                out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + f.length + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(f);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                in.readLine();
+            }
+        }
+        Thread.sleep(2000);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> delta = delta(before, commandStats());
+        long redisOps = Math.round(sum(delta) - baseline * elapsed - total);
+        List<Long> lat = sorted(messageLatencies);
+        System.out.printf("%nRedis Pub/Sub: %d frames PUBLISHed to ws:conv:* at %d/s, %d delivered (expected %d)%n"
+                        + "  end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms%n"
+                        + "  Redis: %.2f commands per message beyond the background and the PUBLISH itself (%s)%n"
+                        + "  pods' CPU: %.2f ms per message%n",
+                total, rate, lat.size(), (long) total * opt("users") / conversations, ms(lat, 0.5), ms(lat, 0.99),
+                ms(lat, 1.0), (double) redisOps / total, delta, (cpu(pods) - cpu) * 1000 / total);
     }
 
     private int publish(List<GatewayPod> pods, GatewayPod.Setup setup, int conversations, int rate, int seconds)
