@@ -87,6 +87,10 @@ public final class ConversationsBench {
                     Map.of("RELAYMESH_AUTH_JWT_SECRET", secret,
                             "RELAYMESH_DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM", "true",
                             "RELAYMESH_DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED", "true",
+                            // Long enough for the whole run: no pings (whose presence renewals would come in
+                            // bursts into the phases' Redis counts), no idle closes, no lapses.
+                            "RELAYMESH_DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS", "900",
+                            "RELAYMESH_DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS", "900",
                             "RELAYMESH_APP_LOG_LEVEL", "warn"));
             List<GatewayPod> pods = List.of(GatewayPod.start("conv-a", setup, children),
                     GatewayPod.start("conv-b", setup, children));
@@ -94,9 +98,6 @@ public final class ConversationsBench {
                     servers.natsUrl(), users, conversations);
 
             List<WebSocket> sockets = connectAll(pods, users, conversations);
-            ExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
-            ((java.util.concurrent.ScheduledExecutorService) pinger).scheduleAtFixedRate(
-                    () -> sockets.forEach(ws -> ws.sendText("{\"type\":\"ping\"}", true)), 20, 20, TimeUnit.SECONDS);
             double baseline = redisBaselinePerSecond(5);
             System.out.printf("idle background: %.1f Redis commands/s (route/lock refresh, heartbeats, presence sweep)%n", baseline);
 
@@ -104,7 +105,6 @@ public final class ConversationsBench {
             pubSub(pods, conversations, baseline);
             typing(pods, sockets, baseline);
             churn(pods, conversations, baseline);
-            pinger.shutdownNow();
             sockets.forEach(WebSocket::abort);
             pods.forEach(GatewayPod::close);
         }

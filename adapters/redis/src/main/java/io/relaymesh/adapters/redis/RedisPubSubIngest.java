@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 
 import java.io.IOException;
@@ -16,9 +17,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.ArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Inbound events from Redis Pub/Sub: a dedicated connection PSUBSCRIBEd to the given patterns,
@@ -30,7 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Pub/Sub is at-most-once: what is published while this connection is down (a pod or Redis
  * restarting) is lost for this pod, and lost for everyone when no pod is subscribed. Identical
- * messages on one channel within the dedup window count as one. Thread-safe.
+ * messages on one channel within the dedup window count as one. What arrives together is claimed
+ * in one pipeline (one round trip per batch, not per message), then handed on in arrival order.
+ * Thread-safe.
  */
 public final class RedisPubSubIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPubSubIngest.class);
@@ -38,6 +41,9 @@ public final class RedisPubSubIngest implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final String PORT = "pubsub_ingest";
+    /** Claims sent in one pipeline at most (a burst is claimed in few round trips). */
+    private static final int MAX_BATCH = 256;
+    private static final int MAX_QUEUED = 100_000;
 
     /** Takes a claimed message: its channel and its text, a JSON object with a type. */
     public interface Handler {
@@ -54,7 +60,9 @@ public final class RedisPubSubIngest implements AutoCloseable {
     private final Duration dedup;
     private final Handler handler;
     private final Outcomes outcomes;
-    private final ExecutorService handlerThread;
+    /** Messages received and not yet claimed, in arrival order; bounded so a stalled Redis cannot exhaust the heap. */
+    private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final Thread handlerThread;
     private final Thread reader;
     private volatile boolean closed;
     private volatile boolean subscribed;
@@ -68,7 +76,7 @@ public final class RedisPubSubIngest implements AutoCloseable {
         this.handler = handler;
         this.outcomes = outcomes;
         // One thread in arrival order: events of one channel stay in the order they were published.
-        this.handlerThread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pubsub-ingest-handler").factory());
+        this.handlerThread = Thread.ofVirtual().name("pubsub-ingest-handler").unstarted(this::handle);
         this.reader = Thread.ofPlatform().daemon().name("pubsub-ingest-subscriber").unstarted(this::run);
     }
 
@@ -76,6 +84,7 @@ public final class RedisPubSubIngest implements AutoCloseable {
     public static RedisPubSubIngest start(RedisConnections redis, List<String> patterns, Duration dedup,
                                           Handler handler, Outcomes outcomes) {
         RedisPubSubIngest ingest = new RedisPubSubIngest(redis, patterns, dedup, handler, outcomes);
+        ingest.handlerThread.start();
         ingest.reader.start();
         return ingest;
     }
@@ -102,7 +111,7 @@ public final class RedisPubSubIngest implements AutoCloseable {
         closed = true;
         reader.interrupt();
         disconnect(connection);
-        handlerThread.shutdown();
+        handlerThread.interrupt();
     }
 
     private void run() {
@@ -140,30 +149,63 @@ public final class RedisPubSubIngest implements AutoCloseable {
         }
     }
 
-    private void take(String channel, String message) {
-        if (closed) {
-            return;
-        }
-        String problem = problemWith(message);
-        if (problem != null) {
-            outcomes.counted("invalid");
-            LOG.warn("dropping a pub/sub message on channel {}: {}", printable(channel), problem);
-            return;
-        }
-        try {
-            String key = redis.settings().key("pubsub:" + digest(channel, message));
-            String claimed = redis.call(PORT, "claim", Retry.NEVER,
-                    client -> client.set(key, "1", SetParams.setParams().nx().px(dedup.toMillis())));
-            if (claimed == null) {
-                outcomes.counted("duplicate");
+    /** Takes what arrived in batches: every claim of a batch in one pipeline, then the claimed ones in order. */
+    private void handle() {
+        List<String[]> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            try {
+                batch.add(received.take());
+            } catch (InterruptedException e) {
                 return;
             }
-            outcomes.counted("claimed");
-            handler.handle(channel, message);
+            received.drainTo(batch, MAX_BATCH - 1);
+            take(batch);
+            batch.clear();
+        }
+    }
+
+    private void take(List<String[]> batch) {
+        List<String[]> frames = new ArrayList<>(batch.size());
+        for (String[] message : batch) {
+            String problem = problemWith(message[1]);
+            if (problem == null) {
+                frames.add(message);
+            } else {
+                outcomes.counted("invalid");
+                LOG.warn("dropping a pub/sub message on channel {}: {}", printable(message[0]), problem);
+            }
+        }
+        if (frames.isEmpty() || closed) {
+            return;
+        }
+        List<Boolean> claimed;
+        try {
+            claimed = redis.pipelined(PORT, "claim " + frames.size() + " messages", Retry.NEVER, pipeline -> {
+                List<Response<String>> replies = new ArrayList<>(frames.size());
+                for (String[] message : frames) {
+                    replies.add(pipeline.set(redis.settings().key("pubsub:" + digest(message[0], message[1])), "1",
+                            SetParams.setParams().nx().px(dedup.toMillis())));
+                }
+                return () -> replies.stream().map(reply -> reply.get() != null).toList();
+            });
         } catch (RuntimeException e) {
-            outcomes.counted("failed");
-            LOG.warn("a pub/sub message on channel {} could not be claimed or delivered; it is lost (at-most-once)",
-                    printable(channel), e);
+            frames.forEach(m -> outcomes.counted("failed"));
+            LOG.warn("{} pub/sub messages could not be claimed; they are lost (at-most-once)", frames.size(), e);
+            return;
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            if (!claimed.get(i)) {
+                outcomes.counted("duplicate");
+                continue;
+            }
+            outcomes.counted("claimed");
+            try {
+                handler.handle(frames.get(i)[0], frames.get(i)[1]);
+            } catch (RuntimeException e) {
+                outcomes.counted("failed");
+                LOG.warn("a pub/sub message on channel {} could not be delivered; it is lost (at-most-once)",
+                        printable(frames.get(i)[0]), e);
+            }
         }
     }
 
@@ -221,10 +263,9 @@ public final class RedisPubSubIngest implements AutoCloseable {
 
         @Override
         public void onPMessage(String pattern, String channel, String message) {
-            try {
-                handlerThread.execute(() -> take(channel, message));
-            } catch (RejectedExecutionException closing) {
-                // close() ran meanwhile: nothing is handed on any more.
+            if (!closed && !received.offer(new String[]{channel, message})) {
+                outcomes.counted("failed");
+                LOG.warn("pub/sub backlog full ({} messages): dropping one on channel {}", MAX_QUEUED, printable(channel));
             }
         }
     }
