@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +46,7 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
             Thread.ofPlatform().daemon().name("conversations-timers").factory());
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentHashMap<ConnectionId, Tracked> tracked = new ConcurrentHashMap<>();
+    private final Typing typing;
 
     /** One open connection of the dialect. */
     private final class Tracked {
@@ -57,7 +57,6 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
         volatile boolean idleClosed;
         /** Presence calls of this connection run in order: its close never overtakes its open. */
         private CompletableFuture<Void> presenceChain = CompletableFuture.completedFuture(null);
-        final Map<String, ScheduledFuture<?>> typing = new ConcurrentHashMap<>();
 
         Tracked(LocalSession session, ChatUser user) {
             this.session = session;
@@ -80,6 +79,7 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
         this.clients = clients;
         this.metrics = metrics;
         this.clock = clock;
+        this.typing = new Typing(sessions, timers, work, settings.typingExpiry(), metrics, clock);
     }
 
     /** Starts the periodic checks: idle sockets, heartbeats to renew, lapsed presence. */
@@ -107,15 +107,12 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
         ConnectionId id = session.connection().id();
         if (key.equals(user.baseRoute())) {
             Tracked t = tracked.remove(id);
+            typing.closed(session, user);
             if (t != null) {
-                List.copyOf(t.typing.keySet()).forEach(conversation -> stopTyping(t, conversation));
                 t.presence("disconnect", () -> presence.disconnected(user, id));
             }
         } else if (key.namespace().equals(ConversationKeys.CONVERSATION)) {
-            Tracked t = tracked.get(id);
-            if (t != null) {
-                stopTyping(t, key.segments().getFirst());
-            }
+            typing.left(session, user, key.segments().getFirst());
         }
     }
 
@@ -179,17 +176,10 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
         if (problem != null) {
             return problem;
         }
-        Tracked t = tracked.get(session.connection().id());
-        if (t == null) {
+        if (session.isClosed()) {
             return "the connection is closing";
         }
-        deliverTyping(t, conversation, "start");
-        ScheduledFuture<?> stop = timers.schedule(() -> expireTyping(t, conversation),
-                settings.typingExpiry().toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = t.typing.put(conversation, stop);
-        if (previous != null) {
-            previous.cancel(false);
-        }
+        typing.typed(session, (ChatUser) session.principal(), conversation);
         return null;
     }
 
@@ -254,37 +244,6 @@ public final class Conversations implements ConnectionHub.MembershipListener, Au
             return "subscribe to conversation " + conversation + " first";
         }
         return null;
-    }
-
-    private void expireTyping(Tracked t, String conversation) {
-        ScheduledFuture<?> current = t.typing.get(conversation);
-        // A renewal put a later timer in place: only the timer that is due now ends the indicator.
-        if (current != null && current.getDelay(TimeUnit.NANOSECONDS) <= 0) {
-            if (t.typing.remove(conversation, current)) {
-                work.execute(() -> deliverTyping(t, conversation, "stop"));
-            }
-        }
-    }
-
-    private void stopTyping(Tracked t, String conversation) {
-        ScheduledFuture<?> pending = t.typing.remove(conversation);
-        if (pending != null) {
-            pending.cancel(false);
-            work.execute(() -> deliverTyping(t, conversation, "stop"));
-        }
-    }
-
-    private void deliverTyping(Tracked t, String conversation, String state) {
-        metrics.typing(state);
-        Envelope envelope = new Envelope(UUID.randomUUID().toString(), List.of(ConversationKeys.conversation(conversation)),
-                new byte[0], Map.of(ConversationKeys.KIND, ConversationKeys.KIND_TYPING, ConversationKeys.STATE, state,
-                ConversationKeys.CONVERSATION_ID, conversation, ConversationKeys.USER_ID, t.user.userId()),
-                clock.millis(), t.session.connection().id());
-        sessions.deliver(envelope).whenComplete((missed, error) -> {
-            if (error != null) {
-                LOG.log(Level.FINE, "typing in conversation " + conversation + " not delivered", error);
-            }
-        });
     }
 
     private void tick() {
