@@ -281,4 +281,37 @@ class ConversationsIT {
             }
         }
     }
+
+    @Test
+    void theBuiltJar_standalone_servesTheSeedsClientFrameByFrame() throws Exception {
+        int port = JarProcess.freePort();
+        java.util.Map<String, String> env = new java.util.HashMap<>(JarProcess.keyedEnv(port));
+        env.putAll(ChatClients.env(Map.of()));
+        try (JarProcess jar = JarProcess.start(port, env, 0).awaitUp();
+             WsClient sender = joined(URI.create("ws://127.0.0.1:" + port + "/ws"), "jar-sender", "jar-conv");
+             WsClient reader = joined(URI.create("ws://127.0.0.1:" + port + "/ws"), "jar-reader", "jar-conv")) {
+            sender.send("{\"type\":\"typing\",\"payload\":{\"conversation_id\":\"jar-conv\"}}");
+            assertEquals("jar-sender", next(reader, "typing.start").path("payload").path("user_id").asText());
+            HttpResponse<String> published = gateway.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/publish"))
+                    .header("X-API-Key", GatewayHarness.ADMIN_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"conversations.jar-conv\",\"payload\":"
+                            + "{\"id\":\"jm-1\",\"sender_id\":\"jar-sender\",\"content\":\"Hello!\"}}")).build());
+            assertEquals(200, published.statusCode(), published.body());
+            for (WsClient client : List.of(sender, reader)) {
+                JsonNode frame = next(client, "message.new");
+                assertEquals("jar-conv", frame.path("payload").path("conversation_id").asText());
+                assertEquals("Hello!", frame.path("payload").path("message").path("content").asText());
+            }
+            assertEquals("jar-sender", next(reader, "typing.stop", Duration.ofSeconds(5)).path("payload").path("user_id").asText());
+            reader.send("{\"type\":\"ping\"}");
+            next(reader, "pong");
+            JsonNode health = GatewayHarness.json(gateway.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).GET().build()).body());
+            assertEquals(2, health.path("connections").asInt(), health.toString());
+            HttpResponse<String> root = gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Accept", "application/json").GET().build());
+            assertEquals("WebSocket Gateway", GatewayHarness.json(root.body()).path("service").asText());
+        }
+    }
 }
