@@ -3,7 +3,9 @@ package io.relaymesh.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.relaymesh.adapters.web.dialect.DialectEndpoints;
+import io.relaymesh.adapters.web.dialect.DialectMeters;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.delivery.ClusterDelivery;
@@ -16,6 +18,7 @@ import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,7 +44,10 @@ public interface DialectsModule {
 
     @Provides
     @Singleton
-    static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions) {
-        return new DialectEndpoints(dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList(), sessions);
+    static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions,
+                                             PrometheusMeterRegistry registry) {
+        List<Dialect> sorted = dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList();
+        return new DialectEndpoints(sorted, sessions,
+                new DialectMeters(registry, sorted.stream().map(Dialect::name).toList()));
     }
 }

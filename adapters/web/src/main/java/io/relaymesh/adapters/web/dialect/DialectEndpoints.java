@@ -13,7 +13,7 @@ import java.util.Map;
  * The registered dialects and their WebSocket endpoints: each on its own path, and those with a
  * first-frame type on the shared {@code /ws} too. Immutable.
  */
-public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions) {
+public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters) {
     /** The shared path whose first frame picks the dialect. */
     public static final String SHARED_PATH = "/ws";
 
@@ -31,6 +31,10 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions)
                         + " both claim first frame type " + d.firstFrameType());
             }
         }
+    }
+
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions) {
+        this(dialects, sessions, DialectMeters.unregistered());
     }
 
     public static DialectEndpoints none() {

@@ -52,6 +52,8 @@ public final class DialectWsListener implements WsListener {
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
+    /** Whether this connection counts in the dialect's open connections (undone once, at clean-up). */
+    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
 
     DialectWsListener(EndpointContext ctx, DialectEndpoints endpoints, Dialect dialect) {
         this.ctx = ctx;
@@ -85,6 +87,7 @@ public final class DialectWsListener implements WsListener {
         upgradeLimits = new UpgradeLimits(ctx.limits());
         String limitProblem = upgradeLimits.check(ws, forwardedFor);
         if (limitProblem != null) {
+            endpoints.meters().error(dialectName(), DialectMeters.Reason.rate_limited);
             refuse(conn, error(limitProblem), 4429, "rate limit");
             return;
         }
@@ -107,21 +110,33 @@ public final class DialectWsListener implements WsListener {
                 awaitingFirstFrame = true;
                 armFirstFrameTimer(conn, dialect.firstFrameTimeout());
             }
-            case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
+            case Admission.Refused refused -> {
+                endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
+                refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
+            }
             case Admission.Admitted admitted -> {
                 awaitingFirstFrame = false;
                 Dialect d = dialect;
-                conn.renderEventsWith(d::render);
+                DialectMeters meters = endpoints.meters();
+                conn.renderEventsWith(envelope -> {
+                    meters.event(d.name());
+                    return d.render(envelope);
+                });
                 if (admitted.reply() != null) {
                     conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(admitted.reply()));
                 }
                 switch (endpoints.sessions().open(admitted.principal(), conn, admitted.routes())) {
                     case Gateway.Opening.Refused refused -> refuse(conn, null, 1011, refused.message());
                     case Gateway.Opening.Opened opened -> {
+                        meters.opened(d.name());
+                        counted.set(true);
                         session = opened.session();
                         conn.release();
                         if (conn.isClosing()) {
                             endpoints.sessions().closed(opened.session());
+                            if (counted.compareAndSet(true, false)) {
+                                meters.closed(d.name());
+                            }
                         }
                     }
                 }
@@ -169,6 +184,7 @@ public final class DialectWsListener implements WsListener {
             partial.append(text);
             if (partial.length() > ctx.maxFrameBytes()) {
                 partial = null;
+                endpoints.meters().error(dialectName(), DialectMeters.Reason.frame_too_large);
                 refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
                         "frame too large");
                 return;
@@ -180,6 +196,7 @@ public final class DialectWsListener implements WsListener {
             partial = null;
         }
         if (text.length() > ctx.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
+            endpoints.meters().error(dialectName(), DialectMeters.Reason.frame_too_large);
             refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
                     "frame too large");
             return;
@@ -190,6 +207,7 @@ public final class DialectWsListener implements WsListener {
                 String type = FirstFrames.type(text);
                 Dialect owner = type == null ? null : endpoints.byFirstFrame().get(type);
                 if (owner == null) {
+                    endpoints.meters().error(null, DialectMeters.Reason.unknown_first_frame);
                     refuse(conn, error("unknown first frame" + (type == null ? " (no \"type\" field)" : " type \"" + type
                             + "\"") + "; expected one of " + endpoints.byFirstFrame().keySet()), BAD_REQUEST,
                             "unknown first frame");
@@ -197,6 +215,7 @@ public final class DialectWsListener implements WsListener {
                 }
                 dialect = owner;
             }
+            endpoints.meters().frame(dialect.name());
             admit(conn, dialect.admit(handshake, text));
             return;
         }
@@ -205,12 +224,15 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         if (!endpoints.sessions().allowFrame(current)) {
+            endpoints.meters().error(dialect.name(), DialectMeters.Reason.rate_limited);
             refuse(conn, error("too many messages per second"), 4429, "rate limit");
             return;
         }
+        endpoints.meters().frame(dialect.name());
         try {
             dialect.onFrame(new DialectSession(dialect, current), text);
         } catch (RuntimeException e) {
+            endpoints.meters().error(dialect.name(), DialectMeters.Reason.handler_failure);
             LOG.log(Level.WARNING, "dialect " + dialect.name() + " failed on a frame of connection " + conn.id(), e);
             refuse(conn, error("the server could not handle this frame"), 1011, "internal error");
         }
@@ -221,6 +243,7 @@ public final class DialectWsListener implements WsListener {
         WsConnection conn = connection;
         if (conn != null && !conn.isClosing()) {
             conn.seen();
+            endpoints.meters().error(dialectName(), DialectMeters.Reason.binary_frame);
             refuse(conn, error("binary frames are not supported; send JSON text frames"), 1003, "binary frame");
         }
     }
@@ -236,6 +259,7 @@ public final class DialectWsListener implements WsListener {
         if (current != null && !conn.isClosing() && !endpoints.sessions().allowFrame(current)) {
             // Pings count against the client's frame rate, as on the primary protocol's sockets.
             ctx.limits().metrics().rateLimited(io.relaymesh.adapters.web.limits.ClientLimits.PINGS);
+            endpoints.meters().error(dialectName(), DialectMeters.Reason.rate_limited);
             refuse(conn, error("too many pings per second"), 4429, "rate limit");
             return;
         }
@@ -276,6 +300,15 @@ public final class DialectWsListener implements WsListener {
         if (current != null) {
             endpoints.sessions().closed(current);
         }
+        if (counted.compareAndSet(true, false)) {
+            endpoints.meters().closed(dialect.name());
+        }
+    }
+
+    /** The dialect's name, or null while {@code /ws} waits for the first frame to name one. */
+    private String dialectName() {
+        Dialect d = dialect;
+        return d == null ? null : d.name();
     }
 
     /** A generic error frame for faults the dialect did not answer itself. */
