@@ -157,11 +157,13 @@ case "$what" in
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
   # Issue 18: what resuming costs (one client missing 10,000 events; 1,000 clients reconnecting at once).
   resume)  load_prerequisites; run io.relaymesh.bench.ResumeBench --root="$ROOT" "$@" ;;
+  # Issue 16's closing note: message.new, typing fan-out and presence churn of the conversations dialect.
+  conversations) run io.relaymesh.bench.ConversationsBench --root="$ROOT" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
     run io.relaymesh.bench.RedisStateBench
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | idle | chat | broadcast | crosspod | churn | conversations] [--opt=val ...]" >&2; exit 2 ;;
 esac

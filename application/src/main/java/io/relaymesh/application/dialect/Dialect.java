@@ -45,7 +45,24 @@ public interface Dialect {
     default void closed(DialectSession session) {
     }
 
-    /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
-    default void close() {
+    /**
+     * How long a connection waiting for its first frame ({@link Admission.AwaitFirstFrame}) may stay
+     * silent before it is closed with 4408, or null for no limit.
+     */
+    default java.time.Duration firstFrameTimeout() {
+        return null;
+    }
+
+    /** The frame (may be null) written before the 4408 close of a connection whose first frame did not come in time. */
+    default String firstFrameMissing(java.time.Duration waited) {
+        return null;
+    }
+
+    /** Starts the dialect's own timers and inbound adapters; called once the server listens. */
+    default void start() {
+    }
+
+    /** Stops what {@link #start()} started; called once the sockets are closed. */
+    default void stop() {
     }
 }

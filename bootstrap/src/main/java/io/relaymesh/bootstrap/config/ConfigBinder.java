@@ -42,8 +42,7 @@ final class ConfigBinder {
     }
 
     RelaymeshConfig bind() {
-        return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl(),
-                new DialectsConfig(mailbox()));
+        return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl(), dialects());
     }
 
     private MailboxDialectConfig mailbox() {
@@ -355,6 +354,33 @@ final class ConfigBinder {
                         ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_ACTIVITY_THRESHOLD_SECONDS),
                 adaptive(ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED, ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS,
                         ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS));
+    }
+
+    private DialectsConfig dialects() {
+        return new DialectsConfig(conversations(), mailbox());
+    }
+
+    private ConversationsDialectConfig conversations() {
+        String path = raw.text(DIALECTS_CONVERSATIONS_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_CONVERSATIONS_PATH, "\"" + path + "\" must start with / and not be /ws or under /ws/");
+        }
+        String claim = raw.text(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM);
+        if (claim.isBlank()) {
+            raw.reject(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM, "must name a JWT claim");
+        }
+        return new ConversationsDialectConfig(
+                raw.bool(DIALECTS_CONVERSATIONS_ENABLED),
+                path,
+                raw.seconds(DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS, 1, NO_LIMIT),
+                raw.integer(DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES, 64, MAX_FRAME_BYTES),
+                raw.seconds(DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS, 1, NO_LIMIT),
+                raw.bool(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED),
+                raw.seconds(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, 1, NO_LIMIT),
+                claim,
+                raw.bool(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM));
     }
 
     private AdaptiveTtl adaptive(ConfigKey enabled, ConfigKey min, ConfigKey max, ConfigKey threshold) {

@@ -112,6 +112,18 @@ enum ConfigKey {
     ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
     ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600),
 
+    DIALECTS_CONVERSATIONS_ENABLED("dialects.conversations.enabled", true),
+    DIALECTS_CONVERSATIONS_PATH("dialects.conversations.path", "/conversations/ws"),
+    DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS("dialects.conversations.typing_expiry_seconds", 10),
+    DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS("dialects.conversations.presence_expiry_seconds", 90),
+    DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS("dialects.conversations.idle_timeout_seconds", 60),
+    DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES("dialects.conversations.max_message_bytes", 8192),
+    DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS("dialects.conversations.auth_timeout_seconds", 10),
+    DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED("dialects.conversations.redis_pubsub_enabled", false),
+    DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS("dialects.conversations.redis_pubsub_dedup_seconds", 10),
+    DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM("dialects.conversations.conversations_claim", "conversations"),
+    DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM("dialects.conversations.allow_without_claim", false),
+
     DIALECTS_MAILBOX_ENABLED("dialects.mailbox.enabled", true),
     DIALECTS_MAILBOX_PATH("dialects.mailbox.path", "/mailbox/ws"),
     DIALECTS_MAILBOX_MAX_TTL_SECONDS("dialects.mailbox.max_ttl_seconds", 604800),

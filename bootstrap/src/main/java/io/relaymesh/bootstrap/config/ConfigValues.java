@@ -121,6 +121,19 @@ final class ConfigValues {
                 ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS);
 
+        ConversationsDialectConfig conversations = config.dialects().conversations();
+        v.put(DIALECTS_CONVERSATIONS_ENABLED, conversations.enabled());
+        v.put(DIALECTS_CONVERSATIONS_PATH, conversations.path());
+        v.put(DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS, conversations.typingExpiry().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS, conversations.presenceExpiry().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS, conversations.idleTimeout().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES, conversations.maxMessageBytes());
+        v.put(DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS, conversations.authTimeout().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED, conversations.redisPubsubEnabled());
+        v.put(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, conversations.redisPubsubDedup().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM, conversations.conversationsClaim());
+        v.put(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM, conversations.allowWithoutClaim());
+
         MailboxDialectConfig mailbox = config.dialects().mailbox();
         v.put(DIALECTS_MAILBOX_ENABLED, mailbox.enabled());
         v.put(DIALECTS_MAILBOX_PATH, mailbox.path());

@@ -12,12 +12,6 @@ public record RelaymeshConfig(
         AdaptiveTtlConfig adaptiveTtl,
         DialectsConfig dialects) {
 
-    /** Without dialect settings: every dialect with its defaults. */
-    public RelaymeshConfig(ServerConfig server, NatsConfig nats, RedisConfig redis, AuthConfig auth, AppConfig app,
-                           AdaptiveTtlConfig adaptiveTtl) {
-        this(server, nats, redis, auth, app, adaptiveTtl, DialectsConfig.DEFAULTS);
-    }
-
     public RelaymeshConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(nats, "nats");

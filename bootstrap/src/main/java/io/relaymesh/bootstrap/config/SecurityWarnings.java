@@ -24,6 +24,13 @@ public final class SecurityWarnings {
                     + "accepted, and jnats then trusts any certificate the NATS server (or anyone on the path) presents; "
                     + "use tls:// with nats.tls_ca_file and set it to false");
         }
+        ConversationsDialectConfig conversations = config.dialects().conversations();
+        if (conversations.enabled() && conversations.allowWithoutClaim()) {
+            warnings.add(ConfigKey.DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM.path() + " is true: a conversations "
+                    + "client whose JWT has no " + conversations.conversationsClaim() + " claim may subscribe to any "
+                    + "conversation and read its messages (the seed's behaviour); put the conversation ids in the token "
+                    + "and set it to false");
+        }
         if (config.dialects().mailbox().enabled() && !config.dialects().mailbox().requireToken()) {
             warnings.add(ConfigKey.DIALECTS_MAILBOX_REQUIRE_TOKEN.path() + " is false: a mailbox client says who it is "
                     + "with a bare wayfarer_id in hello (the seed's protocol), so anyone who knows or guesses one can "

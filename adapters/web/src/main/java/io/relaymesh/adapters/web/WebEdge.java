@@ -124,6 +124,7 @@ public final class WebEdge implements AutoCloseable {
         }
         tracker.start();
         guarded.start();
+        dialects.start();
         LOG.info("listening on " + settings.host() + ":" + server.port()
                 + tls.map(t -> " with TLS (certificate " + t.certFile() + ")").orElse(" without TLS") + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
@@ -166,12 +167,12 @@ public final class WebEdge implements AutoCloseable {
         if (unfinished > 0) {
             LOG.warn("stopping: " + unfinished + " close frames not written within 3 s; dropping those sockets");
         }
+        dialects.stop();
         tracker.close();
         guarded.close();
         server.stop();
         ExecutorService writers = endpoints.writers();
         writers.shutdown();
-        dialects.close();
         server = null;
     }
 }

@@ -52,18 +52,6 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         return out;
     }
 
-    /** Stops every dialect's background work (after their sockets are closed). */
-    public void close() {
-        for (Dialect d : dialects) {
-            try {
-                d.close();
-            } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(DialectEndpoints.class.getName()).log(java.util.logging.Level.WARNING,
-                        "dialect " + d.name() + " did not close cleanly", e);
-            }
-        }
-    }
-
     /** Adds every dialect's endpoints to {@code routing}. */
     public void register(WsRouting.Builder routing, EndpointContext ctx) {
         for (Dialect d : dialects) {
@@ -71,6 +59,38 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         }
         if (!byFirstFrame().isEmpty()) {
             routing.endpoint(SHARED_PATH, () -> new DialectWsListener(ctx, this, null));
+        }
+    }
+
+    /**
+     * How long a connection on the shared {@code /ws} may wait before its first frame: the longest
+     * limit of the dialects that own a first frame (none cut sooner than its own), or null.
+     */
+    public java.time.Duration firstFrameTimeout() {
+        java.time.Duration longest = null;
+        for (Dialect d : dialects) {
+            java.time.Duration limit = d.firstFrameType() == null ? null : d.firstFrameTimeout();
+            if (limit != null && (longest == null || limit.compareTo(longest) > 0)) {
+                longest = limit;
+            }
+        }
+        return longest;
+    }
+
+    /** Starts every dialect's own timers and inbound adapters. */
+    public void start() {
+        dialects.forEach(Dialect::start);
+    }
+
+    /** Stops them, in reverse order. */
+    public void stop() {
+        for (Dialect d : dialects.reversed()) {
+            try {
+                d.stop();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DialectEndpoints.class.getName()).log(java.util.logging.Level.WARNING,
+                        "dialect " + d.name() + " did not stop cleanly", e);
+            }
         }
     }
 }

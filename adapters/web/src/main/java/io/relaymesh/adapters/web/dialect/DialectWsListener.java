@@ -42,6 +42,8 @@ public final class DialectWsListener implements WsListener {
      * frames before admission are not under the per-connection rate, so their number is bounded.
      */
     static final int MAX_ADMISSION_RETRIES = 16;
+    /** Close code for a connection whose first frame did not come in time. */
+    static final int FIRST_FRAME_TIMEOUT = 4408;
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -50,6 +52,8 @@ public final class DialectWsListener implements WsListener {
     private volatile WsConnection connection;
     private volatile LocalSession session;
     private volatile boolean awaitingFirstFrame;
+    /** Set once a first frame arrived, so the first-frame timer cannot cut a connection being admitted. */
+    private volatile boolean firstFrameSeen;
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
@@ -102,6 +106,7 @@ public final class DialectWsListener implements WsListener {
         }
         if (dialect == null) {
             awaitingFirstFrame = true; // the shared /ws: the first frame names the dialect
+            armFirstFrameTimer(conn, endpoints.firstFrameTimeout());
             return;
         }
         admit(conn, dialect.admit(handshake, null));
@@ -109,7 +114,10 @@ public final class DialectWsListener implements WsListener {
 
     private void admit(WsConnection conn, Admission admission) {
         switch (admission) {
-            case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
+            case Admission.AwaitFirstFrame wait -> {
+                awaitingFirstFrame = true;
+                armFirstFrameTimer(conn, dialect.firstFrameTimeout());
+            }
             case Admission.Retry retry -> {
                 if (++admissionRetries > MAX_ADMISSION_RETRIES) {
                     endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
@@ -158,6 +166,23 @@ public final class DialectWsListener implements WsListener {
         }
     }
 
+    /** Closes the connection with 4408 if no first frame arrives within {@code limit} (null: no limit). */
+    private void armFirstFrameTimer(WsConnection conn, java.time.Duration limit) {
+        if (limit == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (firstFrameSeen || conn.isClosing()) {
+                        return;
+                    }
+                    Dialect d = dialect;
+                    String frame = d == null ? null : d.firstFrameMissing(limit);
+                    refuse(conn, frame != null ? frame : error("no first frame within " + limit.toMillis() + " ms"),
+                            FIRST_FRAME_TIMEOUT, "first frame timeout");
+                });
+    }
+
     private static void refuse(WsConnection conn, String frame, int closeCode, String reason) {
         if (frame != null) {
             conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(frame));
@@ -199,6 +224,7 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         if (awaitingFirstFrame && session == null) {
+            firstFrameSeen = true;
             if (dialect == null) {
                 String type = FirstFrames.type(text);
                 Dialect owner = type == null ? null : endpoints.byFirstFrame().get(type);

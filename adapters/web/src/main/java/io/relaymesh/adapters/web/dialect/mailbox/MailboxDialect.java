@@ -130,8 +130,9 @@ public final class MailboxDialect implements Dialect {
                 at == null ? envelope.publishedAtMillis() / 1000 : Long.parseLong(at)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Stops the sweeper and closes the store, once the sockets are closed. */
     @Override
-    public void close() {
+    public void stop() {
         try {
             background.close();
         } catch (Exception e) {
