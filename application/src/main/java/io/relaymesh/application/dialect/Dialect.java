@@ -33,4 +33,27 @@ public interface Dialect {
      * per envelope however many connections it goes to (the web adapter caches the bytes).
      */
     byte[] render(Envelope envelope);
+
+    /**
+     * Called once the connection is open (its reply written, its route keys joined): a dialect
+     * may send what waited for the client. Optional.
+     */
+    default void opened(DialectSession session) {
+    }
+
+    /** Called once when an admitted connection has ended, however it ended. Optional. */
+    default void closed(DialectSession session) {
+    }
+
+    /**
+     * The subprotocol to accept on the upgrade, among those the client offered (a browser cannot
+     * set headers, so some clients put their token there), or null to accept none. Optional.
+     */
+    default String subprotocol(java.util.List<String> offered) {
+        return null;
+    }
+
+    /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
+    default void close() {
+    }
 }

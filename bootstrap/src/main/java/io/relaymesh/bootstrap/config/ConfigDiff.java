@@ -41,7 +41,7 @@ public record ConfigDiff(List<ConfigChange> changes) {
      */
     public static RelaymeshConfig applied(RelaymeshConfig running, RelaymeshConfig loaded) {
         return new RelaymeshConfig(running.server(), running.nats(), running.redis(), loaded.auth(), loaded.app(),
-                loaded.adaptiveTtl());
+                loaded.adaptiveTtl(), running.dialects());
     }
 
     public boolean isEmpty() {

@@ -80,8 +80,9 @@ public interface StandaloneMode {
     /** Straight to delivery on this pod: there is no broker and no other pod. */
     @Provides
     @Singleton
-    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
-        return new DirectEventPublisher(delivery, metrics);
+    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics,
+                                         io.relaymesh.application.dialect.Intakes intakes) {
+        return new DirectEventPublisher(delivery, metrics, intakes);
     }
 
     /** The registry only ever names this pod, so there is nobody to forward to. */

@@ -37,6 +37,7 @@ public final class DialectWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
     /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
     static final int BAD_REQUEST = 4400;
+    private static final io.helidon.http.HeaderName SUBPROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -71,6 +72,28 @@ public final class DialectWsListener implements WsListener {
         headers.forEach(h -> heads.put(h.name().toLowerCase(Locale.ROOT), h.get()));
         handshake = new Handshake(prologue.uriPath().path(), query, heads);
         forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
+        return acceptedSubprotocol(headers);
+    }
+
+    /** The Sec-WebSocket-Protocol answer: the subprotocol the dialect (any, on /ws) accepts of those offered. */
+    private java.util.Optional<Headers> acceptedSubprotocol(Headers headers) {
+        List<String> offered = new java.util.ArrayList<>();
+        for (String value : headers.all(SUBPROTOCOL, List::of)) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    offered.add(item.strip());
+                }
+            }
+        }
+        if (offered.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (Dialect d : dialect != null ? List.of(dialect) : endpoints.dialects()) {
+            String chosen = d.subprotocol(offered);
+            if (chosen != null) {
+                return java.util.Optional.of(io.helidon.http.WritableHeaders.create().set(SUBPROTOCOL, chosen));
+            }
+        }
         return java.util.Optional.empty();
     }
 
@@ -102,6 +125,11 @@ public final class DialectWsListener implements WsListener {
     private void admit(WsConnection conn, Admission admission) {
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
+            case Admission.Retry retry -> {
+                awaitingFirstFrame = true;
+                conn.release();
+                conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(retry.frame()));
+            }
             case Admission.Refused refused -> {
                 endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
                 refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
@@ -129,6 +157,8 @@ public final class DialectWsListener implements WsListener {
                             if (counted.compareAndSet(true, false)) {
                                 meters.closed(d.name());
                             }
+                        } else {
+                            d.opened(new DialectSession(d, opened.session()));
                         }
                     }
                 }
@@ -273,6 +303,7 @@ public final class DialectWsListener implements WsListener {
         LocalSession current = session;
         if (current != null) {
             endpoints.sessions().closed(current);
+            dialect.closed(new DialectSession(dialect, current));
         }
         if (counted.compareAndSet(true, false)) {
             endpoints.meters().closed(dialect.name());
