@@ -106,7 +106,21 @@ enum ConfigKey {
     ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED("adaptive_ttl.message_route.enabled", true),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS("adaptive_ttl.message_route.min_ttl_seconds", 300),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
-    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600);
+    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600),
+
+    DIALECTS_TOPICS_ENABLED("dialects.topics.enabled", true),
+    DIALECTS_TOPICS_PATH("dialects.topics.path", "/topics/ws"),
+    DIALECTS_TOPICS_RETENTION_SECONDS("dialects.topics.retention_seconds", 86400),
+    DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC("dialects.topics.max_messages_per_topic", 1000000),
+    DIALECTS_TOPICS_MAX_PAYLOAD_BYTES("dialects.topics.max_payload_bytes", 65536),
+    DIALECTS_TOPICS_MAX_BULK_MESSAGES("dialects.topics.max_bulk_messages", 1000),
+    DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND("dialects.topics.publish_rate_per_second", 10000),
+    DIALECTS_TOPICS_PUBLISH_BURST("dialects.topics.publish_burst", 20000),
+    DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS("dialects.topics.max_poll_timeout_seconds", 60),
+    DIALECTS_TOPICS_MAX_POLL_MESSAGES("dialects.topics.max_poll_messages", 100),
+    DIALECTS_TOPICS_REPLAY_LIMIT("dialects.topics.replay_limit", 10000),
+    DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT("dialects.topics.max_topics_per_client", 100),
+    DIALECTS_TOPICS_STORE_PATH("dialects.topics.store_path", "topics.db");
 
     /** Prefix of every environment variable that configures Relaymesh. */
     static final String ENV_PREFIX = "RELAYMESH_";
@@ -164,7 +178,8 @@ enum ConfigKey {
      * (auth, app, adaptive_ttl) is applied by a reload.
      */
     boolean needsRestart() {
-        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.");
+        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")
+                || path.startsWith("dialects.");
     }
 
     /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */
