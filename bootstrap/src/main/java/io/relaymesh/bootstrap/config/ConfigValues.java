@@ -116,7 +116,24 @@ final class ConfigValues {
         adaptive(v, config.adaptiveTtl().messageRoute(), ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS);
+        topics(v, config.dialects().topics());
         return v;
+    }
+
+    private static void topics(Map<ConfigKey, Object> v, TopicsDialectConfig t) {
+        v.put(DIALECTS_TOPICS_ENABLED, t.enabled());
+        v.put(DIALECTS_TOPICS_PATH, t.path());
+        v.put(DIALECTS_TOPICS_RETENTION_SECONDS, t.retention().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC, t.maxMessagesPerTopic());
+        v.put(DIALECTS_TOPICS_MAX_PAYLOAD_BYTES, t.maxPayloadBytes());
+        v.put(DIALECTS_TOPICS_MAX_BULK_MESSAGES, t.maxBulkMessages());
+        v.put(DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND, t.publishRatePerSecond());
+        v.put(DIALECTS_TOPICS_PUBLISH_BURST, t.publishBurst());
+        v.put(DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS, t.maxPollTimeout().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_POLL_MESSAGES, t.maxPollMessages());
+        v.put(DIALECTS_TOPICS_REPLAY_LIMIT, t.replayLimit());
+        v.put(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, t.maxTopicsPerClient());
+        v.put(DIALECTS_TOPICS_STORE_PATH, t.storePath());
     }
 
     private static void adaptive(Map<ConfigKey, Object> v, AdaptiveTtl ttl, ConfigKey enabled, ConfigKey min,

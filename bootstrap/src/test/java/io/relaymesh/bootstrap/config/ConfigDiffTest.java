@@ -98,13 +98,14 @@ class ConfigDiffTest {
     }
 
     @Test
-    void onlyTheServerNatsAndRedisSections_needARestart() {
+    void onlyTheServerNatsRedisAndDialectsSections_needARestart() {
         Set<String> restart = Arrays.stream(ConfigKey.values()).filter(ConfigKey::needsRestart)
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
         Set<String> live = Arrays.stream(ConfigKey.values()).filter(k -> !k.needsRestart())
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
 
-        assertEquals(Set.of("server", "nats", "redis"), restart);
+        // A dialect's store, listener and limits are set up once, like the server's.
+        assertEquals(Set.of("server", "nats", "redis", "dialects"), restart);
         assertEquals(Set.of("auth", "app", "adaptive_ttl"), live);
         assertFalse(ConfigKey.AUTH_TOKEN_AES_KEY.needsRestart());
         assertFalse(ConfigKey.APP_LOG_LEVEL.needsRestart());
