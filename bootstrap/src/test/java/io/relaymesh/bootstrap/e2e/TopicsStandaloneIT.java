@@ -298,6 +298,31 @@ class TopicsStandaloneIT {
     }
 
     @Test
+    void messagesPublishedAtOnceByManyProducers_allReachASubscriber() throws Exception {
+        try (WsClient ws = subscriber("ida", "ida-1", "crowd")) {
+            java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                List<java.util.concurrent.Future<TopicsHttp.Answer>> sent = new ArrayList<>();
+                for (int n = 0; n < 80; n++) {
+                    int i = n;
+                    sent.add(producers.submit(() -> api.publish("crowd", "{\"n\":" + i + "}")));
+                }
+                for (var f : sent) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                producers.shutdownNow();
+            }
+            java.util.Set<Integer> got = new java.util.HashSet<>();
+            for (int i = 0; i < 80; i++) {
+                got.add(ws.next(WAIT).path("payload").path("n").asInt());
+            }
+            assertEquals(80, got.size(), "none lost when stored and delivered in different orders");
+            assertNull(ws.poll(QUIET), "none twice");
+        }
+    }
+
+    @Test
     void metrics_countTheDialectsMessagesUnderItsLabel() {
         api.publish("metered", "{}");
         String metrics = jar.get("/metrics");

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * A WebSocket subscriber: its user (from the JWT), its consumer once it names a client id, and
  * one gate per subscribed topic. A gate holds live envelopes back while the missed ones are
- * replayed, then lets each message through once, in sequence order (a message both replayed and
- * delivered live is sent once). Many connections per user are fine. Thread-safe.
+ * replayed, then sends the held ones the replay did not (a message both replayed and delivered
+ * live is sent once) and lets live ones through. Many connections per user are fine. Thread-safe.
  */
 public final class Subscriber implements Principal {
     private final String user;
@@ -109,41 +109,38 @@ public final class Subscriber implements Principal {
         return GatewayMetrics.Kind.user;
     }
 
-    /** One topic's order and replay state. */
+    /**
+     * One topic's replay state. Live envelopes are held while the missed messages are replayed;
+     * afterwards only those the replay already sent (sequence at or below the highest replayed)
+     * are held back. Live ones are not ordered against each other: two publishes at once on two
+     * pods may arrive in either order, and neither may be dropped for it.
+     */
     static final class Gate {
         private boolean replaying = true;
-        private long delivered;
+        private long replayedUpTo;
         private final List<Envelope> held = new ArrayList<>();
 
         synchronized boolean pass(Envelope envelope) {
             String seq = envelope.attribute(Topics.SEQ);
-            if (seq == null) {
-                return !replaying; // never stored: nothing to order it against
-            }
             if (replaying) {
                 held.add(envelope);
                 return false;
             }
-            long n = Long.parseLong(seq);
-            if (n <= delivered) {
-                return false;
-            }
-            delivered = n;
-            return true;
+            return seq == null || Long.parseLong(seq) > replayedUpTo;
         }
 
         /** Records a replayed message as sent. */
         synchronized void replayed(long seq) {
-            delivered = Math.max(delivered, seq);
+            replayedUpTo = Math.max(replayedUpTo, seq);
         }
 
-        /** Sends what was held back (newer than the replay), then lets live envelopes through. */
+        /** Sends what was held back and not replayed (stored ones in sequence order), then lets live envelopes through. */
         synchronized void release(Consumer<TopicMessage> send) {
-            held.sort((a, b) -> Long.compare(Long.parseLong(a.attribute(Topics.SEQ)), Long.parseLong(b.attribute(Topics.SEQ))));
+            held.sort(java.util.Comparator.comparingLong(e -> e.attribute(Topics.SEQ) == null ? Long.MAX_VALUE
+                    : Long.parseLong(e.attribute(Topics.SEQ))));
             for (Envelope envelope : held) {
-                long n = Long.parseLong(envelope.attribute(Topics.SEQ));
-                if (n > delivered) {
-                    delivered = n;
+                String seq = envelope.attribute(Topics.SEQ);
+                if (seq == null || Long.parseLong(seq) > replayedUpTo) {
                     send.accept(Topics.message(envelope));
                 }
             }

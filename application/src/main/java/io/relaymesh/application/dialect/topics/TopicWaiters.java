@@ -144,13 +144,19 @@ public final class TopicWaiters implements AutoCloseable {
             if (retired) {
                 return false;
             }
+            // The waiter first: an envelope delivered as soon as the route is joined must find it.
+            waiters.add(waiter);
             if (session == null) {
                 LocalSession joining = new LocalSession(this, new Stand(topic, id), hub.self(), System.currentTimeMillis(),
                         new FrameRateLimiter(1, System.nanoTime()));
-                hub.join(joining, Topics.routeKey(topic));
+                try {
+                    hub.join(joining, Topics.routeKey(topic));
+                } catch (RuntimeException e) {
+                    waiters.remove(waiter);
+                    throw e;
+                }
                 session = joining;
             }
-            waiters.add(waiter);
             return true;
         }
 
