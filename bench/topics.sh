@@ -3,7 +3,8 @@
 #   bench/topics.sh            standalone jar, then two cluster pods on local redis-server and nats-server
 # Needs bootstrap/target/relaymesh.jar (mvn -pl bootstrap -am package -DskipTests), redis-server,
 # nats-server and redis-cli. Every process it starts is stopped by its PID on exit.
-# Options through the environment: RATES (default "814,1600,3200,6400,12800"), SECONDS_PER_STEP (10).
+# Options through the environment: RATES (default "814,1600,3200,6400,12800"), SECONDS_PER_STEP (10),
+# ONLY=standalone or ONLY=cluster to run one half.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -41,11 +42,14 @@ bench() { "$JAVA" "$BENCH" "$@" --key="$KEY" --secret="$SECRET"; }
 
 echo "## machine"; nproc; free -g | head -2; uptime; "$JAVA" -version 2>&1 | head -1
 
+if [ "${ONLY:-}" != cluster ]; then
 echo "## standalone (embedded file store)"
 S=$(free_port); start_jar "$S"
 bench load --http="http://127.0.0.1:$S" --clients=20 --rate=814 --warmup=5 --seconds=20
 bench load --http="http://127.0.0.1:$S" --clients=20 --steps="$RATES" --warmup=2 --seconds="$STEP"
 bench poll --http="http://127.0.0.1:$S" --rounds=300
+fi
+[ "${ONLY:-}" = standalone ] && exit 0
 
 echo "## cluster: producer on pod A, 20 WebSocket clients on pod B (Redis Streams, NATS, gRPC between pods)"
 R=$(free_port); N=$(free_port)
