@@ -53,6 +53,15 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * Whether the dialect applies the per-connection frame rate itself ({@link DialectSessions#allowFrame})
+     * rather than before every frame: one whose clients send a frame per message received (an ack)
+     * gives those their own budget. Pings are counted either way. Optional.
+     */
+    default boolean ratesItsOwnFrames() {
+        return false;
+    }
+
     /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
     default void close() {
     }

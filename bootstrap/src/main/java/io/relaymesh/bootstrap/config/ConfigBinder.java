@@ -69,6 +69,7 @@ final class ConfigBinder {
                 raw.integer(DIALECTS_TOPICS_MAX_POLL_MESSAGES, 1, 100_000),
                 raw.integer(DIALECTS_TOPICS_REPLAY_LIMIT, 0, 1_000_000),
                 raw.integer(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, 1, 10_000),
+                raw.integer(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, 1, NO_LIMIT),
                 storePath);
     }
 

@@ -120,6 +120,7 @@ enum ConfigKey {
     DIALECTS_TOPICS_MAX_POLL_MESSAGES("dialects.topics.max_poll_messages", 100),
     DIALECTS_TOPICS_REPLAY_LIMIT("dialects.topics.replay_limit", 10000),
     DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT("dialects.topics.max_topics_per_client", 100),
+    DIALECTS_TOPICS_MAX_ACKS_PER_SECOND("dialects.topics.max_acks_per_second", 2000),
     DIALECTS_TOPICS_STORE_PATH("dialects.topics.store_path", "topics.db");
 
     /** Prefix of every environment variable that configures Relaymesh. */

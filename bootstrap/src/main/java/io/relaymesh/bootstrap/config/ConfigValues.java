@@ -133,6 +133,7 @@ final class ConfigValues {
         v.put(DIALECTS_TOPICS_MAX_POLL_MESSAGES, t.maxPollMessages());
         v.put(DIALECTS_TOPICS_REPLAY_LIMIT, t.replayLimit());
         v.put(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, t.maxTopicsPerClient());
+        v.put(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, t.maxAcksPerSecond());
         v.put(DIALECTS_TOPICS_STORE_PATH, t.storePath());
     }
 

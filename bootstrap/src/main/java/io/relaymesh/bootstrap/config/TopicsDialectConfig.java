@@ -20,15 +20,17 @@ import java.util.Objects;
  * @param maxPollMessages      messages one poll answer carries at most
  * @param replayLimit          missed messages replayed per topic when a client id comes back
  * @param maxTopicsPerClient   topics one socket or poll may name
+ * @param maxAcksPerSecond     ack frames one socket may send per second (its other frames count against
+ *                             {@code app.client_max_messages_per_second})
  * @param storePath            the standalone store's file (created on first run); unused in a cluster
  */
 public record TopicsDialectConfig(boolean enabled, String path, Duration retention, int maxMessagesPerTopic,
                                   int maxPayloadBytes, int maxBulkMessages, int publishRatePerSecond,
                                   int publishBurst, Duration maxPollTimeout, int maxPollMessages, int replayLimit,
-                                  int maxTopicsPerClient, String storePath) {
+                                  int maxTopicsPerClient, int maxAcksPerSecond, String storePath) {
     public static final TopicsDialectConfig DEFAULTS = new TopicsDialectConfig(true, "/topics/ws",
             Duration.ofSeconds(86_400), 1_000_000, 65_536, 1000, 10_000, 20_000, Duration.ofSeconds(60), 100, 10_000,
-            100, "topics.db");
+            100, 2000, "topics.db");
 
     public TopicsDialectConfig {
         Objects.requireNonNull(path, "path");

@@ -120,7 +120,7 @@ public interface TopicsDialectModule {
         TopicsDialectConfig c = config.dialects().topics();
         return new TopicsSettings(c.retention(), c.maxMessagesPerTopic(), c.maxPayloadBytes(), c.maxBulkMessages(),
                 c.publishRatePerSecond(), c.publishBurst(), c.maxPollTimeout(), c.maxPollMessages(), c.replayLimit(),
-                c.maxTopicsPerClient());
+                c.maxTopicsPerClient(), c.maxAcksPerSecond());
     }
 
     @Provides
@@ -147,8 +147,15 @@ public interface TopicsDialectModule {
 
     @Provides
     @Singleton
-    static TopicWaiters topicWaiters(ConnectionHub hub) {
-        return new TopicWaiters(hub, WAITER_LINGER);
+    static TopicWaiters topicWaiters(ConnectionHub hub, PrometheusMeterRegistry registry) {
+        TopicWaiters waiters = new TopicWaiters(hub, WAITER_LINGER);
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_topics_polls_waiting", waiters, TopicWaiters::waiting)
+                .tag("dialect", "topics").description("Long-polls waiting on this pod for a message")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("relaymesh_topics_poll_listeners", waiters, TopicWaiters::listening)
+                .tag("dialect", "topics").description("Topics this pod listens to for its long-polls (one route key each)")
+                .register(registry);
+        return waiters;
     }
 
     @Provides

@@ -44,9 +44,10 @@ class TopicsDialectConfigTest {
                 Map.entry("RELAYMESH_DIALECTS_TOPICS_MAX_POLL_MESSAGES", "11"),
                 Map.entry("RELAYMESH_DIALECTS_TOPICS_REPLAY_LIMIT", "0"),
                 Map.entry("RELAYMESH_DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT", "3"),
+                Map.entry("RELAYMESH_DIALECTS_TOPICS_MAX_ACKS_PER_SECOND", "4"),
                 Map.entry("RELAYMESH_DIALECTS_TOPICS_STORE_PATH", "/tmp/t.db")))).config().dialects().topics();
         assertEquals(new TopicsDialectConfig(false, "/pulsar/ws", Duration.ofSeconds(60), 10, 100, 5, 7, 8,
-                Duration.ofSeconds(9), 11, 0, 3, "/tmp/t.db"), topics);
+                Duration.ofSeconds(9), 11, 0, 3, 4, "/tmp/t.db"), topics);
     }
 
     @Test

@@ -81,7 +81,8 @@ class TopicsClusterIT {
         try (WsClient onB = subscriber(b, "ivy", "ivy-laptop", "cluster")) {
             CompletableFuture<TopicsHttp.Answer> waiting = CompletableFuture.supplyAsync(
                     () -> a.poll(pollToken, "cluster", 30, "p1"));
-            sleep(700);
+            GatewayHarness.eventually(WAIT, "the poll waits on pod A", () -> podA.get("/metrics")
+                    .contains("relaymesh_topics_polls_waiting{dialect=\"topics\"} 1.0"));
             long published = System.nanoTime();
             TopicsHttp.Answer one = a.publish("cluster", "{\"n\":1}");
             JsonNode message = onB.next(WAIT);

@@ -30,7 +30,8 @@ class TopicsStandaloneIT {
         jar = JarProcess.start(port, TopicsHttp.env(JarProcess.safeEnv(port), Map.of(
                 "RELAYMESH_DIALECTS_TOPICS_RETENTION_SECONDS", "5",
                 "RELAYMESH_DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC", "5",
-                "RELAYMESH_DIALECTS_TOPICS_MAX_PAYLOAD_BYTES", "1024")), 0).awaitUp();
+                "RELAYMESH_DIALECTS_TOPICS_MAX_PAYLOAD_BYTES", "1024",
+                "RELAYMESH_DIALECTS_TOPICS_MAX_ACKS_PER_SECOND", "100")), 0).awaitUp();
         api = new TopicsHttp(port);
     }
 
@@ -255,7 +256,8 @@ class TopicsStandaloneIT {
 
         java.util.concurrent.CompletableFuture<TopicsHttp.Answer> waiting = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> api.poll(token, "polled,other", 30, null));
-        sleep(500);
+        GatewayHarness.eventually(WAIT, "the poll waits", () -> jar.get("/metrics")
+                .contains("relaymesh_topics_polls_waiting{dialect=\"topics\"} 1.0"));
         long published = System.nanoTime();
         api.publish("other", "{\"n\":2}");
         TopicsHttp.Answer woke = waiting.join();
@@ -319,6 +321,29 @@ class TopicsStandaloneIT {
             }
             assertEquals(80, got.size(), "none lost when stored and delivered in different orders");
             assertNull(ws.poll(QUIET), "none twice");
+        }
+    }
+
+    @Test
+    void aClientAckingEveryMessage_isNotCutByTheFrameRate_butAnAckFloodIs() {
+        try (WsClient ws = subscriber("jill", "jill-1", "acked")) {
+            // 150 acks at once: far over app.client_max_messages_per_second (20, burst 40), within the acks' own budget.
+            for (int i = 0; i < 150; i++) {
+                ws.send("{\"type\":\"ack\",\"message_id\":\"never-" + i + "\"}");
+            }
+            for (int i = 0; i < 150; i++) {
+                assertEquals("UnknownMessage", ws.next(WAIT).path("code").asText());
+            }
+            ws.send("{\"type\":\"ping\"}");
+            assertEquals("pong", ws.next(WAIT).path("type").asText(), "still open");
+            try {
+                for (int i = 0; i < 400 && !ws.isClosed(); i++) {
+                    ws.send("{\"type\":\"ack\",\"message_ids\":[\"flood-" + i + "\"]}");
+                }
+            } catch (RuntimeException closedWhileSending) {
+                // the server cut the flood: what the close code below says
+            }
+            assertEquals(4429, ws.awaitClose(WAIT).code(), "over dialects.topics.max_acks_per_second (100, burst 200)");
         }
     }
 

@@ -28,6 +28,8 @@ public final class Subscriber implements Principal {
     private final Instant expiresAt;
     private volatile String clientId;
     private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
+    /** Acks have their own budget: a seed client sends one per message it gets. */
+    private io.relaymesh.application.connection.FrameRateLimiter acks;
 
     public Subscriber(String user, Instant expiresAt) {
         this.user = user;
@@ -36,6 +38,14 @@ public final class Subscriber implements Principal {
 
     public String user() {
         return user;
+    }
+
+    /** Whether one more ack frame is within {@code perSecond} (burst twice that). */
+    public synchronized boolean allowAck(int perSecond) {
+        if (acks == null) {
+            acks = new io.relaymesh.application.connection.FrameRateLimiter(perSecond * 2, System.nanoTime());
+        }
+        return acks.tryAcquire(perSecond, perSecond * 2, System.nanoTime());
     }
 
     /** The client id it subscribed with, or null. */

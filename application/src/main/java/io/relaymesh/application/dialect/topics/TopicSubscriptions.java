@@ -111,6 +111,11 @@ public final class TopicSubscriptions {
         return left;
     }
 
+    /** Whether the subscriber may send one more ack frame now. */
+    public boolean allowAck(Subscriber subscriber) {
+        return subscriber.allowAck(settings.get().maxAcksPerSecond());
+    }
+
     /** Acks for the subscriber's consumer; returns the unknown ids. */
     public List<String> ack(Subscriber subscriber, List<String> messageIds) {
         return log.ack(subscriber.consumer(), messageIds);

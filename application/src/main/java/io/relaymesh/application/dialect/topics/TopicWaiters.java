@@ -60,6 +60,7 @@ public final class TopicWaiters implements AutoCloseable {
     private final Duration linger;
     private final ConcurrentHashMap<String, Listener> listeners = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public TopicWaiters(ConnectionHub hub, Duration linger) {
         this.hub = hub;
@@ -78,6 +79,7 @@ public final class TopicWaiters implements AutoCloseable {
      */
     public Waiter await(List<String> topics) {
         Waiter waiter = new Waiter();
+        waiting.incrementAndGet();
         for (String topic : topics) {
             while (true) {
                 Listener listener = listeners.computeIfAbsent(topic, Listener::new);
@@ -91,6 +93,9 @@ public final class TopicWaiters implements AutoCloseable {
     }
 
     public void cancel(Waiter waiter, List<String> topics) {
+        if (!waiter.done) {
+            waiting.decrementAndGet();
+        }
         waiter.done = true;
         for (String topic : topics) {
             Listener listener = listeners.get(topic);
@@ -98,6 +103,11 @@ public final class TopicWaiters implements AutoCloseable {
                 listener.remove(waiter);
             }
         }
+    }
+
+    /** Polls waiting on this pod now (a metric). */
+    public int waiting() {
+        return waiting.get();
     }
 
     /** Topics this pod listens to for waiters (for tests and metrics). */

@@ -15,8 +15,9 @@ import java.time.Duration;
  * @param maxPollMessages       messages one poll answer carries at most
  * @param replayLimit           missed messages replayed per topic on subscribe at most
  * @param maxTopicsPerClient    topics one WebSocket or poll may name at most
+ * @param maxAcksPerSecond      ack frames one WebSocket may send per second (burst twice that)
  */
 public record TopicsSettings(Duration retention, int maxMessagesPerTopic, int maxPayloadBytes, int maxBulkMessages,
                              int publishRatePerSecond, int publishBurst, Duration maxPollTimeout, int maxPollMessages,
-                             int replayLimit, int maxTopicsPerClient) {
+                             int replayLimit, int maxTopicsPerClient, int maxAcksPerSecond) {
 }

@@ -27,7 +27,7 @@ class LongPollTest {
     private final ConnectionHub hub = new ConnectionHub(POD, registry, GatewaySettings::defaults);
     private final TopicWaiters waiters = new TopicWaiters(hub, Duration.ofMillis(200));
     private final TopicsSettings settings = new TopicsSettings(Duration.ofHours(1), 1000, 1000, 10, 100, 100,
-            Duration.ofSeconds(60), 2, 100, 10);
+            Duration.ofSeconds(60), 2, 100, 10, 100);
     private final LongPoll poll = new LongPoll(log, waiters, new ManualClock(), () -> settings);
 
     @AfterEach

@@ -49,6 +49,14 @@ class SubscriberTest {
     }
 
     @Test
+    void acksHaveABurstOfTwiceTheirRate_fromTheFirst() {
+        for (int i = 0; i < 20; i++) {
+            assertTrue(subscriber.allowAck(10), "ack " + i);
+        }
+        assertFalse(subscriber.allowAck(10));
+    }
+
+    @Test
     void theClientIdIsSetOnce_andNamesAConsumerWithinItsUser() {
         assertNull(subscriber.consumer());
         assertTrue(subscriber.nameClient("c1"));

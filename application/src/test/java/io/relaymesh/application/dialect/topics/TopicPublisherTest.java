@@ -26,7 +26,7 @@ class TopicPublisherTest {
     };
     private final ManualClock clock = new ManualClock();
     private final TopicsSettings settings = new TopicsSettings(Duration.ofHours(1), 1000, 64, 10, 5, 3,
-            Duration.ofSeconds(60), 100, 100, 10);
+            Duration.ofSeconds(60), 100, 100, 10, 100);
     private final TopicPublisher publisher = new TopicPublisher(log, delivery, clock, new SequentialIds("m"),
             () -> settings);
 

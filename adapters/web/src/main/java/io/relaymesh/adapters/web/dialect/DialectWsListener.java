@@ -227,7 +227,7 @@ public final class DialectWsListener implements WsListener {
         if (current == null) {
             return;
         }
-        if (!endpoints.sessions().allowFrame(current)) {
+        if (!dialect.ratesItsOwnFrames() && !endpoints.sessions().allowFrame(current)) {
             endpoints.meters().error(dialect.name(), DialectMeters.Reason.rate_limited);
             refuse(conn, error("too many messages per second"), 4429, "rate limit");
             return;

@@ -24,11 +24,13 @@ import java.util.function.Supplier;
  * {@code subscribe}: a JWT at the upgrade, then {@code subscribe} (→ {@code subscribed}, the missed
  * messages of its client id, then live {@code message} frames), {@code ack}, {@code unsubscribe}
  * and {@code ping}. A bad frame gets an {@code error} frame naming the problem and the socket stays
- * open; a missing or bad token closes it (4401 / 4403). Thread-safe.
+ * open; a missing or bad token closes it (4401 / 4403), too many frames too (4429: acks have their
+ * own budget, as seed clients ack every message). Thread-safe.
  */
 public final class TopicsDialect implements Dialect {
     static final int CLOSE_UNAUTHORIZED = 4401;
     static final int CLOSE_INVALID_TOKEN = 4403;
+    static final int CLOSE_RATE_LIMITED = 4429;
 
     private final String path;
     private final TopicsAuth auth;
@@ -81,6 +83,12 @@ public final class TopicsDialect implements Dialect {
                 ? TopicsAuth.BEARER_SUBPROTOCOL : null;
     }
 
+    /** Acks get their own budget (dialects.topics.max_acks_per_second); other frames the shared one. */
+    @Override
+    public boolean ratesItsOwnFrames() {
+        return true;
+    }
+
     @Override
     public Admission admit(Handshake handshake, String firstFrame) {
         return switch (auth.verify(TopicsAuth.token(handshake))) {
@@ -115,11 +123,19 @@ public final class TopicsDialect implements Dialect {
         LocalSession session = ds.session();
         Subscriber subscriber = (Subscriber) session.principal();
         JsonNode frame = TopicFrames.object(text);
+        String type = frame == null ? "" : frame.path("type").asText("");
+        boolean withinRate = type.equals("ack") ? subscriptions.allowAck(subscriber)
+                : sessions.get().allowFrame(session);
+        if (!withinRate) {
+            error(session, "RateLimitExceeded", type.equals("ack") ? "too many acks per second; ack several "
+                    + "message_ids in one frame" : "too many messages per second");
+            session.connection().close(CLOSE_RATE_LIMITED, "rate limit");
+            return;
+        }
         if (frame == null) {
             error(session, "BadRequest", "a frame must be a JSON object with a \"type\"");
             return;
         }
-        String type = frame.path("type").asText("");
         switch (type) {
             case "subscribe" -> subscribe(session, subscriber, frame);
             case "unsubscribe" -> unsubscribe(session, subscriber, frame);
