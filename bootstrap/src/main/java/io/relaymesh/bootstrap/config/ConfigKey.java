@@ -175,8 +175,8 @@ enum ConfigKey {
 
     /**
      * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
-     * identity, the Redis and NATS connections and the dialects (their stores and paths) are set up once. Every key of the other sections
-     * (auth, app, adaptive_ttl) is applied by a reload.
+     * identity, the Redis and NATS connections and the dialects (their stores and paths) are set up
+     * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload.
      */
     boolean needsRestart() {
         return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")

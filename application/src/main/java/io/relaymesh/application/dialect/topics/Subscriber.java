@@ -1,6 +1,5 @@
 package io.relaymesh.application.dialect.topics;
 
-import io.relaymesh.domain.topics.TopicLog;
 import io.relaymesh.domain.topics.TopicMessage;
 import io.relaymesh.application.connection.Principal;
 import io.relaymesh.application.metrics.GatewayMetrics;

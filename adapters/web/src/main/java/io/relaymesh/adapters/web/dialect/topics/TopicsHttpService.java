@@ -25,7 +25,6 @@ import io.relaymesh.domain.topics.TopicMessage;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
