@@ -86,7 +86,7 @@ if [ "${BENCH_INSTALL:-0}" = 1 ]; then
   quiet_mvn -o install -DskipTests -DskipITs || quiet_mvn install -DskipTests -DskipITs
   echo "building bench ..."
   quiet_mvn -f bench/pom.xml package
-elif [ "$what" = issue12 ] || ! installed; then
+elif [ "$what" = issue12 ] || [ "$what" = resume ] || ! installed; then
   reactor_build
 else
   echo "building bench ..."
@@ -155,11 +155,13 @@ case "$what" in
              --stop-at-limit=false --p99-limit-ms=100 --warmup-seconds=3 --cold-seconds=3 --cold-slice-ms=500 \
              --connections=19000 --settle-seconds=20 --jfr=true "$@" ;;
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
+  # Issue 18: what resuming costs (one client missing 10,000 events; 1,000 clients reconnecting at once).
+  resume)  load_prerequisites; run io.relaymesh.bench.ResumeBench --root="$ROOT" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
     run io.relaymesh.bench.RedisStateBench
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
 esac

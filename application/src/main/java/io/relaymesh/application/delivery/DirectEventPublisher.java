@@ -1,5 +1,7 @@
 package io.relaymesh.application.delivery;
 
+import io.relaymesh.domain.port.EventLog;
+
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventPublisher;
@@ -11,18 +13,28 @@ import io.relaymesh.domain.port.EventPublisher;
 public final class DirectEventPublisher implements EventPublisher {
     private final EventDelivery delivery;
     private final GatewayMetrics metrics;
+    private final EventLog log;
 
     private final io.relaymesh.application.dialect.Intakes intakes;
 
     public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
-        this(delivery, metrics, io.relaymesh.application.dialect.Intakes.NONE);
+        this(delivery, metrics, null, io.relaymesh.application.dialect.Intakes.NONE);
     }
 
-    /** @param intakes what dialects do with an event before it is delivered (a mailbox stores it) */
-    public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics,
+    /** @param log where each event is kept (and given its position) for clients that resume; null: none */
+    public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics, EventLog log) {
+        this(delivery, metrics, log, io.relaymesh.application.dialect.Intakes.NONE);
+    }
+
+    /**
+     * @param log     where each event is kept (and given its position) for clients that resume; null: none
+     * @param intakes what dialects do with an event before it is delivered (a mailbox or a topic stores it)
+     */
+    public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics, EventLog log,
                                 io.relaymesh.application.dialect.Intakes intakes) {
         this.delivery = delivery;
         this.metrics = metrics;
+        this.log = log;
         this.intakes = intakes;
     }
 
@@ -30,7 +42,8 @@ public final class DirectEventPublisher implements EventPublisher {
     public Published publish(Envelope event) {
         metrics.eventHandled();
         Envelope taken = intakes.take(event);
-        DeliveryReport report = delivery.deliver(taken);
+        Envelope positioned = log == null ? taken : log.append(taken);
+        DeliveryReport report = delivery.deliver(positioned);
         return new Published.Accepted(event.id(), report.localQueued());
     }
 }

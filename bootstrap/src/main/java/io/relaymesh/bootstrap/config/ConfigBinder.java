@@ -229,7 +229,7 @@ final class ConfigBinder {
                 raw.bool(NATS_RETRY_ON_FAILED_CONNECT), raw.seconds(NATS_ACK_WAIT_SECONDS, 1, 3600), maxDeliver,
                 raw.millis(NATS_NAK_DELAY_MS, 1, 600_000), raw.integer(NATS_MAX_IN_FLIGHT, 1, 100_000),
                 clientTls(NATS_TLS_CA_FILE, NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE), credsFile, nkeyFile,
-                allowInsecureTls);
+                allowInsecureTls, raw.seconds(NATS_STREAM_MAX_AGE_SECONDS, 0, NO_LIMIT), raw.bytes(NATS_STREAM_MAX_BYTES));
     }
 
     /** TLS files of a client connection: each readable now (contents are checked at connect), cert and key together. */
@@ -343,7 +343,9 @@ final class ConfigBinder {
                 raw.choice(APP_LOG_FORMAT, LogFormat.class),
                 raw.millis(APP_WEBSOCKET_STALL_TIMEOUT_MS, 1, NO_LIMIT),
                 raw.integer(APP_WEBSOCKET_MAX_BACKLOG_BYTES, 1, NO_LIMIT),
-                raw.integer(APP_WEBSOCKET_HARD_BACKLOG_BYTES, 1, NO_LIMIT));
+                raw.integer(APP_WEBSOCKET_HARD_BACKLOG_BYTES, 1, NO_LIMIT),
+                raw.integer(APP_RESUME_HISTORY_EVENTS, 0, 10_000_000),
+                raw.integer(APP_RESUME_MAX_EVENTS, 1, 1_000_000));
     }
 
     private AdaptiveTtlConfig adaptiveTtl() {

@@ -54,6 +54,8 @@ enum ConfigKey {
     NATS_CREDS_FILE("nats.creds_file", ""),
     NATS_NKEY_FILE("nats.nkey_file", ""),
     NATS_ALLOW_INSECURE_TLS("nats.allow_insecure_tls", false),
+    NATS_STREAM_MAX_AGE_SECONDS("nats.stream_max_age_seconds", 86400),
+    NATS_STREAM_MAX_BYTES("nats.stream_max_bytes", 1073741824L),
 
     REDIS_ADDRESS("redis.address", ""),
     REDIS_USERNAME("redis.username", ""),
@@ -96,6 +98,8 @@ enum ConfigKey {
     APP_CLIENT_MAX_MESSAGES_PER_SECOND("app.client_max_messages_per_second", 20),
     APP_CLIENT_MESSAGE_BURST("app.client_message_burst", 40),
     APP_SESSION_TAKEOVER_TIMEOUT_MS("app.session_takeover_timeout_ms", 2000),
+    APP_RESUME_HISTORY_EVENTS("app.resume_history_events", 100000),
+    APP_RESUME_MAX_EVENTS("app.resume_max_events", 10000),
     APP_LOG_LEVEL("app.log_level", "info"),
     APP_LOG_FORMAT("app.log_format", "auto"),
 
@@ -179,6 +183,12 @@ enum ConfigKey {
      * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload.
      */
     boolean needsRestart() {
+        if (this == NATS_STREAM_MAX_AGE_SECONDS || this == NATS_STREAM_MAX_BYTES) {
+            return false; // a reload updates the streams' retention
+        }
+        if (this == APP_RESUME_HISTORY_EVENTS || this == APP_RESUME_MAX_EVENTS) {
+            return true; // the history and the gateway are sized at start
+        }
         return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")
                 || path.startsWith("dialects.");
     }

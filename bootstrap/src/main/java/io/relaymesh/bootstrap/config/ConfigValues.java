@@ -62,6 +62,8 @@ final class ConfigValues {
         v.put(NATS_CREDS_FILE, nats.credsFile());
         v.put(NATS_NKEY_FILE, nats.nkeyFile());
         v.put(NATS_ALLOW_INSECURE_TLS, nats.allowInsecureTls());
+        v.put(NATS_STREAM_MAX_AGE_SECONDS, nats.streamMaxAge().toSeconds());
+        v.put(NATS_STREAM_MAX_BYTES, nats.streamMaxBytes());
 
         RedisConfig redis = config.redis();
         v.put(REDIS_ADDRESS, redis.address());
@@ -109,6 +111,8 @@ final class ConfigValues {
         v.put(APP_WEBSOCKET_STALL_TIMEOUT_MS, app.websocketStallTimeout().toMillis());
         v.put(APP_WEBSOCKET_MAX_BACKLOG_BYTES, app.websocketMaxBacklogBytes());
         v.put(APP_WEBSOCKET_HARD_BACKLOG_BYTES, app.websocketHardBacklogBytes());
+        v.put(APP_RESUME_HISTORY_EVENTS, app.resumeHistoryEvents());
+        v.put(APP_RESUME_MAX_EVENTS, app.resumeMaxEvents());
 
         adaptive(v, config.adaptiveTtl().sessionLock(), ADAPTIVE_TTL_SESSION_LOCK_ENABLED,
                 ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS,

@@ -130,8 +130,10 @@ public interface CoreModule {
     @Singleton
     static Gateway gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks,
                            ConnectionHub hub, Clock clock, Settings<GatewaySettings> settings,
-                           GatewayMetrics metrics) {
-        return new Gateway(authenticator, sessions, locks, hub, clock, settings, metrics);
+                           GatewayMetrics metrics, io.relaymesh.domain.port.EventHistory history,
+                           RelaymeshConfig config) {
+        return new Gateway(authenticator, sessions, locks, hub, clock, settings, metrics, history,
+                config.app().resumeMaxEvents());
     }
 
     @Provides

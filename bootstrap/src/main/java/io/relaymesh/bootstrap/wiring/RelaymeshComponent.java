@@ -35,6 +35,9 @@ import javax.inject.Singleton;
 public interface RelaymeshComponent {
     WebEdge webEdge();
 
+    /** Where a reload applies new stream retention (nothing in standalone). */
+    StreamRetention streamRetention();
+
     Gateway gateway();
 
     SessionManager sessionManager();

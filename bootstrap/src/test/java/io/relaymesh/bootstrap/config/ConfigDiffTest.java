@@ -98,15 +98,23 @@ class ConfigDiffTest {
     }
 
     @Test
-    void onlyTheServerNatsRedisAndDialectsSections_needARestart() {
-        Set<String> restart = Arrays.stream(ConfigKey.values()).filter(ConfigKey::needsRestart)
+    void theServerNatsRedisAndDialectsSections_needARestart_butStreamRetentionIsLive_andResumeSizesAreNot() {
+        Set<ConfigKey> exceptions = Set.of(ConfigKey.NATS_STREAM_MAX_AGE_SECONDS, ConfigKey.NATS_STREAM_MAX_BYTES,
+                ConfigKey.APP_RESUME_HISTORY_EVENTS, ConfigKey.APP_RESUME_MAX_EVENTS);
+        Set<String> restart = Arrays.stream(ConfigKey.values()).filter(k -> !exceptions.contains(k))
+                .filter(ConfigKey::needsRestart)
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
-        Set<String> live = Arrays.stream(ConfigKey.values()).filter(k -> !k.needsRestart())
+        Set<String> live = Arrays.stream(ConfigKey.values()).filter(k -> !exceptions.contains(k))
+                .filter(k -> !k.needsRestart())
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
 
         // A dialect's store, listener and limits are set up once, like the server's.
         assertEquals(Set.of("server", "nats", "redis", "dialects"), restart);
         assertEquals(Set.of("auth", "app", "adaptive_ttl"), live);
+        assertFalse(ConfigKey.NATS_STREAM_MAX_AGE_SECONDS.needsRestart());
+        assertFalse(ConfigKey.NATS_STREAM_MAX_BYTES.needsRestart());
+        assertTrue(ConfigKey.APP_RESUME_HISTORY_EVENTS.needsRestart());
+        assertTrue(ConfigKey.APP_RESUME_MAX_EVENTS.needsRestart());
         assertFalse(ConfigKey.AUTH_TOKEN_AES_KEY.needsRestart());
         assertFalse(ConfigKey.APP_LOG_LEVEL.needsRestart());
         assertFalse(ConfigKey.APP_LOG_FORMAT.needsRestart());

@@ -128,9 +128,15 @@ final class JarProcess implements AutoCloseable {
 
     /** Waits until /health answers 200. */
     JarProcess awaitUp() {
-        GatewayHarness.eventually(Duration.ofSeconds(20), "server up on " + port + ":\n" + output(),
-                () -> health() == 200 || !process.isAlive());
-        assertTrue(process.isAlive(), "process exited:\n" + output());
+        try {
+            GatewayHarness.eventually(Duration.ofSeconds(45), "server up on " + port + ":\n" + output(),
+                    () -> health() == 200 || !process.isAlive());
+            assertTrue(process.isAlive(), "process exited:\n" + output());
+        } catch (AssertionError e) {
+            // The caller never gets the process to close: stop it here rather than leave it running.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 

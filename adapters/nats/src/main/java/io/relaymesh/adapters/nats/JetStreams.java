@@ -50,6 +50,11 @@ public final class JetStreams implements EventSource {
         return provisioners.stream().map(JetStreamProvisioner::provision).toList();
     }
 
+    /** New retention limits for every stream (a config reload); see {@link JetStreamProvisioner#applyRetention}. */
+    public void applyRetention(java.time.Duration maxAge, long maxBytes) {
+        provisioners.forEach(p -> p.applyRetention(maxAge, maxBytes));
+    }
+
     /** The primary stream's provisioner (its consumers' backlog is reported). */
     public JetStreamProvisioner primary() {
         return provisioners.getFirst();
