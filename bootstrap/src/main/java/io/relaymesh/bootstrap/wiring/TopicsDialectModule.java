@@ -67,6 +67,12 @@ public interface TopicsDialectModule {
         if (!c.enabled()) {
             return Set.of();
         }
+        if (!jwt.get().enabled()) {
+            // Seed consumers present a JWT; without a key every one of them would be refused.
+            Logger.getLogger(TopicsDialectModule.class.getName()).warning("dialects.topics is enabled but no JWT key "
+                    + "is set (auth.jwt_secret, auth.jwks_file or auth.jwks_url): topic consumers (WebSocket and "
+                    + "long-poll) are refused until one is; producers can still publish");
+        }
         TopicLog store = log.get();
         TopicWaiters pollers = waiters.get();
         ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(
