@@ -18,7 +18,7 @@ public final class DirectEventPublisher implements EventPublisher {
     private final io.relaymesh.application.dialect.Intakes intakes;
 
     public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
-        this(delivery, metrics, null, io.relaymesh.application.dialect.Intakes.NONE);
+        this(delivery, metrics, null);
     }
 
     /** @param log where each event is kept (and given its position) for clients that resume; null: none */
@@ -26,10 +26,7 @@ public final class DirectEventPublisher implements EventPublisher {
         this(delivery, metrics, log, io.relaymesh.application.dialect.Intakes.NONE);
     }
 
-    /**
-     * @param log     where each event is kept (and given its position) for clients that resume; null: none
-     * @param intakes what dialects do with an event before it is delivered (a mailbox or a topic stores it)
-     */
+    /** @param intakes what dialects do with an event before it is delivered (a mailbox stores it) */
     public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics, EventLog log,
                                 io.relaymesh.application.dialect.Intakes intakes) {
         this.delivery = delivery;
