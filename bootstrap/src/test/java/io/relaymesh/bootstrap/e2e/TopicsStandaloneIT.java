@@ -332,7 +332,8 @@ class TopicsStandaloneIT {
                 ws.send("{\"type\":\"ack\",\"message_id\":\"never-" + i + "\"}");
             }
             for (int i = 0; i < 150; i++) {
-                assertEquals("UnknownMessage", ws.next(WAIT).path("code").asText());
+                JsonNode answer = ws.next(WAIT);
+                assertEquals("UnknownMessage", answer.path("code").asText(), "ack " + i + ": " + answer);
             }
             ws.send("{\"type\":\"ping\"}");
             assertEquals("pong", ws.next(WAIT).path("type").asText(), "still open");

@@ -37,6 +37,11 @@ public final class DialectWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
     /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
     static final int BAD_REQUEST = 4400;
+    /**
+     * First frames a dialect may answer with {@link Admission.Retry} before the connection is cut:
+     * frames before admission are not under the per-connection rate, so their number is bounded.
+     */
+    static final int MAX_ADMISSION_RETRIES = 16;
     private static final io.helidon.http.HeaderName SUBPROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
 
     private final EndpointContext ctx;
@@ -49,6 +54,9 @@ public final class DialectWsListener implements WsListener {
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
+    private int admissionRetries;
+    /** Whether the dialect was told the connection opened, so that it is told once when it ends. */
+    private final java.util.concurrent.atomic.AtomicBoolean dialectOpened = new java.util.concurrent.atomic.AtomicBoolean();
     /** Whether this connection counts in the dialect's open connections (undone once, at clean-up). */
     private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -126,6 +134,12 @@ public final class DialectWsListener implements WsListener {
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
             case Admission.Retry retry -> {
+                if (++admissionRetries > MAX_ADMISSION_RETRIES) {
+                    endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
+                    refuse(conn, error("too many frames before a successful first frame (" + MAX_ADMISSION_RETRIES
+                            + ")"), BAD_REQUEST, "no admission");
+                    return;
+                }
                 awaitingFirstFrame = true;
                 conn.release();
                 conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(retry.frame()));
@@ -158,6 +172,7 @@ public final class DialectWsListener implements WsListener {
                                 meters.closed(d.name());
                             }
                         } else {
+                            dialectOpened.set(true);
                             d.opened(new DialectSession(d, opened.session()));
                         }
                     }
@@ -303,7 +318,9 @@ public final class DialectWsListener implements WsListener {
         LocalSession current = session;
         if (current != null) {
             endpoints.sessions().closed(current);
-            dialect.closed(new DialectSession(dialect, current));
+            if (dialectOpened.compareAndSet(true, false)) {
+                dialect.closed(new DialectSession(dialect, current));
+            }
         }
         if (counted.compareAndSet(true, false)) {
             endpoints.meters().closed(dialect.name());
