@@ -22,6 +22,13 @@ public sealed interface Admission {
     record Refused(String frame, int closeCode, String reason) implements Admission {
     }
 
+    /**
+     * Not let in yet, and the socket stays open: {@code frame} (an error) is written and the next
+     * client frame is tried as the first one again.
+     */
+    record Retry(String frame) implements Admission {
+    }
+
     /** The upgrade alone does not say who this is: wait for the first client frame. */
     record AwaitFirstFrame() implements Admission {
     }

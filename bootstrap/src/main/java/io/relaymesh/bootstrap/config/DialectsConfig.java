@@ -2,9 +2,10 @@ package io.relaymesh.bootstrap.config;
 
 import java.util.Objects;
 
-/** The {@code dialects.*} sections: each dialect's own settings. */
-public record DialectsConfig(ConversationsDialectConfig conversations) {
+/** The other seeds' protocols served on the core ({@code dialects.*}), each with its own section. */
+public record DialectsConfig(ConversationsDialectConfig conversations, TopicsDialectConfig topics) {
     public DialectsConfig {
         Objects.requireNonNull(conversations, "conversations");
+        Objects.requireNonNull(topics, "topics");
     }
 }

@@ -194,8 +194,9 @@ public interface CoreModule {
     @Provides
     @Singleton
     static PublishService publishService(EventPublisher publisher, io.relaymesh.domain.model.SubjectBindings bindings,
-                                         Clock clock, IdGenerator ids, GatewayMetrics metrics) {
-        return new PublishService(publisher, bindings, clock, ids, metrics);
+                                         Clock clock, IdGenerator ids, GatewayMetrics metrics,
+                                         io.relaymesh.application.dialect.Intakes intakes) {
+        return new PublishService(publisher, bindings, clock, ids, metrics, intakes);
     }
 
     /** Every enabled dialect's inbound subjects, in one resolver (JetStream consumers, HTTP publish). */

@@ -68,6 +68,9 @@ public interface RelaymeshComponent {
 
     RuntimeFacts facts();
 
+    /** The dialects' steps for backends' envelopes, applied by the JetStream consumer. */
+    io.relaymesh.application.dialect.Intakes intakes();
+
     PodStatsReporter statsReporter();
 
     // The holders a configuration reload replaces.

@@ -81,8 +81,9 @@ public interface StandaloneMode {
     @Provides
     @Singleton
     static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics,
-                                         io.relaymesh.adapters.memory.InMemoryEventLog log) {
-        return new DirectEventPublisher(delivery, metrics, log);
+                                         io.relaymesh.adapters.memory.InMemoryEventLog log,
+                                         io.relaymesh.application.dialect.Intakes intakes) {
+        return new DirectEventPublisher(delivery, metrics, log, intakes);
     }
 
     /** The last events published here, in memory, for clients that resume ({@code since}). */

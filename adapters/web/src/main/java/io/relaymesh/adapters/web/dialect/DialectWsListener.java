@@ -39,6 +39,12 @@ public final class DialectWsListener implements WsListener {
     static final int BAD_REQUEST = 4400;
     /** Close code for a connection whose first frame did not come in time. */
     static final int FIRST_FRAME_TIMEOUT = 4408;
+    /**
+     * First frames a dialect may answer with {@link Admission.Retry} before the connection is cut:
+     * frames before admission are not under the per-connection rate, so their number is bounded.
+     */
+    static final int MAX_ADMISSION_RETRIES = 16;
+    private static final io.helidon.http.HeaderName SUBPROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -52,6 +58,9 @@ public final class DialectWsListener implements WsListener {
     private List<String> forwardedFor = List.of();
     private UpgradeLimits upgradeLimits;
     private StringBuilder partial;
+    private int admissionRetries;
+    /** Whether the dialect was told the connection opened, so that it is told once when it ends. */
+    private final java.util.concurrent.atomic.AtomicBoolean dialectOpened = new java.util.concurrent.atomic.AtomicBoolean();
     /** Whether this connection counts in the dialect's open connections (undone once, at clean-up). */
     private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -75,6 +84,28 @@ public final class DialectWsListener implements WsListener {
         headers.forEach(h -> heads.put(h.name().toLowerCase(Locale.ROOT), h.get()));
         handshake = new Handshake(prologue.uriPath().path(), query, heads);
         forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
+        return acceptedSubprotocol(headers);
+    }
+
+    /** The Sec-WebSocket-Protocol answer: the subprotocol the dialect (any, on /ws) accepts of those offered. */
+    private java.util.Optional<Headers> acceptedSubprotocol(Headers headers) {
+        List<String> offered = new java.util.ArrayList<>();
+        for (String value : headers.all(SUBPROTOCOL, List::of)) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    offered.add(item.strip());
+                }
+            }
+        }
+        if (offered.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (Dialect d : dialect != null ? List.of(dialect) : endpoints.dialects()) {
+            String chosen = d.subprotocol(offered);
+            if (chosen != null) {
+                return java.util.Optional.of(io.helidon.http.WritableHeaders.create().set(SUBPROTOCOL, chosen));
+            }
+        }
         return java.util.Optional.empty();
     }
 
@@ -110,6 +141,17 @@ public final class DialectWsListener implements WsListener {
                 awaitingFirstFrame = true;
                 armFirstFrameTimer(conn, dialect.firstFrameTimeout());
             }
+            case Admission.Retry retry -> {
+                if (++admissionRetries > MAX_ADMISSION_RETRIES) {
+                    endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
+                    refuse(conn, error("too many frames before a successful first frame (" + MAX_ADMISSION_RETRIES
+                            + ")"), BAD_REQUEST, "no admission");
+                    return;
+                }
+                awaitingFirstFrame = true;
+                conn.release();
+                conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(retry.frame()));
+            }
             case Admission.Refused refused -> {
                 endpoints.meters().error(dialectName(), DialectMeters.Reason.refused);
                 refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
@@ -137,6 +179,9 @@ public final class DialectWsListener implements WsListener {
                             if (counted.compareAndSet(true, false)) {
                                 meters.closed(d.name());
                             }
+                        } else {
+                            dialectOpened.set(true);
+                            d.opened(new DialectSession(d, opened.session()));
                         }
                     }
                 }
@@ -223,7 +268,7 @@ public final class DialectWsListener implements WsListener {
         if (current == null) {
             return;
         }
-        if (!endpoints.sessions().allowFrame(current)) {
+        if (!dialect.ratesItsOwnFrames() && !endpoints.sessions().allowFrame(current)) {
             endpoints.meters().error(dialect.name(), DialectMeters.Reason.rate_limited);
             refuse(conn, error("too many messages per second"), 4429, "rate limit");
             return;
@@ -299,6 +344,9 @@ public final class DialectWsListener implements WsListener {
         LocalSession current = session;
         if (current != null) {
             endpoints.sessions().closed(current);
+            if (dialectOpened.compareAndSet(true, false)) {
+                dialect.closed(new DialectSession(dialect, current));
+            }
         }
         if (counted.compareAndSet(true, false)) {
             endpoints.meters().closed(dialect.name());
