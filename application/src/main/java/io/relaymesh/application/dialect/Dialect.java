@@ -35,17 +35,6 @@ public interface Dialect {
     byte[] render(Envelope envelope);
 
     /**
-     * Called once the connection is open (its reply written, its route keys joined): a dialect
-     * may send what waited for the client. Optional.
-     */
-    default void opened(DialectSession session) {
-    }
-
-    /** Called once when an admitted connection has ended, however it ended. Optional. */
-    default void closed(DialectSession session) {
-    }
-
-    /**
      * How long a connection waiting for its first frame ({@link Admission.AwaitFirstFrame}) may stay
      * silent before it is closed with 4408, or null for no limit.
      */
@@ -64,5 +53,37 @@ public interface Dialect {
 
     /** Stops what {@link #start()} started; called once the sockets are closed. */
     default void stop() {
+    }
+
+    /**
+     * Called once the connection is open (its reply written, its route keys joined): a dialect
+     * may send what waited for the client. Optional.
+     */
+    default void opened(DialectSession session) {
+    }
+
+    /** Called once when an admitted connection has ended, however it ended. Optional. */
+    default void closed(DialectSession session) {
+    }
+
+    /**
+     * The subprotocol to accept on the upgrade, among those the client offered (a browser cannot
+     * set headers, so some clients put their token there), or null to accept none. Optional.
+     */
+    default String subprotocol(java.util.List<String> offered) {
+        return null;
+    }
+
+    /**
+     * Whether the dialect applies the per-connection frame rate itself ({@link DialectSessions#allowFrame})
+     * rather than before every frame: one whose clients send a frame per message received (an ack)
+     * gives those their own budget. Pings are counted either way. Optional.
+     */
+    default boolean ratesItsOwnFrames() {
+        return false;
+    }
+
+    /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
+    default void close() {
     }
 }

@@ -45,6 +45,33 @@ final class ConfigBinder {
         return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl(), dialects());
     }
 
+    private TopicsDialectConfig topics() {
+        String path = raw.text(DIALECTS_TOPICS_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_TOPICS_PATH, "\"" + path + "\" must be a path starting with / other than /ws and /ws/..."
+                    + " (those belong to the shared endpoint and the primary protocol)");
+        }
+        String storePath = raw.text(DIALECTS_TOPICS_STORE_PATH);
+        if (storePath.isBlank()) {
+            raw.reject(DIALECTS_TOPICS_STORE_PATH, "must name the file of the standalone topic store");
+        }
+        return new TopicsDialectConfig(
+                raw.bool(DIALECTS_TOPICS_ENABLED),
+                path,
+                raw.seconds(DIALECTS_TOPICS_RETENTION_SECONDS, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_MAX_PAYLOAD_BYTES, 1, MAX_FRAME_BYTES),
+                raw.integer(DIALECTS_TOPICS_MAX_BULK_MESSAGES, 1, 100_000),
+                raw.integer(DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_PUBLISH_BURST, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS, 1, 3600),
+                raw.integer(DIALECTS_TOPICS_MAX_POLL_MESSAGES, 1, 100_000),
+                raw.integer(DIALECTS_TOPICS_REPLAY_LIMIT, 0, 1_000_000),
+                raw.integer(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, 1, 10_000),
+                raw.integer(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, 1, NO_LIMIT),
+                storePath);
+    }
+
     private MailboxDialectConfig mailbox() {
         String path = raw.text(DIALECTS_MAILBOX_PATH);
         if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
@@ -357,7 +384,7 @@ final class ConfigBinder {
     }
 
     private DialectsConfig dialects() {
-        return new DialectsConfig(conversations(), mailbox());
+        return new DialectsConfig(conversations(), topics(), mailbox());
     }
 
     private ConversationsDialectConfig conversations() {

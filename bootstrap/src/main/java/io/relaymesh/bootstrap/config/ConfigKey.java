@@ -124,6 +124,20 @@ enum ConfigKey {
     DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM("dialects.conversations.conversations_claim", "conversations"),
     DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM("dialects.conversations.allow_without_claim", false),
 
+    DIALECTS_TOPICS_ENABLED("dialects.topics.enabled", true),
+    DIALECTS_TOPICS_PATH("dialects.topics.path", "/topics/ws"),
+    DIALECTS_TOPICS_RETENTION_SECONDS("dialects.topics.retention_seconds", 86400),
+    DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC("dialects.topics.max_messages_per_topic", 1000000),
+    DIALECTS_TOPICS_MAX_PAYLOAD_BYTES("dialects.topics.max_payload_bytes", 65536),
+    DIALECTS_TOPICS_MAX_BULK_MESSAGES("dialects.topics.max_bulk_messages", 1000),
+    DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND("dialects.topics.publish_rate_per_second", 10000),
+    DIALECTS_TOPICS_PUBLISH_BURST("dialects.topics.publish_burst", 20000),
+    DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS("dialects.topics.max_poll_timeout_seconds", 60),
+    DIALECTS_TOPICS_MAX_POLL_MESSAGES("dialects.topics.max_poll_messages", 100),
+    DIALECTS_TOPICS_REPLAY_LIMIT("dialects.topics.replay_limit", 10000),
+    DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT("dialects.topics.max_topics_per_client", 100),
+    DIALECTS_TOPICS_MAX_ACKS_PER_SECOND("dialects.topics.max_acks_per_second", 2000),
+    DIALECTS_TOPICS_STORE_PATH("dialects.topics.store_path", "topics.db"),
     DIALECTS_MAILBOX_ENABLED("dialects.mailbox.enabled", true),
     DIALECTS_MAILBOX_PATH("dialects.mailbox.path", "/mailbox/ws"),
     DIALECTS_MAILBOX_MAX_TTL_SECONDS("dialects.mailbox.max_ttl_seconds", 604800),
@@ -186,8 +200,8 @@ enum ConfigKey {
 
     /**
      * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
-     * identity and the Redis and NATS connections are set up once. Every key of the other sections
-     * (auth, app, adaptive_ttl) is applied by a reload.
+     * identity, the Redis and NATS connections and the dialects (their stores and paths) are set up
+     * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload.
      */
     boolean needsRestart() {
         if (this == NATS_STREAM_MAX_AGE_SECONDS || this == NATS_STREAM_MAX_BYTES) {

@@ -133,6 +133,7 @@ final class ConfigValues {
         v.put(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, conversations.redisPubsubDedup().toSeconds());
         v.put(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM, conversations.conversationsClaim());
         v.put(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM, conversations.allowWithoutClaim());
+        topics(v, config.dialects().topics());
 
         MailboxDialectConfig mailbox = config.dialects().mailbox();
         v.put(DIALECTS_MAILBOX_ENABLED, mailbox.enabled());
@@ -145,6 +146,23 @@ final class ConfigValues {
         v.put(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, mailbox.defaultPullLimit());
         v.put(DIALECTS_MAILBOX_MAX_PULL_LIMIT, mailbox.maxPullLimit());
         return v;
+    }
+
+    private static void topics(Map<ConfigKey, Object> v, TopicsDialectConfig t) {
+        v.put(DIALECTS_TOPICS_ENABLED, t.enabled());
+        v.put(DIALECTS_TOPICS_PATH, t.path());
+        v.put(DIALECTS_TOPICS_RETENTION_SECONDS, t.retention().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC, t.maxMessagesPerTopic());
+        v.put(DIALECTS_TOPICS_MAX_PAYLOAD_BYTES, t.maxPayloadBytes());
+        v.put(DIALECTS_TOPICS_MAX_BULK_MESSAGES, t.maxBulkMessages());
+        v.put(DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND, t.publishRatePerSecond());
+        v.put(DIALECTS_TOPICS_PUBLISH_BURST, t.publishBurst());
+        v.put(DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS, t.maxPollTimeout().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_POLL_MESSAGES, t.maxPollMessages());
+        v.put(DIALECTS_TOPICS_REPLAY_LIMIT, t.replayLimit());
+        v.put(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, t.maxTopicsPerClient());
+        v.put(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, t.maxAcksPerSecond());
+        v.put(DIALECTS_TOPICS_STORE_PATH, t.storePath());
     }
 
     private static void adaptive(Map<ConfigKey, Object> v, AdaptiveTtl ttl, ConfigKey enabled, ConfigKey min,

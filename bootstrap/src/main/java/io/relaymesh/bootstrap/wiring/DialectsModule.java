@@ -32,13 +32,13 @@ public interface DialectsModule {
     @Multibinds
     Set<Dialect> dialects();
 
-    /** HTTP routes a dialect adds (a seed's own health or root answer), routed before the status pages. */
-    @Multibinds
-    Set<io.helidon.webserver.http.HttpService> dialectHttpServices();
-
     /** What dialects do with backends' envelopes before delivery (a mailbox stores them); none is fine. */
     @Multibinds
     Set<io.relaymesh.application.dialect.Intake> intakeSet();
+
+    /** HTTP routes a dialect's seed clients expect (e.g. the mailbox's {@code /healthz}); none is fine. */
+    @Multibinds
+    Set<io.helidon.webserver.http.HttpService> dialectHttpServices();
 
     @Provides
     @Singleton

@@ -108,6 +108,7 @@ class ConfigDiffTest {
                 .filter(k -> !k.needsRestart())
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
 
+        // A dialect's store, listener and limits are set up once, like the server's.
         assertEquals(Set.of("server", "nats", "redis", "dialects"), restart);
         assertEquals(Set.of("auth", "app", "adaptive_ttl"), live);
         assertFalse(ConfigKey.NATS_STREAM_MAX_AGE_SECONDS.needsRestart());

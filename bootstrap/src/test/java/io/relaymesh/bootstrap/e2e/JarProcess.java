@@ -84,6 +84,11 @@ final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", command.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("RELAYMESH_"));
         pb.environment().putAll(env);
+        // The topics' standalone store is a file: a test jar gets its own, never one in the working folder.
+        if (!env.containsKey("RELAYMESH_DIALECTS_TOPICS_STORE_PATH")) {
+            pb.environment().put("RELAYMESH_DIALECTS_TOPICS_STORE_PATH",
+                    Files.createTempDirectory("relaymesh-topics").resolve("topics.db").toString());
+        }
         // The mailbox's standalone store is a file: a test jar gets its own, never one in the working folder.
         if (!env.containsKey("RELAYMESH_DIALECTS_MAILBOX_STORE_PATH")) {
             pb.environment().put("RELAYMESH_DIALECTS_MAILBOX_STORE_PATH",

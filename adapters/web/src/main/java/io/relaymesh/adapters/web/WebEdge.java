@@ -173,6 +173,7 @@ public final class WebEdge implements AutoCloseable {
         server.stop();
         ExecutorService writers = endpoints.writers();
         writers.shutdown();
+        dialects.close();
         server = null;
     }
 }

@@ -52,6 +52,18 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         return out;
     }
 
+    /** Stops every dialect's background work (after their sockets are closed). */
+    public void close() {
+        for (Dialect d : dialects) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DialectEndpoints.class.getName()).log(java.util.logging.Level.WARNING,
+                        "dialect " + d.name() + " did not close cleanly", e);
+            }
+        }
+    }
+
     /** Adds every dialect's endpoints to {@code routing}. */
     public void register(WsRouting.Builder routing, EndpointContext ctx) {
         for (Dialect d : dialects) {

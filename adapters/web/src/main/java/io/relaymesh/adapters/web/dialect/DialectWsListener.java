@@ -37,13 +37,14 @@ public final class DialectWsListener implements WsListener {
     private static final Logger LOG = Logger.getLogger(DialectWsListener.class.getName());
     /** Close code for a frame the server cannot take (unknown first frame, oversize, handler fault). */
     static final int BAD_REQUEST = 4400;
+    /** Close code for a connection whose first frame did not come in time. */
+    static final int FIRST_FRAME_TIMEOUT = 4408;
     /**
      * First frames a dialect may answer with {@link Admission.Retry} before the connection is cut:
      * frames before admission are not under the per-connection rate, so their number is bounded.
      */
     static final int MAX_ADMISSION_RETRIES = 16;
-    /** Close code for a connection whose first frame did not come in time. */
-    static final int FIRST_FRAME_TIMEOUT = 4408;
+    private static final io.helidon.http.HeaderName SUBPROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
 
     private final EndpointContext ctx;
     private final DialectEndpoints endpoints;
@@ -83,6 +84,28 @@ public final class DialectWsListener implements WsListener {
         headers.forEach(h -> heads.put(h.name().toLowerCase(Locale.ROOT), h.get()));
         handshake = new Handshake(prologue.uriPath().path(), query, heads);
         forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
+        return acceptedSubprotocol(headers);
+    }
+
+    /** The Sec-WebSocket-Protocol answer: the subprotocol the dialect (any, on /ws) accepts of those offered. */
+    private java.util.Optional<Headers> acceptedSubprotocol(Headers headers) {
+        List<String> offered = new java.util.ArrayList<>();
+        for (String value : headers.all(SUBPROTOCOL, List::of)) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    offered.add(item.strip());
+                }
+            }
+        }
+        if (offered.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (Dialect d : dialect != null ? List.of(dialect) : endpoints.dialects()) {
+            String chosen = d.subprotocol(offered);
+            if (chosen != null) {
+                return java.util.Optional.of(io.helidon.http.WritableHeaders.create().set(SUBPROTOCOL, chosen));
+            }
+        }
         return java.util.Optional.empty();
     }
 
@@ -245,7 +268,7 @@ public final class DialectWsListener implements WsListener {
         if (current == null) {
             return;
         }
-        if (!endpoints.sessions().allowFrame(current)) {
+        if (!dialect.ratesItsOwnFrames() && !endpoints.sessions().allowFrame(current)) {
             endpoints.meters().error(dialect.name(), DialectMeters.Reason.rate_limited);
             refuse(conn, error("too many messages per second"), 4429, "rate limit");
             return;
