@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first on a cold pod, reported apart). (2) A deploy: {@code --clients} clients over
  * {@code --agents} agents each miss {@code --per-agent} events and all reconnect at once with
  * {@code since}: time until every client has all it missed, per-client p50/p99, and the JetStream
- * API calls and Redis commands the reconnects caused. Every wait is bounded.
+ * API calls and Redis commands the reconnects caused. (3) Order: {@code --order-events} live events
+ * at {@code --order-rate} per second, consumed by both pods, to one socket: frames that arrive
+ * after a later one, per 10,000. Every wait is bounded.
  *
  * <p>Usage: {@code ResumeBench --root=<repository> [--missed=10000] [--clients=1000] ...}
  */
@@ -57,6 +59,8 @@ public final class ResumeBench {
         int clients = args.intValue("clients", 1000, 1, 10_000, "clients reconnecting at once");
         int agents = args.intValue("agents", 100, 1, 10_000, "agents the clients are spread over");
         int perAgent = args.intValue("per-agent", 100, 1, 10_000, "events each agent's clients miss");
+        int orderEvents = args.intValue("order-events", 10_000, 0, 1_000_000, "live events counted for order");
+        int orderRate = args.intValue("order-rate", 1000, 1, 100_000, "events per second of the order phase");
         args.finish("ResumeBench");
 
         Progress progress = new Progress("resume");
@@ -93,13 +97,37 @@ public final class ResumeBench {
                     double readyMs = (client.readyAt - client.startedAt) / 1e6;
                     double allMs = (client.lastAt - client.startedAt) / 1e6;
                     client.close();
-                    progress.line("one client, run %d%s: %d missed events: ready after %.1f ms (recovered %s), all %d"
-                                    + " after %.1f ms (%.0f events/s); publishing them took %.1f s",
-                            run, run == 1 ? " (cold pod)" : "", missed, readyMs, client.recovered, client.events.get(),
-                            allMs, client.events.get() / (allMs / 1000), publishSeconds);
+                    progress.line("one client, run %d%s: %d missed events: ready after %.1f ms (recovered %s), the"
+                                    + " %dth after %.1f ms (%.0f events/s), %d frames by the end, %d repeated;"
+                                    + " publishing them took %.1f s", run, run == 1 ? " (cold pod)" : "", missed, readyMs,
+                            client.recovered, missed, allMs, missed / (allMs / 1000), client.events.get(),
+                            client.duplicates.get(), publishSeconds);
                     one.putObject("run" + run).put("cold", run == 1).put("complete", done)
                             .put("recovered", String.valueOf(client.recovered)).put("ready_ms", readyMs)
-                            .put("all_ms", allMs).put("events", client.events.get());
+                            .put("all_ms", allMs).put("events", client.events.get())
+                            .put("repeated", client.duplicates.get());
+                }
+
+                if (orderEvents > 0) {
+                    // Live order across pods: both pods consume the stream; one socket on pod b.
+                    Client watcher = Client.connect(b, "ro", "a1", token(a, key, "ro", "a1", "w"), key, null, orderEvents);
+                    watcher.ready.await(30, TimeUnit.SECONDS);
+                    long start = System.nanoTime();
+                    for (int i = 0; i < orderEvents; i += 100) {
+                        publish(js, "websocket.ro.a1.chats", Math.min(100, orderEvents - i), "o" + i);
+                        long due = start + (long) ((i + 100) * 1e9 / orderRate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    boolean all = watcher.done.await(60, TimeUnit.SECONDS);
+                    watcher.close();
+                    progress.line("order: %d live events at %d/s over two pods to one socket: %d arrived, %d out of order"
+                                    + " (%.1f per 10,000)", orderEvents, orderRate, watcher.events.get(),
+                            watcher.outOfOrder.get(), watcher.outOfOrder.get() * 10_000.0 / Math.max(1, watcher.events.get()));
+                    result.putObject("order").put("events", orderEvents).put("rate", orderRate).put("complete", all)
+                            .put("arrived", watcher.events.get()).put("out_of_order", watcher.outOfOrder.get());
                 }
 
                 ObjectNode deploy = result.putObject("deploy");
@@ -219,6 +247,12 @@ public final class ResumeBench {
         final CountDownLatch ready = new CountDownLatch(1);
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicInteger events = new AtomicInteger();
+        /** Event frames whose event_id came before on this socket. */
+        final AtomicInteger duplicates = new AtomicInteger();
+        private final java.util.Set<String> ids = new java.util.HashSet<>();
+        /** Event frames whose position is below one seen before on this socket. */
+        final AtomicInteger outOfOrder = new AtomicInteger();
+        private long highest;
         final int expected;
         volatile long readyAt;
         volatile long lastAt;
@@ -259,9 +293,18 @@ public final class ResumeBench {
                             : frame.contains("\"recovered\":false") ? Boolean.FALSE : null;
                     ready.countDown();
                 } else if (frame.startsWith("{\"type\":\"event\"")) {
+                    int id = frame.indexOf("\"event_id\":\"");
+                    if (id >= 0 && !ids.add(frame.substring(id + 12, frame.indexOf('"', id + 12)))) {
+                        duplicates.incrementAndGet();
+                    }
                     int at = frame.lastIndexOf("\"position\":\"");
                     if (at >= 0) {
                         lastPosition = frame.substring(at + 12, frame.indexOf('"', at + 12));
+                        long seq = Long.parseLong(lastPosition.substring(lastPosition.lastIndexOf(':') + 1));
+                        if (seq < highest) {
+                            outOfOrder.incrementAndGet();
+                        }
+                        highest = Math.max(highest, seq);
                     }
                     if (events.incrementAndGet() == expected) {
                         lastAt = System.nanoTime();
