@@ -112,6 +112,16 @@ public final class Gateway {
      */
     public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
                         boolean sayReady, String since) {
+        return open(principal, connection, routes, sayReady, since, ServerMessage.Ready::new);
+    }
+
+    /**
+     * As above, with the frame that says whether the resume recovered everything made by
+     * {@code readyFrame} (a dialect's own admission reply; the primary protocol's ready).
+     */
+    public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
+                        boolean sayReady, String since,
+                        java.util.function.Function<Boolean, ServerMessage> readyFrame) {
         GatewaySettings s = settings.get();
         LocalSession session = new LocalSession(connection, principal, hub.self(), clock.millis(),
                 new FrameRateLimiter(s.messageBurst(), System.nanoTime()));
@@ -143,8 +153,8 @@ public final class Gateway {
             }
             if (since != null) {
                 // Joined first, then read back: an event is missed-and-read, or live, or both (then once).
-                EventHistory.Replay replay = replay(principal, routes, since);
-                connection.offer(new ServerMessage.Ready(replay instanceof EventHistory.Replay.Recovered));
+                EventHistory.Replay replay = replayOf(principal, routes, since);
+                connection.offer(readyFrame.apply(replay instanceof EventHistory.Replay.Recovered));
                 connection.endReplay(frames(replay));
             } else if (sayReady) {
                 connection.offer(new ServerMessage.Ready());
@@ -179,7 +189,7 @@ public final class Gateway {
     }
 
     /** What {@code principal} missed on {@code routes} since {@code since}; a failure to read is a gap. */
-    private EventHistory.Replay replay(Principal principal, java.util.List<RouteKey> routes, String since) {
+    private EventHistory.Replay replayOf(Principal principal, java.util.List<RouteKey> routes, String since) {
         EventHistory.Replay replay;
         try {
             replay = history.after(routes, since, resumeMaxEvents);
@@ -197,6 +207,19 @@ public final class Gateway {
         LOG.fine(() -> "session_key=" + principal.sessionKey() + " resumes with a gap: "
                 + ((EventHistory.Replay.Gap) replay).reason());
         return replay;
+    }
+
+    /** What a resume gives: whether every missed event is there, and the frames of those it may have. */
+    public record Replayed(boolean recovered, java.util.List<ServerMessage.EventFrame> frames) {
+        public Replayed {
+            frames = java.util.List.copyOf(frames);
+        }
+    }
+
+    /** What {@code principal} missed on {@code keys} after {@code since}, as frames to queue (a gap: none). */
+    public Replayed replay(Principal principal, java.util.List<RouteKey> keys, String since) {
+        EventHistory.Replay replay = replayOf(principal, keys, since);
+        return new Replayed(replay instanceof EventHistory.Replay.Recovered, frames(replay));
     }
 
     private static java.util.List<ServerMessage.EventFrame> frames(EventHistory.Replay replay) {
@@ -232,7 +255,7 @@ public final class Gateway {
                 metrics.routeRegistered();
             }
             if (since != null) {
-                EventHistory.Replay replay = replay(user, java.util.List.of(chat), since);
+                EventHistory.Replay replay = replayOf(user, java.util.List.of(chat), since);
                 session.connection().offer(new ServerMessage.ChatSelected(chatId,
                         replay instanceof EventHistory.Replay.Recovered));
                 session.connection().endReplay(frames(replay));

@@ -10,11 +10,17 @@ public sealed interface Admission {
 
     /**
      * Let in as {@code principal}, joined to {@code routes}; {@code reply} (may be null) is the
-     * dialect's first frame to the client, written before any envelope.
+     * dialect's first frame to the client, written before any envelope. With {@code since} (a
+     * position the client last saw; null: none) what it missed on {@code routes} follows the reply,
+     * which {@link Dialect#resumedReply} first marks with whether all of it is there.
      */
-    record Admitted(Principal principal, List<RouteKey> routes, String reply) implements Admission {
+    record Admitted(Principal principal, List<RouteKey> routes, String reply, String since) implements Admission {
         public Admitted {
             routes = List.copyOf(routes);
+        }
+
+        public Admitted(Principal principal, List<RouteKey> routes, String reply) {
+            this(principal, routes, reply, null);
         }
     }
 

@@ -83,6 +83,14 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * The admission reply of a client that resumed ({@link Admission.Admitted#since}), marked with
+     * {@code recovered}: whether every event it missed follows. Optional (unmarked by default).
+     */
+    default String resumedReply(String reply, boolean recovered) {
+        return reply;
+    }
+
     /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
     default void close() {
     }

@@ -78,12 +78,12 @@ public interface ClusterMode {
     @Binds
     Delivery delivery(ClusterDelivery delivery);
 
-    /** The primary stream is the history clients resume from. */
+    /** The streams are the history clients resume from (a position's epoch names its stream). */
     @Provides
     @Singleton
     static io.relaymesh.domain.port.EventHistory eventHistory(io.relaymesh.adapters.nats.NatsConnections nats,
                                                              io.relaymesh.adapters.nats.JetStreams streams) {
-        return new io.relaymesh.adapters.nats.JetStreamEventHistory(nats, streams.primary());
+        return new io.relaymesh.adapters.nats.JetStreamEventHistory(nats, streams.all());
     }
 
     @Provides

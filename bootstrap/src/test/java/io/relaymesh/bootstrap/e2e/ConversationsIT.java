@@ -65,6 +65,8 @@ class ConversationsIT {
                 // the only field added to the seed's message object.
                 assertFalse(((com.fasterxml.jackson.databind.node.ObjectNode) frame.path("payload").path("message"))
                         .remove("event_id").asText().isEmpty());
+                // And the frame's position (an addition, issue 18: clients resume from it).
+                assertFalse(((com.fasterxml.jackson.databind.node.ObjectNode) frame).remove("position").asText().isEmpty());
                 assertEquals(WsClient.JSON.readTree("{\"type\":\"message.new\",\"payload\":{\"conversation_id\":\"conv-1\","
                         + "\"message\":" + message + "}}"), frame);
             }
@@ -315,6 +317,42 @@ class ConversationsIT {
             HttpResponse<String> root = gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                     .header("Accept", "application/json").GET().build());
             assertEquals("WebSocket Gateway", GatewayHarness.json(root.body()).path("service").asText());
+        }
+    }
+
+    @Test
+    void aClientBackWithSince_getsWhatItMissedInItsConversationsAndItsOwnFrames_andIsToldRecovered() throws Exception {
+        String position;
+        try (WsClient first = joined(path(), "rita", "conv-r")) {
+            gateway.publish("conversations.conv-r", "{\"id\":\"r-0\"}");
+            position = next(first, "message.new").path("position").asText();
+            assertFalse(position.isEmpty(), "message.new carries its position");
+        }
+        gateway.publish("conversations.conv-r", "{\"id\":\"r-1\"}");
+        gateway.publish("users.rita", "{\"type\":\"conversation.created\",\"payload\":{\"conversation_id\":\"x\"}}");
+        gateway.publish("conversations.conv-r", "{\"id\":\"r-2\"}");
+        gateway.publish("conversations.conv-other", "{\"id\":\"not-hers\"}");
+
+        try (WsClient back = WsClient.connect(path())) {
+            back.send("{\"type\":\"auth\",\"payload\":{\"token\":\"" + token("rita", null) + "\",\"since\":\""
+                    + position + "\"}}");
+            JsonNode ok = next(back, "auth.success");
+            assertTrue(ok.path("payload").path("recovered").asBoolean(false), ok.toString());
+            assertEquals("x", next(back, "conversation.created").path("payload").path("conversation_id").asText(),
+                    "her own frame missed while away comes right after auth.success");
+            back.send("{\"type\":\"subscribe\",\"payload\":{\"conversation_ids\":[\"conv-r\"],\"since\":\""
+                    + position + "\"}}");
+            JsonNode subscribed = next(back, "subscribed");
+            assertTrue(subscribed.path("payload").path("recovered").asBoolean(false), subscribed.toString());
+            assertEquals("r-1", next(back, "message.new").path("payload").path("message").path("id").asText());
+            assertEquals("r-2", next(back, "message.new").path("payload").path("message").path("id").asText());
+            assertNull(none(back, "message.new", Duration.ofMillis(300)), "each once, nothing of other conversations");
+        }
+        try (WsClient stranger = WsClient.connect(path())) {
+            stranger.send("{\"type\":\"auth\",\"payload\":{\"token\":\"" + token("rita", null)
+                    + "\",\"since\":\"another-epoch:3\"}}");
+            assertFalse(next(stranger, "auth.success").path("payload").path("recovered").asBoolean(true),
+                    "a position this gateway never gave is a gap");
         }
     }
 }

@@ -41,25 +41,37 @@ public final class JetStreamEventHistory implements EventHistory {
     private static final Duration INACTIVE = Duration.ofSeconds(30);
 
     private final NatsConnections nats;
-    private final JetStreamProvisioner stream;
-    private final EventDecoder decoder;
+    private final List<JetStreamProvisioner> streams;
 
     public JetStreamEventHistory(NatsConnections nats, JetStreamProvisioner stream) {
+        this(nats, List.of(stream));
+    }
+
+    /** Over several streams (the primary one and the dialects'): a position's epoch names its stream. */
+    public JetStreamEventHistory(NatsConnections nats, List<JetStreamProvisioner> streams) {
         this.nats = Objects.requireNonNull(nats, "nats");
-        this.stream = Objects.requireNonNull(stream, "stream");
-        this.decoder = new EventDecoder(stream.bindings());
+        this.streams = List.copyOf(streams);
     }
 
     @Override
     public Replay after(List<RouteKey> keys, String position, int max) {
         Position since = EventHistory.parse(position);
-        String epoch = stream.epoch();
         if (since == null) {
             return new Replay.Gap("\"" + position + "\" is not a position");
         }
-        if (epoch == null || !epoch.equals(since.epoch())) {
-            return new Replay.Gap("position " + position + " is from another stream (now " + epoch + ")");
+        JetStreamProvisioner stream = null;
+        for (JetStreamProvisioner candidate : streams) {
+            if (since.epoch().equals(candidate.epoch())) {
+                stream = candidate;
+            }
         }
+        if (stream == null) {
+            return new Replay.Gap("position " + position + " is from another stream (now "
+                    + streams.stream().map(JetStreamProvisioner::epoch).toList() + ")");
+        }
+        JetStreamProvisioner chosen = stream;
+        String epoch = chosen.epoch();
+        EventDecoder decoder = new EventDecoder(chosen.bindings());
         String name = stream.settings().streamName();
         StreamState state;
         try {
@@ -80,10 +92,10 @@ public final class JetStreamEventHistory implements EventHistory {
             return new Replay.Recovered(List.of());
         }
         Set<String> filters = new LinkedHashSet<>();
-        keys.forEach(key -> filters.addAll(stream.bindings().filtersFor(key)));
+        keys.forEach(key -> filters.addAll(chosen.bindings().filtersFor(key)));
         TreeMap<Long, Envelope> found = new TreeMap<>();
         for (String filter : filters) {
-            String problem = read(name, filter, since.sequence() + 1, last, epoch, max, found);
+            String problem = read(decoder, name, filter, since.sequence() + 1, last, epoch, max, found);
             if (problem != null) {
                 return new Replay.Gap(problem);
             }
@@ -92,7 +104,7 @@ public final class JetStreamEventHistory implements EventHistory {
     }
 
     /** Reads {@code filter} from {@code from} to {@code last} into {@code found}; a problem, or null. */
-    private String read(String name, String filter, long from, long last, String epoch, int max,
+    private String read(EventDecoder decoder, String name, String filter, long from, long last, String epoch, int max,
                         TreeMap<Long, Envelope> found) {
         ConsumerConfiguration config = ConsumerConfiguration.builder().filterSubject(filter)
                 .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(from).ackPolicy(AckPolicy.None)

@@ -55,6 +55,11 @@ public final class JetStreams implements EventSource {
         provisioners.forEach(p -> p.applyRetention(maxAge, maxBytes));
     }
 
+    /** Every stream's provisioner: the primary one first, then the dialects' (when a dialect has subjects). */
+    public List<JetStreamProvisioner> all() {
+        return List.copyOf(provisioners);
+    }
+
     /** The primary stream's provisioner (its consumers' backlog is reported). */
     public JetStreamProvisioner primary() {
         return provisioners.getFirst();

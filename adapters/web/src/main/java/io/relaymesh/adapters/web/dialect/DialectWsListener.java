@@ -164,10 +164,20 @@ public final class DialectWsListener implements WsListener {
                     meters.event(d.name());
                     return d.render(envelope);
                 });
-                if (admitted.reply() != null) {
-                    conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(admitted.reply()));
+                Gateway.Opening opening;
+                if (admitted.since() != null) {
+                    // Resuming: the reply says whether what was missed follows, and comes before it.
+                    String reply = admitted.reply();
+                    opening = endpoints.sessions().open(admitted.principal(), conn, admitted.routes(), admitted.since(),
+                            recovered -> new io.relaymesh.application.connection.ServerMessage.Text(
+                                    d.resumedReply(reply, recovered)));
+                } else {
+                    if (admitted.reply() != null) {
+                        conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(admitted.reply()));
+                    }
+                    opening = endpoints.sessions().open(admitted.principal(), conn, admitted.routes());
                 }
-                switch (endpoints.sessions().open(admitted.principal(), conn, admitted.routes())) {
+                switch (opening) {
                     case Gateway.Opening.Refused refused -> refuse(conn, null, 1011, refused.message());
                     case Gateway.Opening.Opened opened -> {
                         meters.opened(d.name());

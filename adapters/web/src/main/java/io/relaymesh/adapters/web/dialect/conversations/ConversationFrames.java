@@ -53,6 +53,17 @@ public final class ConversationFrames implements ConversationsClients {
         return frame.toString();
     }
 
+    /** {@code frame} (an object with a payload object) with {@code payload.recovered} added: the answer to a resume. */
+    static String resumed(String frame, boolean recovered) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(frame);
+            ((ObjectNode) node.get("payload")).put("recovered", recovered);
+            return node.toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a frame with a payload object: " + frame, e);
+        }
+    }
+
     static String ids(String type, Collection<String> conversationIds) {
         ObjectNode frame = JSON.createObjectNode().put("type", type);
         ArrayNode ids = frame.putObject("payload").putArray("conversation_ids");
@@ -88,7 +99,7 @@ public final class ConversationFrames implements ConversationsClients {
             System.arraycopy(payload, 0, out, start.length, payload.length);
             out[out.length - 2] = '}';
             out[out.length - 1] = '}';
-            return out;
+            return withPosition(out, envelope.position());
         }
         if (ConversationKeys.KIND_TYPING.equals(kind)) {
             ObjectNode frame = JSON.createObjectNode().put("type", "typing." + envelope.attribute(ConversationKeys.STATE));
@@ -102,8 +113,37 @@ public final class ConversationFrames implements ConversationsClients {
                     .put("status", envelope.attribute(ConversationKeys.STATUS));
             return frame.toString().getBytes(StandardCharsets.UTF_8);
         }
-        // users.{id} from a backend, or a Pub/Sub frame: a whole frame, verbatim.
-        return envelope.payload();
+        // users.{id} from a backend, or a Pub/Sub frame: a whole frame, verbatim (plus its position,
+        // when it came from the stream).
+        return withPosition(envelope.payload(), envelope.position());
+    }
+
+    /**
+     * A frame (a JSON object) with a top-level {@code "position"} before its closing brace, an
+     * addition clients resume from (positions need no escaping: {@code [A-Za-z0-9._-]+:[0-9]+}).
+     * Unchanged when there is no position, or the frame does not end with a brace.
+     */
+    static byte[] withPosition(byte[] frame, String position) {
+        if (position == null || !position.matches("[A-Za-z0-9._-]+:[0-9]+")) {
+            return frame;
+        }
+        int end = frame.length - 1;
+        while (end >= 0 && Character.isWhitespace(frame[end])) {
+            end--;
+        }
+        if (end < 1 || frame[end] != '}') {
+            return frame;
+        }
+        int before = end - 1;
+        while (before >= 0 && Character.isWhitespace(frame[before])) {
+            before--;
+        }
+        String comma = before >= 0 && frame[before] == '{' ? "" : ",";
+        byte[] field = (comma + "\"position\":\"" + position + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[end + field.length];
+        System.arraycopy(frame, 0, out, 0, end);
+        System.arraycopy(field, 0, out, end, field.length);
+        return out;
     }
 
     @Override

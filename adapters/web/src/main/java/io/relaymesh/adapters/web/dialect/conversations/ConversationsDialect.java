@@ -71,6 +71,11 @@ public final class ConversationsDialect implements Dialect {
     }
 
     @Override
+    public String resumedReply(String reply, boolean recovered) {
+        return ConversationFrames.resumed(reply, recovered);
+    }
+
+    @Override
     public String firstFrameMissing(Duration waited) {
         return ConversationFrames.error("AuthTimeout", "no auth frame within " + waited.toSeconds() + " s");
     }
@@ -97,8 +102,11 @@ public final class ConversationsDialect implements Dialect {
                     "invalid token");
             case ChatAuthentication.Result.Accepted accepted -> {
                 ChatUser user = accepted.user();
+                // An addition: payload.since (a position) resumes the user's own frames (users.{id}).
+                JsonNode since = frame.path("payload").path("since");
                 yield new Admission.Admitted(user, List.of(user.baseRoute()),
-                        ConversationFrames.authSuccess(user.userId(), user.sessionId()));
+                        ConversationFrames.authSuccess(user.userId(), user.sessionId()),
+                        since.isTextual() ? since.asText() : null);
             }
         };
     }
@@ -128,11 +136,33 @@ public final class ConversationsDialect implements Dialect {
                     reply(session, ConversationFrames.error("BadRequest", "payload.conversation_ids must be a list of strings"));
                     return;
                 }
-                Conversations.Subscribed result = conversations.subscribe(session, ids);
+                String since = payload.path("since").isTextual() ? payload.path("since").asText() : null;
+                if (since != null) {
+                    // Resuming (an addition): what the conversations missed follows subscribed, before live messages.
+                    session.connection().beginReplay();
+                }
+                Conversations.Subscribed result;
+                try {
+                    result = conversations.subscribe(session, ids);
+                } catch (RuntimeException e) {
+                    if (since != null) {
+                        session.connection().endReplay(List.of());
+                    }
+                    throw e;
+                }
                 if (!result.refused().isEmpty()) {
                     reply(session, ConversationFrames.error("Forbidden", String.join("; ", result.refused().values())));
                 }
-                reply(session, ConversationFrames.ids("subscribed", result.joined()));
+                if (since == null) {
+                    reply(session, ConversationFrames.ids("subscribed", result.joined()));
+                } else {
+                    io.relaymesh.application.connection.Gateway.Replayed replayed = sessions.get().replay(session,
+                            result.joined().stream().map(io.relaymesh.application.dialect.conversations.ConversationKeys::conversation)
+                                    .toList(), since);
+                    reply(session, ConversationFrames.resumed(ConversationFrames.ids("subscribed", result.joined()),
+                            replayed.recovered()));
+                    session.connection().endReplay(replayed.frames());
+                }
             }
             case "unsubscribe" -> {
                 List<String> ids = ids(payload.path("conversation_ids"));
