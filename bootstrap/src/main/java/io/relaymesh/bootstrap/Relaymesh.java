@@ -34,6 +34,8 @@ public final class Relaymesh implements AutoCloseable {
     private final ClusterNode cluster;
     private final StatsLoop stats;
     private final Periodic dependencies;
+    /** The modules' (dialects') periodic work. */
+    private final java.util.List<Periodic> tasks = new java.util.ArrayList<>();
     private volatile boolean closed;
     private final int port;
     /** How often the readiness checks run for {@code relaymesh_dependency_up}. */
@@ -65,6 +67,9 @@ public final class Relaymesh implements AutoCloseable {
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
         DependencyMonitor monitor = component.dependencies();
         this.dependencies = Periodic.every("relaymesh-dependency-monitor", DEPENDENCY_CHECK_INTERVAL, monitor::refresh);
+        for (io.relaymesh.bootstrap.wiring.PeriodicTask task : component.periodicTasks()) {
+            tasks.add(Periodic.every(task.name(), task.interval(), task.task()));
+        }
     }
 
     /** Wires and starts a gateway for {@code config}, whose keys were all configured. */
@@ -139,6 +144,7 @@ public final class Relaymesh implements AutoCloseable {
             cluster.stopConsuming();
         }
         dependencies.close();
+        tasks.forEach(Periodic::close);
         watchdog.close();
         stats.close();
         refresher.interrupt();

@@ -10,11 +10,19 @@ public sealed interface Admission {
 
     /**
      * Let in as {@code principal}, joined to {@code routes}; {@code reply} (may be null) is the
-     * dialect's first frame to the client, written before any envelope.
+     * dialect's first frame to the client, written before any envelope. When
+     * {@code handleFirstFrame}, the first frame that admitted the connection (on the shared
+     * {@code /ws}) is also handed to {@link Dialect#onFrame} once the connection is open, so a
+     * dialect whose first frame is a request like any other (a {@code join}) handles it in one place.
      */
-    record Admitted(Principal principal, List<RouteKey> routes, String reply) implements Admission {
+    record Admitted(Principal principal, List<RouteKey> routes, String reply, boolean handleFirstFrame)
+            implements Admission {
         public Admitted {
             routes = List.copyOf(routes);
+        }
+
+        public Admitted(Principal principal, List<RouteKey> routes, String reply) {
+            this(principal, routes, reply, false);
         }
     }
 

@@ -33,4 +33,30 @@ public interface Dialect {
      * per envelope however many connections it goes to (the web adapter caches the bytes).
      */
     byte[] render(Envelope envelope);
+
+    /**
+     * The largest client frame this dialect takes, in bytes (UTF-8); 0 means the server's
+     * {@code server.max_frame_bytes}. A dialect that answers an oversized request with a frame of
+     * its own (rather than a close) sets it above its own request limit.
+     */
+    default int maxFrameBytes() {
+        return 0;
+    }
+
+    /**
+     * Whether the dialect limits its clients' frames itself (its own rates, answered with its own
+     * frames). Otherwise every text frame counts against the core's per-connection rate
+     * ({@code app.client_max_messages_per_second}), and a client over it is closed. Pings count
+     * against the core's rate either way.
+     */
+    default boolean limitsFrameRate() {
+        return false;
+    }
+
+    /**
+     * Told once when an admitted connection has ended, however it ended (close, failed send, missed
+     * pong, shutdown), after the core cleaned it up (its route keys are left). Must not block for long.
+     */
+    default void closed(DialectSession session) {
+    }
 }

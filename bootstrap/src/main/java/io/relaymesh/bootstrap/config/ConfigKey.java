@@ -106,7 +106,19 @@ enum ConfigKey {
     ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED("adaptive_ttl.message_route.enabled", true),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS("adaptive_ttl.message_route.min_ttl_seconds", 300),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
-    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600);
+    ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600),
+
+    DIALECTS_ROOMS_ENABLED("dialects.rooms.enabled", true),
+    DIALECTS_ROOMS_PATH("dialects.rooms.path", "/rooms/ws"),
+    DIALECTS_ROOMS_LISTENER_PORT("dialects.rooms.listener_port", 0),
+    DIALECTS_ROOMS_TLS_CERT_FILE("dialects.rooms.tls_cert_file", ""),
+    DIALECTS_ROOMS_TLS_KEY_FILE("dialects.rooms.tls_key_file", ""),
+    DIALECTS_ROOMS_MAX_DATA_BYTES("dialects.rooms.max_data_bytes", 65536),
+    DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC("dialects.rooms.max_peers_per_topic", 100),
+    DIALECTS_ROOMS_MAX_BYTES_PER_SECOND("dialects.rooms.max_bytes_per_second", 1048576),
+    DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND("dialects.rooms.max_frames_per_second", 100),
+    DIALECTS_ROOMS_AUTH_REQUIRED("dialects.rooms.auth_required", true),
+    DIALECTS_ROOMS_STATS_INTERVAL_SECONDS("dialects.rooms.stats_interval_seconds", 300);
 
     /** Prefix of every environment variable that configures Relaymesh. */
     static final String ENV_PREFIX = "RELAYMESH_";
@@ -160,11 +172,15 @@ enum ConfigKey {
 
     /**
      * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
-     * identity and the Redis and NATS connections are set up once. Every key of the other sections
-     * (auth, app, adaptive_ttl) is applied by a reload.
+     * identity and the Redis and NATS connections are set up once, and so are a dialect's paths,
+     * listener and frame size. Every other key (auth, app, adaptive_ttl, a dialect's limits) is
+     * applied by a reload.
      */
     boolean needsRestart() {
-        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.");
+        return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")
+                || this == DIALECTS_ROOMS_ENABLED || this == DIALECTS_ROOMS_PATH || this == DIALECTS_ROOMS_LISTENER_PORT
+                || this == DIALECTS_ROOMS_TLS_CERT_FILE || this == DIALECTS_ROOMS_TLS_KEY_FILE
+                || this == DIALECTS_ROOMS_MAX_DATA_BYTES;
     }
 
     /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */

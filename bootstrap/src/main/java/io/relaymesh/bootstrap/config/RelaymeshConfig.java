@@ -9,7 +9,8 @@ public record RelaymeshConfig(
         RedisConfig redis,
         AuthConfig auth,
         AppConfig app,
-        AdaptiveTtlConfig adaptiveTtl) {
+        AdaptiveTtlConfig adaptiveTtl,
+        DialectsConfig dialects) {
 
     public RelaymeshConfig {
         Objects.requireNonNull(server, "server");
@@ -18,6 +19,13 @@ public record RelaymeshConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(adaptiveTtl, "adaptiveTtl");
+        Objects.requireNonNull(dialects, "dialects");
+    }
+
+    /** A configuration with the dialects' built-in defaults. */
+    public RelaymeshConfig(ServerConfig server, NatsConfig nats, RedisConfig redis, AuthConfig auth, AppConfig app,
+                           AdaptiveTtlConfig adaptiveTtl) {
+        this(server, nats, redis, auth, app, adaptiveTtl, DialectsConfig.DEFAULTS);
     }
 
     /** Standalone mode: neither Redis nor NATS is configured, so in-memory adapters serve one pod. */
@@ -27,6 +35,6 @@ public record RelaymeshConfig(
 
     /** A copy with other auth settings. */
     RelaymeshConfig withAuth(AuthConfig auth) {
-        return new RelaymeshConfig(server, nats, redis, auth, app, adaptiveTtl);
+        return new RelaymeshConfig(server, nats, redis, auth, app, adaptiveTtl, dialects);
     }
 }

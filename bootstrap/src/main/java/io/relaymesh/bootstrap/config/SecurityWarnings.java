@@ -24,6 +24,14 @@ public final class SecurityWarnings {
                     + "accepted, and jnats then trusts any certificate the NATS server (or anyone on the path) presents; "
                     + "use tls:// with nats.tls_ca_file and set it to false");
         }
+        RoomsConfig rooms = config.dialects().rooms();
+        if (rooms.enabled() && !rooms.authRequired()) {
+            warnings.add(ConfigKey.DIALECTS_ROOMS_AUTH_REQUIRED.path() + " is false: anyone who reaches the server may "
+                    + "join any topic of the peer rooms (" + rooms.path() + ", a join on /ws"
+                    + (rooms.listenerPort() > 0 ? ", port " + rooms.listenerPort() : "") + ") and read what its peers "
+                    + "send, as with the seed relay, where a topic is its own secret; set it to true and give clients "
+                    + "JWTs whose \"topics\" claim names their topics (docs/protocol.md, \"Peer rooms\")");
+        }
         return warnings;
     }
 }

@@ -19,15 +19,27 @@ import java.util.Comparator;
 import java.util.Set;
 
 /**
- * What every dialect shares: the set they register into (a dialect's own module adds one with
- * {@code @IntoSet}; none is fine), their sessions use case, the one delivery path and their
- * endpoints.
+ * What every dialect shares: the sets they register into (a dialect's own module adds its dialect,
+ * and any listener, periodic task or reloadable settings of its own; none is fine), their sessions
+ * use case, the one delivery path and their endpoints.
  */
 @Module
 public interface DialectsModule {
 
     @Multibinds
     Set<Dialect> dialects();
+
+    /** The dialects' own listeners (none is fine). */
+    @Multibinds
+    Set<io.relaymesh.adapters.web.dialect.DedicatedListener> dedicatedListeners();
+
+    /** Work the dialects need done periodically (none is fine). */
+    @Multibinds
+    Set<PeriodicTask> periodicTasks();
+
+    /** Settings of the dialects that a reload replaces (none is fine). */
+    @Multibinds
+    Set<ConfigFollower> configFollowers();
 
     @Provides
     @Singleton
@@ -37,7 +49,10 @@ public interface DialectsModule {
 
     @Provides
     @Singleton
-    static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions) {
-        return new DialectEndpoints(dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList(), sessions);
+    static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions,
+                                             Set<io.relaymesh.adapters.web.dialect.DedicatedListener> listeners) {
+        return new DialectEndpoints(dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList(), sessions,
+                listeners.stream().sorted(Comparator.comparing(io.relaymesh.adapters.web.dialect.DedicatedListener::name))
+                        .toList());
     }
 }

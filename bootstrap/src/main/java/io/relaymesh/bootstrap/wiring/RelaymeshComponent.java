@@ -67,6 +67,12 @@ public interface RelaymeshComponent {
 
     PodStatsReporter statsReporter();
 
+    /** Work the modules (dialects) need done periodically while the gateway runs. */
+    java.util.Set<PeriodicTask> periodicTasks();
+
+    /** Settings the modules (dialects) derive from the configuration, replaced by a reload. */
+    java.util.Set<ConfigFollower> configFollowers();
+
     // The holders a configuration reload replaces.
 
     Settings<GatewaySettings> gatewaySettings();

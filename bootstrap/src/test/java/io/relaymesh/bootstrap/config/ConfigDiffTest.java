@@ -98,14 +98,19 @@ class ConfigDiffTest {
     }
 
     @Test
-    void onlyTheServerNatsAndRedisSections_needARestart() {
+    void theServerNatsAndRedisSections_andADialectsListenersAndPaths_needARestart() {
         Set<String> restart = Arrays.stream(ConfigKey.values()).filter(ConfigKey::needsRestart)
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
         Set<String> live = Arrays.stream(ConfigKey.values()).filter(k -> !k.needsRestart())
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
 
-        assertEquals(Set.of("server", "nats", "redis"), restart);
-        assertEquals(Set.of("auth", "app", "adaptive_ttl"), live);
+        assertEquals(Set.of("server", "nats", "redis", "dialects"), restart);
+        assertEquals(Set.of("auth", "app", "adaptive_ttl", "dialects"), live);
+        assertTrue(ConfigKey.DIALECTS_ROOMS_LISTENER_PORT.needsRestart());
+        assertTrue(ConfigKey.DIALECTS_ROOMS_PATH.needsRestart());
+        assertTrue(ConfigKey.DIALECTS_ROOMS_MAX_DATA_BYTES.needsRestart(), "the WebSocket frame cap is set at start");
+        assertFalse(ConfigKey.DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND.needsRestart());
+        assertFalse(ConfigKey.DIALECTS_ROOMS_AUTH_REQUIRED.needsRestart());
         assertFalse(ConfigKey.AUTH_TOKEN_AES_KEY.needsRestart());
         assertFalse(ConfigKey.APP_LOG_LEVEL.needsRestart());
         assertFalse(ConfigKey.APP_LOG_FORMAT.needsRestart());

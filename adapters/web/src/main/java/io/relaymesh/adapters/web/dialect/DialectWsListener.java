@@ -19,7 +19,6 @@ import io.relaymesh.application.dialect.Handshake;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.ConnectionId;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,17 +92,18 @@ public final class DialectWsListener implements WsListener {
             awaitingFirstFrame = true; // the shared /ws: the first frame names the dialect
             return;
         }
-        admit(conn, dialect.admit(handshake, null));
+        admit(conn, dialect.admit(handshake, null), null);
     }
 
-    private void admit(WsConnection conn, Admission admission) {
+    /** @param firstFrame the frame that led to this admission, or null at the upgrade */
+    private void admit(WsConnection conn, Admission admission, String firstFrame) {
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
             case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
             case Admission.Admitted admitted -> {
                 awaitingFirstFrame = false;
                 Dialect d = dialect;
-                conn.renderEventsWith(d::render);
+                conn.renderEventsWith(endpoints.renderer(d));
                 if (admitted.reply() != null) {
                     conn.offer(new io.relaymesh.application.connection.ServerMessage.Text(admitted.reply()));
                 }
@@ -113,7 +113,9 @@ public final class DialectWsListener implements WsListener {
                         session = opened.session();
                         conn.release();
                         if (conn.isClosing()) {
-                            endpoints.sessions().closed(opened.session());
+                            closeSession(opened.session());
+                        } else if (admitted.handleFirstFrame() && firstFrame != null) {
+                            handle(conn, opened.session(), firstFrame);
                         }
                     }
                 }
@@ -136,15 +138,17 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         conn.seen();
+        Dialect known = dialect;
+        int maxFrameBytes = known != null && known.maxFrameBytes() > 0 ? known.maxFrameBytes() : ctx.maxFrameBytes();
         if (partial != null || !last) {
             // A message in fragments: gathered up to the frame limit, then handled whole.
             if (partial == null) {
                 partial = new StringBuilder();
             }
             partial.append(text);
-            if (partial.length() > ctx.maxFrameBytes()) {
+            if (partial.length() > maxFrameBytes) {
                 partial = null;
-                refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
+                refuse(conn, error("frame is larger than " + maxFrameBytes + " bytes"), BAD_REQUEST,
                         "frame too large");
                 return;
             }
@@ -154,8 +158,8 @@ public final class DialectWsListener implements WsListener {
             text = partial.toString();
             partial = null;
         }
-        if (text.length() > ctx.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
-            refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
+        if (text.length() > maxFrameBytes || utf8Length(text) > maxFrameBytes) {
+            refuse(conn, error("frame is larger than " + maxFrameBytes + " bytes"), BAD_REQUEST,
                     "frame too large");
             return;
         }
@@ -171,14 +175,19 @@ public final class DialectWsListener implements WsListener {
                 }
                 dialect = owner;
             }
-            admit(conn, dialect.admit(handshake, text));
+            admit(conn, dialect.admit(handshake, text), text);
             return;
         }
         LocalSession current = session;
         if (current == null) {
             return;
         }
-        if (!endpoints.sessions().allowFrame(current)) {
+        handle(conn, current, text);
+    }
+
+    /** One admitted frame: the core's frame rate (unless the dialect keeps its own), then the dialect. */
+    private void handle(WsConnection conn, LocalSession current, String text) {
+        if (!dialect.limitsFrameRate() && !endpoints.sessions().allowFrame(current)) {
             refuse(conn, error("too many messages per second"), 4429, "rate limit");
             return;
         }
@@ -188,6 +197,18 @@ public final class DialectWsListener implements WsListener {
             LOG.log(Level.WARNING, "dialect " + dialect.name() + " failed on a frame of connection " + conn.id(), e);
             refuse(conn, error("the server could not handle this frame"), 1011, "internal error");
         }
+    }
+
+    /** UTF-8 length without encoding: a large frame is measured, not copied. */
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 
     @Override
@@ -248,7 +269,19 @@ public final class DialectWsListener implements WsListener {
         }
         LocalSession current = session;
         if (current != null) {
-            endpoints.sessions().closed(current);
+            closeSession(current);
+        }
+    }
+
+    /** The core's cleanup, then the dialect's (which may announce the departure to others). */
+    private void closeSession(LocalSession current) {
+        endpoints.sessions().closed(current);
+        Dialect d = dialect;
+        try {
+            d.closed(new DialectSession(d, current));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dialect " + d.name() + " failed to clean up after connection "
+                    + current.connection().id(), e);
         }
     }
 
