@@ -36,6 +36,7 @@ public final class Relaymesh implements AutoCloseable {
     private final Periodic dependencies;
     /** The modules' (dialects') periodic work. */
     private final java.util.List<Periodic> tasks = new java.util.ArrayList<>();
+    private final java.util.List<ListenerWatchdog> dedicatedWatchdogs = new java.util.ArrayList<>();
     private volatile boolean closed;
     private final int port;
     /** How often the readiness checks run for {@code relaymesh_dependency_up}. */
@@ -62,6 +63,13 @@ public final class Relaymesh implements AutoCloseable {
         this.watchdog = new ListenerWatchdog(probeHost, port, Duration.ofSeconds(5), 2, component.health(),
                 onListenerDead);
         watchdog.start();
+        // The dialects' own listeners can die the same way (accept() failing on the file limit).
+        for (int dedicated : component.webEdge().dedicatedPorts().values()) {
+            ListenerWatchdog extra = new ListenerWatchdog(probeHost, dedicated, Duration.ofSeconds(5), 2,
+                    component.health(), onListenerDead);
+            extra.start();
+            dedicatedWatchdogs.add(extra);
+        }
         this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
         ClusterNode node = cluster;
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
@@ -146,11 +154,20 @@ public final class Relaymesh implements AutoCloseable {
         dependencies.close();
         tasks.forEach(Periodic::close);
         watchdog.close();
+        dedicatedWatchdogs.forEach(ListenerWatchdog::close);
         stats.close();
         refresher.interrupt();
         killListener.close();
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
         component.webEdge().close();
+        // What the closes set off (a dialect telling other pods its peers left) goes out before we leave.
+        for (io.relaymesh.bootstrap.wiring.ShutdownStep step : component.shutdownSteps()) {
+            try {
+                step.step().run();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping: " + step.name() + " failed", e);
+            }
+        }
         if (cluster != null) {
             cluster.close();
         } else {

@@ -41,6 +41,8 @@ public final class RoomEnvelopes {
     /** Envelope ids: a prefix random per process and a counter, unique across the cluster without a UUID each. */
     private final String idPrefix = "rm-" + UUID.randomUUID().toString().substring(0, 13) + "-";
     private final AtomicLong sequence = new AtomicLong();
+    /** Envelopes queued in an outbox or handed to the core and not settled yet. */
+    private final AtomicLong outstanding = new AtomicLong();
 
     public RoomEnvelopes(DialectSessions sessions, Clock clock, RoomsMetrics metrics) {
         this.sessions = sessions;
@@ -73,7 +75,7 @@ public final class RoomEnvelopes {
 
     /** An outbox of one connection, delivering its envelopes in batches on {@code executor}. */
     RoomOutbox outbox(Executor executor) {
-        return new RoomOutbox(executor, this::deliverAll);
+        return new RoomOutbox(executor, this::deliverAll, outstanding);
     }
 
     private String nextId() {
@@ -82,13 +84,37 @@ public final class RoomEnvelopes {
 
     /** Hands one envelope (not a connection's own: a lost pod's peer, say) to the core; never throws. */
     void deliverNow(Envelope envelope) {
+        outstanding.incrementAndGet();
         deliverAll(List.of(envelope));
+    }
+
+    /**
+     * Waits until every envelope queued or handed to the core so far is settled (forwarded and
+     * acknowledged, or failed), at most {@code timeout}; true if it got there. A pod that stops
+     * calls it after closing its sockets, so their peers' departures reach the other pods before
+     * it leaves the cluster.
+     */
+    public boolean awaitSettled(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outstanding.get() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Hands a batch to the core, in order; never throws (a failure is logged and counted). */
     private void deliverAll(List<Envelope> envelopes) {
         try {
             sessions.deliverAll(envelopes).whenComplete((missed, error) -> {
+                outstanding.addAndGet(-envelopes.size());
                 if (error != null) {
                     LOG.log(Level.FINE, envelopes.size() + " envelopes of the rooms not delivered", error);
                 } else if (!missed.isEmpty()) {
@@ -96,6 +122,7 @@ public final class RoomEnvelopes {
                 }
             });
         } catch (RuntimeException e) {
+            outstanding.addAndGet(-envelopes.size());
             LOG.log(Level.WARNING, envelopes.size() + " envelopes of the rooms (first event_id="
                     + envelopes.getFirst().id() + ") not delivered", e);
         }

@@ -35,6 +35,8 @@ final class RoomOutbox {
 
     private final Executor executor;
     private final Consumer<List<Envelope>> deliver;
+    /** Envelopes queued or being delivered, across every outbox of the pod (for a clean shutdown). */
+    private final java.util.concurrent.atomic.AtomicLong outstanding;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomy = lock.newCondition();
     private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
@@ -43,8 +45,18 @@ final class RoomOutbox {
 
     /** @param deliver hands a batch to the core; must not throw */
     RoomOutbox(Executor executor, Consumer<List<Envelope>> deliver) {
+        this(executor, deliver, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /**
+     * @param deliver     hands a batch to the core (and, once it is settled, takes it off {@code outstanding});
+     *                    must not throw
+     * @param outstanding counts each envelope from {@link #add} until {@code deliver} settles it
+     */
+    RoomOutbox(Executor executor, Consumer<List<Envelope>> deliver, java.util.concurrent.atomic.AtomicLong outstanding) {
         this.executor = executor;
         this.deliver = deliver;
+        this.outstanding = outstanding;
     }
 
     /** Queues {@code envelope} behind what this connection queued before; waits while the queue is full. */
@@ -69,6 +81,7 @@ final class RoomOutbox {
                 waited += System.nanoTime() - start0;
             }
             queue.addLast(envelope);
+            outstanding.incrementAndGet();
             queuedBytes += envelope.payload().length;
             start = !draining;
             draining = true;

@@ -353,9 +353,22 @@ public final class Rooms {
         }
     }
 
+    /**
+     * Waits, at most {@code timeout}, until what the connections sent (their departures included)
+     * has been relayed; for a pod that stops, between closing its sockets and leaving the cluster.
+     */
+    public boolean awaitRelayed(java.time.Duration timeout) {
+        return envelopes.awaitSettled(timeout);
+    }
+
     /** Peers of this pod in a topic. */
     public int localPeers() {
         return members.peers();
+    }
+
+    /** Connections of this pod that have spoken the rooms protocol (from their first frame on). */
+    public int localConnections() {
+        return members.connections();
     }
 
     /** Topics with a peer on this pod. */

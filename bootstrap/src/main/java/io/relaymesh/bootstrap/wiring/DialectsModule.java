@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * What every dialect shares: the sets they register into (a dialect's own module adds its dialect,
- * and any listener, periodic task or reloadable settings of its own; none is fine), their sessions
+ * and any listener, periodic task, shutdown step or reloadable settings of its own; none is fine), their sessions
  * use case, the one delivery path and their endpoints.
  */
 @Module
@@ -36,6 +36,10 @@ public interface DialectsModule {
     /** Work the dialects need done periodically (none is fine). */
     @Multibinds
     Set<PeriodicTask> periodicTasks();
+
+    /** What the dialects finish when the gateway stops, before it leaves the cluster (none is fine). */
+    @Multibinds
+    Set<ShutdownStep> shutdownSteps();
 
     /** Settings of the dialects that a reload replaces (none is fine). */
     @Multibinds

@@ -70,6 +70,9 @@ public interface RelaymeshComponent {
     /** Work the modules (dialects) need done periodically while the gateway runs. */
     java.util.Set<PeriodicTask> periodicTasks();
 
+    /** What the modules (dialects) finish when the gateway stops, after its sockets closed. */
+    java.util.Set<ShutdownStep> shutdownSteps();
+
     /** Settings the modules (dialects) derive from the configuration, replaced by a reload. */
     java.util.Set<ConfigFollower> configFollowers();
 

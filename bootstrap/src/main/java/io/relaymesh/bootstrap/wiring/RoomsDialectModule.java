@@ -39,13 +39,15 @@ import java.util.Set;
 /**
  * The peer rooms dialect (the PluresDB WSS relay, seed 004), the whole of its wiring: its codec and
  * endpoints, its use case and upkeep, its roster (Redis in cluster mode, memory standalone), its
- * dedicated TLS listener when {@code dialects.rooms.listener_port} is set, its metrics and its
- * reloadable limits. With {@code dialects.rooms.enabled: false} it registers nothing.
+ * dedicated TLS listener when {@code dialects.rooms.listener_port} is set, its metrics, its
+ * reloadable limits and its shutdown step. With {@code dialects.rooms.enabled: false} it registers nothing.
  */
 @Module
 public interface RoomsDialectModule {
     /** How often the upkeep runs: a pod that died is noticed within its heartbeat TTL plus this. */
     Duration UPKEEP_INTERVAL = Duration.ofSeconds(1);
+    /** How long a stopping pod waits for its peers' departures to be relayed. */
+    Duration DEPARTURES_WAIT = Duration.ofSeconds(3);
 
     @Provides
     @Singleton
@@ -139,6 +141,17 @@ public interface RoomsDialectModule {
         }
         RoomsUpkeep task = upkeep.get();
         return Set.of(new PeriodicTask("relaymesh-rooms-upkeep", UPKEEP_INTERVAL, task::tick));
+    }
+
+    /** A stopping pod relays its peers' departures (their sockets just closed) before it leaves the cluster. */
+    @Provides
+    @ElementsIntoSet
+    static Set<ShutdownStep> roomsDepartures(RelaymeshConfig config, Provider<Rooms> rooms) {
+        if (!config.dialects().rooms().enabled()) {
+            return Set.of();
+        }
+        Rooms relay = rooms.get();
+        return Set.of(new ShutdownStep("relay the rooms' departures", () -> relay.awaitRelayed(DEPARTURES_WAIT)));
     }
 
     @Provides

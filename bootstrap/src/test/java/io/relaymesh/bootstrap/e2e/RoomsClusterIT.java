@@ -223,4 +223,27 @@ class RoomsClusterIT {
             doomed.close();
         }
     }
+
+    @Test
+    void aPodStoppedGracefully_announcesItsPeersAsLeft_itself_beforeItsHeartbeatWouldLapse() throws Exception {
+        String topic = topic();
+        RoomsJar leaving = pod("rooms-pod-leaving");
+        try (RoomsPeer stayer = a.peer("/rooms/ws")) {
+            stayer.join(topic, "stayer", token(topic));
+            RoomsPeer goer = leaving.peer("/rooms/ws");
+            goer.join(topic, "goer", token(topic));
+            assertEquals("goer", stayer.nextOf("peer-joined").path("peerId").asText());
+
+            long stopped = System.nanoTime();
+            leaving.jar.process.destroy(); // SIGTERM: a graceful stop
+            assertEquals("goer", stayer.nextOf("peer-left", Duration.ofSeconds(10)).path("peerId").asText());
+            long millis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+            System.out.printf("rooms: a stopping pod's peer announced as left after %d ms%n", millis);
+            assertTrue(millis < 4_000, "by the stopping pod itself, not a survivor 5 s later: " + millis + " ms");
+            assertNull(stayer.poll(Duration.ofSeconds(3)), "once");
+            goer.close();
+        } finally {
+            leaving.close();
+        }
+    }
 }

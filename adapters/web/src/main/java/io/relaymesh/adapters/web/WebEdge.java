@@ -179,6 +179,17 @@ public final class WebEdge implements AutoCloseable {
         return server.port();
     }
 
+    /** The bound ports of the dialects' own listeners, by name (empty before {@link #start()}). */
+    public java.util.Map<String, Integer> dedicatedPorts() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        if (server != null) {
+            for (DedicatedListener listener : dialects.listeners()) {
+                ports.put(listener.name(), server.port(listener.name()));
+            }
+        }
+        return ports;
+    }
+
     /** The bound port of the dedicated listener named {@code name}, or -1 when there is none. */
     public int port(String name) {
         return server == null ? -1 : server.port(name);

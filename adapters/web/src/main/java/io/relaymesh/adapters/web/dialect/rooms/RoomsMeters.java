@@ -55,6 +55,9 @@ public final class RoomsMeters implements RoomsMetrics {
                 .description("Peers in a topic, on this pod").register(registry);
         Gauge.builder("relaymesh_rooms_topics", rooms, Rooms::localTopics)
                 .description("Topics with at least one peer on this pod").register(registry);
+        Gauge.builder("relaymesh_dialect_connections", rooms, Rooms::localConnections).tag("dialect", DIALECT)
+                .description("Open connections of a dialect on this pod (rooms: from their first frame on)")
+                .register(registry);
     }
 
     @Override
