@@ -39,7 +39,8 @@ final class RoomOutbox {
     private final java.util.concurrent.atomic.AtomicLong outstanding;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomy = lock.newCondition();
-    private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+    /** What waits, in order; null while nothing does (an idle peer keeps no queue). */
+    private ArrayDeque<Envelope> queue;
     private long queuedBytes;
     private boolean draining;
 
@@ -65,7 +66,7 @@ final class RoomOutbox {
         lock.lock();
         try {
             long waited = 0;
-            while (queue.size() >= MAX_QUEUED || queuedBytes >= MAX_QUEUED_BYTES) {
+            while (queue != null && (queue.size() >= MAX_QUEUED || queuedBytes >= MAX_QUEUED_BYTES)) {
                 if (waited >= MAX_WAIT_NANOS) {
                     LOG.warning("rooms: event_id=" + envelope.id() + " dropped: the relay of this connection has not "
                             + "moved for " + TimeUnit.NANOSECONDS.toSeconds(waited) + " s");
@@ -79,6 +80,9 @@ final class RoomOutbox {
                     return;
                 }
                 waited += System.nanoTime() - start0;
+            }
+            if (queue == null) {
+                queue = new ArrayDeque<>();
             }
             queue.addLast(envelope);
             outstanding.incrementAndGet();
@@ -99,7 +103,7 @@ final class RoomOutbox {
             lock.lock();
             try {
                 long bytes = 0;
-                while (!queue.isEmpty() && batch.size() < MAX_BATCH
+                while (queue != null && !queue.isEmpty() && batch.size() < MAX_BATCH
                         && (batch.isEmpty() || bytes + queue.peekFirst().payload().length <= MAX_BATCH_BYTES)) {
                     Envelope next = queue.pollFirst();
                     bytes += next.payload().length;
@@ -108,6 +112,7 @@ final class RoomOutbox {
                 queuedBytes -= bytes;
                 if (batch.isEmpty()) {
                     draining = false;
+                    queue = null;
                     return;
                 }
                 roomy.signalAll();
@@ -122,7 +127,7 @@ final class RoomOutbox {
     int queued() {
         lock.lock();
         try {
-            return queue.size();
+            return queue == null ? 0 : queue.size();
         } finally {
             lock.unlock();
         }

@@ -149,6 +149,7 @@ public final class RoomsRuns {
         String path = tls != null ? "/" : "/rooms/ws";
         openJoinClose(port, path, tls, "warm"); // the code of a join runs once before the baseline
         Thread.sleep(1000);
+        Map<String, long[]> classesBefore = pod.pod().classHistogram();
         long heapBefore = pod.pod().gcAndHeapUsedKb();
         long rssBefore = pod.pod().rssKb();
         long redisBefore = RedisInfo.usedMemory(setup.servers().redisAddress());
@@ -165,6 +166,7 @@ public final class RoomsRuns {
                 }
             }
             Thread.sleep(5000);
+            Map<String, long[]> classesAfter = pod.pod().classHistogram();
             long heapAfter = pod.pod().gcAndHeapUsedKb();
             long rssAfter = pod.pod().rssKb();
             long redisAfter = RedisInfo.usedMemory(setup.servers().redisAddress());
@@ -180,6 +182,15 @@ public final class RoomsRuns {
                     .put("rss_kb_per_peer", round(rssEach)).put("redis_bytes_per_peer", round(redisEach));
             log("idle %s: %d peers, heap %.1f KB, RSS %.1f KB, Redis %.0f bytes per peer", label, n, heapEach, rssEach,
                     redisEach);
+            com.fasterxml.jackson.databind.node.ArrayNode top = json.putArray("heap_by_class_per_peer");
+            classesAfter.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue()[1] - classesBefore.getOrDefault(e.getKey(),
+                            new long[]{0, 0})[1]))
+                    .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(15)
+                    .forEach(e -> {
+                        top.addObject().put("class", e.getKey()).put("bytes_per_peer", round(e.getValue() / (double) n));
+                        log("  %-70s %8.0f bytes per peer", e.getKey(), e.getValue() / (double) n);
+                    });
         } finally {
             clients.forEach(WireClient::close);
         }

@@ -79,6 +79,7 @@ public final class DialectWsListener implements WsListener {
         conn.onEnd(this::cleanUp);
         upgradeLimits = new UpgradeLimits(ctx.limits());
         String limitProblem = upgradeLimits.check(ws, forwardedFor);
+        forwardedFor = List.of();
         if (limitProblem != null) {
             refuse(conn, error(limitProblem), 4429, "rate limit");
             return;
@@ -97,6 +98,9 @@ public final class DialectWsListener implements WsListener {
 
     /** @param firstFrame the frame that led to this admission, or null at the upgrade */
     private void admit(WsConnection conn, Admission admission, String firstFrame) {
+        if (!(admission instanceof Admission.AwaitFirstFrame)) {
+            handshake = null; // read only to admit: an open connection does not keep its headers
+        }
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> awaitingFirstFrame = true;
             case Admission.Refused refused -> refuse(conn, refused.frame(), refused.closeCode(), refused.reason());
