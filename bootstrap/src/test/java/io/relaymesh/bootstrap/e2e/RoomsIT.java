@@ -123,6 +123,24 @@ class RoomsIT {
     }
 
     @Test
+    void aReload_readsTheRoomsListenersCertificateAgain_andItsOpenSocketsStay() throws Exception {
+        String topic = topic();
+        try (RoomsPeer open = RoomsPeer.connect(jar.https, jar.roomsListener("/"));
+             RoomsPeer other = jar.peer("/rooms/ws")) {
+            open.join(topic, "open");
+            jar.jar.hangUp();
+            GatewayHarness.eventually(Duration.ofSeconds(20), "the rooms listener's certificate reloaded",
+                    () -> jar.jar.output().contains("TLS certificate of the rooms listener reloaded from"));
+            other.join(topic, "other");
+            open.data("still connected");
+            assertEquals("still connected", RoomsPeer.text(other.nextOf("data")));
+            try (RoomsPeer fresh = RoomsPeer.connect(jar.https, jar.roomsListener("/after-reload"))) {
+                fresh.join(topic, "fresh");
+            }
+        }
+    }
+
+    @Test
     void badInput_getsAnErrorFrame_andTheSocketStaysOpen() {
         String topic = topic();
         try (RoomsPeer client = jar.peer("/rooms/ws"); RoomsPeer other = jar.peer("/rooms/ws")) {
