@@ -41,7 +41,6 @@ final class Relay {
     private final WireClient receiver;
     private final int payloadBytes;
     private final String padding;
-    private volatile long debugStart;
 
     Relay(WireClient sender, WireClient receiver, int payloadBytes) {
         this.sender = sender;
@@ -83,7 +82,6 @@ final class Relay {
         AtomicLong received = new AtomicLong();
         AtomicLong disorder = new AtomicLong();
         AtomicLong lastNanos = new AtomicLong();
-        debugStart = System.nanoTime();
         Thread reader = Thread.ofPlatform().name("bench-rooms-reader").start(() -> {
             long expected = 0;
             try {
@@ -99,12 +97,7 @@ final class Relay {
                     ByteBuffer header = ByteBuffer.wrap(Base64.getDecoder().decode(text.substring(at + 8, at + 32)));
                     long seq = header.getLong();
                     long sentAt = header.getLong();
-                    long micros = (System.nanoTime() - sentAt) / 1000;
-                    latency.record(micros);
-                    if (micros > 20_000 && Boolean.getBoolean("rooms.debug")) {
-                        System.out.printf("slow seq=%d at +%d ms: %d ms%n", seq, (sentAt - debugStart) / 1_000_000,
-                                micros / 1000);
-                    }
+                    latency.record((System.nanoTime() - sentAt) / 1000);
                     if (seq != expected) {
                         disorder.incrementAndGet();
                     }
