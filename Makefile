@@ -14,7 +14,7 @@ CONFIG ?= config/standalone.yaml
 JVM_OPTS ?= --enable-native-access=ALL-UNNAMED -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
 SOURCES := $(shell find pom.xml */pom.xml adapters/*/pom.xml proto domain application adapters bootstrap/src -type f \( -name '*.java' -o -name '*.xml' -o -name '*.proto' -o -name '*.html' -o -name '*.yaml' -o -name '*.js' -o -name '*.css' \) -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine build run test unit clean cluster cluster-down up down scale reload logs ps bench bench-compare bench-full bench-issue12
+.PHONY: help tls-cert jdk browser-tools monitoring-tools docker-engine client-js build run test unit clean cluster cluster-down up down scale reload logs ps bench bench-compare bench-full bench-issue12
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -131,6 +131,20 @@ monitoring-tools:
 $(BROWSER_TESTS)/node_modules/.package-lock.json: $(BROWSER_TESTS)/package-lock.json | browser-tools
 	cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund
 
+# The JavaScript client SDK (clients/js, npm package @relaymesh/client): npm ci, then its type check,
+# build, unit tests, size budget and the check that the dashboards' committed copy
+# (assets/js/relaymesh-client.js) matches its sources. Its end-to-end tests (ClientSdkIT) run in
+# mvn verify against the dist/ built here.
+CLIENT_JS := clients/js
+
+$(CLIENT_JS)/node_modules/.package-lock.json: $(CLIENT_JS)/package-lock.json | browser-tools
+	cd $(CLIENT_JS) && npm ci --no-audit --no-fund
+
+client-js: $(CLIENT_JS)/node_modules/.package-lock.json ## the JavaScript client SDK's checks: types, build, unit tests, size, dashboards' copy
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' || { \
+	  echo "error: the client SDK's unit tests need Node.js 20.11 or newer (node:test mock timers); node --version says $$(node --version)" >&2; exit 1; }
+	cd $(CLIENT_JS) && npm run verify
+
 # The compose end-to-end test (ComposeStackIT: make up, scale, kill, SIGHUP, make down) needs a
 # Docker engine with Compose v2. Without one it is skipped, and make test says so before and after
 # the run; with CI=true make test fails at once instead.
@@ -143,7 +157,7 @@ docker-engine:
 	    echo "error: CI=true and no Docker engine with Compose v2 answers: the compose end-to-end test (ComposeStackIT) cannot run. On these machines ../shared/docker-sandbox/setup.sh starts one (.ci/run does)." >&2; exit 1; fi; \
 	  $(NO_DOCKER_WARNING); fi
 
-test: jdk browser-tools monitoring-tools docker-engine $(BROWSER_TESTS)/node_modules/.package-lock.json ## run every test: unit (Surefire) and end-to-end (Failsafe: browser tests, make up under Docker Compose)
+test: jdk browser-tools monitoring-tools docker-engine $(BROWSER_TESTS)/node_modules/.package-lock.json client-js ## run every test: the client SDK's (npm), unit (Surefire) and end-to-end (Failsafe: browser and SDK tests, make up under Docker Compose)
 	$(MVN) verify
 	@$(DOCKER_ENGINE) || $(NO_DOCKER_WARNING)
 

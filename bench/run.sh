@@ -87,7 +87,7 @@ if [ "${BENCH_INSTALL:-0}" = 1 ]; then
   quiet_mvn -o install -DskipTests -DskipITs || quiet_mvn install -DskipTests -DskipITs
   echo "building bench ..."
   quiet_mvn -f bench/pom.xml package
-elif [ "$what" = issue12 ] || ! installed; then
+elif [ "$what" = issue12 ] || [ "$what" = resume ] || ! installed; then
   reactor_build
 else
   echo "building bench ..."
@@ -160,11 +160,15 @@ case "$what" in
   rooms)
     [ -f "$ROOT/bootstrap/target/relaymesh.jar" ] || { echo "error: build the jar first (make build)" >&2; exit 1; }
     run io.relaymesh.bench.RoomsBench --root="$ROOT" "$@" ;;
+  # Issue 18: what resuming costs (one client missing 10,000 events; 1,000 clients reconnecting at once).
+  resume)  load_prerequisites; run io.relaymesh.bench.ResumeBench --root="$ROOT" "$@" ;;
+  # Issue 16's closing note: message.new, typing fan-out and presence churn of the conversations dialect.
+  conversations) run io.relaymesh.bench.ConversationsBench --root="$ROOT" "$@" ;;
   all)
     if [ $# -gt 0 ]; then echo "error: options go with one benchmark: bench/run.sh redis|cluster|suite --opt=val" >&2; exit 2; fi
     run io.relaymesh.bench.RedisStateBench
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | rooms | idle | chat | broadcast | crosspod | churn] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | rooms | idle | chat | broadcast | crosspod | churn | conversations] [--opt=val ...]" >&2; exit 2 ;;
 esac

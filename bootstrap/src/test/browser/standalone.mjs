@@ -1,5 +1,6 @@
 // The dashboards against one standalone gateway (the built jar): the user page connects with the
-// prefilled keys, shows events with their latency, reconnects after a drop, stops after 4402; the
+// prefilled keys, shows events with their latency, reconnects after a drop, resumes (since) after a
+// drop with the missed event shown once, stops after 4402; the
 // admin page shows the pod, kicks the user (4409 on the user page), streams admin events, publishes.
 import {
   assert, env, LATENCY, latencyMillis, publishFromBackend, run, scenario, screenshot, textMatches, until, Watch,
@@ -90,7 +91,7 @@ await run('standalone', async (context) => {
   await scenario('the page modules describe every close code in words and back off with jitter', async () => {
     const result = await userPage.evaluate(async () => {
       const { describeClose, NEEDS_USER_ACTION } = await import('/dashboard/assets/js/close-codes.js');
-      const { backoffDelay } = await import('/dashboard/assets/js/backoff.js');
+      const { backoffDelay } = await import('/dashboard/assets/js/relaymesh-client.js');
       const codes = [1000, 1001, 1006, 1008, 1011, 1013, 4400, 4401, 4402, 4403, 4409, 4429];
       const generic = codes.filter((c) => ['Close', 'Application close'].includes(describeClose(c).name));
       const low = [1, 2, 3, 4, 5, 6, 7, 8, 12].map((n) => backoffDelay(n, { random: () => 0 }));
@@ -130,6 +131,35 @@ await run('standalone', async (context) => {
     assert(sockets === 2, `two sockets opened, not ${sockets}`);
     await page.click('#disconnect');
     await textMatches(page.locator('#state-label'), /^Disconnected$/, 'disconnected by the user');
+    await page.close();
+  });
+
+  await scenario('a connection dropped after events resumes (since): the page says so and shows the missed event once', async () => {
+    const page = watch.page(await context.newPage(), 'resuming page');
+    const sockets = [];
+    await page.routeWebSocket(/\/ws\//, (ws) => {
+      sockets.push({ url: ws.url(), page: ws, server: ws.connectToServer() });
+    });
+    await page.goto(`${base}/dashboard/user`);
+    await until('API key prefilled', async () => (await page.inputValue('#api-key')) === apiKey);
+    await page.fill('#user', 'ruth');
+    await page.click('#connect');
+    await textMatches(page.locator('#state-label'), /^Ready$/, 'ready');
+    const chats = `websocket.${await page.inputValue('#company')}.${await page.inputValue('#agent')}.chats`;
+    await publishFromBackend(base, adminKey, chats, { event_id: 'resume-1', text: 'before the drop' });
+    await textMatches(page.locator('#log .entry[data-kind="event"]', { hasText: 'resume-1' }), /before the drop/, 'the first event');
+    // The network drops: both sides of the socket close; an event is published while the page is away.
+    await sockets[0].server.close({ code: 1001, reason: 'test drop' });
+    await sockets[0].page.close({ code: 1001, reason: 'test drop' });
+    await textMatches(page.locator('#state-label'), /^Reconnecting in /, 'the page reconnects');
+    await publishFromBackend(base, adminKey, chats, { event_id: 'resume-2', text: 'while away' });
+    await textMatches(page.locator('#state-label'), /^Ready$/, 'ready again', 5000);
+    assert(sockets.length === 2 && /[?&]since=[^&]+/.test(sockets[1].url), `the second socket asks since: ${sockets.map((x) => x.url.replace(/token=[^&]+/, 'token=…'))}`);
+    await textMatches(page.locator('#state-detail'), /Resumed after .*: the events missed meanwhile came first\./, 'resumed, in words');
+    const missed = page.locator('#log .entry[data-kind="event"]', { hasText: 'resume-2' });
+    await textMatches(missed.first(), /while away/, 'the missed event');
+    assert(await missed.count() === 1, `the missed event once, not ${await missed.count()}`);
+    await page.click('#disconnect');
     await page.close();
   });
 

@@ -87,7 +87,11 @@ final class ClusterNode implements AutoCloseable {
     void consume() {
         parts.streams().start(inbound -> {
             try (LogContext ignored = LogContext.forEvent(inbound.envelope())) {
-                parts.delivery().handle(inbound);
+                // A dialect may keep what backends send (a mailbox stores it) before it is delivered.
+                var taken = component.intakes().take(inbound, component.config().nats().nakDelay());
+                if (taken != null) {
+                    parts.delivery().handle(taken);
+                }
             }
         });
     }

@@ -76,18 +76,20 @@ final class ConfigReloader implements AutoCloseable {
     record Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                    Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
                    Settings<JwtVerifier> jwt, String podId, Runnable reloadTls,
+                   io.relaymesh.bootstrap.wiring.StreamRetention retention,
                    java.util.Collection<ConfigFollower> followers) {
         Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                 Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
                 Settings<JwtVerifier> jwt, String podId) {
-            this(gateway, writer, liveness, apiKeys, codec, jwt, podId, () -> { }, List.of());
+            this(gateway, writer, liveness, apiKeys, codec, jwt, podId, () -> { },
+                    io.relaymesh.bootstrap.wiring.StreamRetention.NONE, List.of());
         }
 
         static Targets of(RelaymeshComponent component) {
             return new Targets(component.gatewaySettings(), component.writerSettings(),
                     component.livenessSettings(), component.apiKeys(), component.tokenCodec(),
                     component.jwtVerifier(), component.facts().podId().value(), component.webEdge()::reloadTls,
-                    List.copyOf(component.configFollowers()));
+                    component.streamRetention(), List.copyOf(component.configFollowers()));
         }
     }
 
@@ -263,6 +265,10 @@ final class ConfigReloader implements AutoCloseable {
             keys.rotate(next.auth(), now);
             publishKeys();
             keys.nextExpiry().ifPresent(this::scheduleDrop);
+        }
+        if (diff.changed("nats.stream_max_age_seconds") || diff.changed("nats.stream_max_bytes")) {
+            // Throws when NATS refuses: the reload is then rejected and the running config stays.
+            targets.retention().apply(next.nats().streamMaxAge(), next.nats().streamMaxBytes());
         }
         targets.gateway().set(gateway);
         targets.writer().set(writer);

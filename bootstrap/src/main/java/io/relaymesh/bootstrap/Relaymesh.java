@@ -34,8 +34,6 @@ public final class Relaymesh implements AutoCloseable {
     private final ClusterNode cluster;
     private final StatsLoop stats;
     private final Periodic dependencies;
-    /** The modules' (dialects') periodic work. */
-    private final java.util.List<Periodic> tasks = new java.util.ArrayList<>();
     private final java.util.List<ListenerWatchdog> dedicatedWatchdogs = new java.util.ArrayList<>();
     private volatile boolean closed;
     private final int port;
@@ -75,9 +73,6 @@ public final class Relaymesh implements AutoCloseable {
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
         DependencyMonitor monitor = component.dependencies();
         this.dependencies = Periodic.every("relaymesh-dependency-monitor", DEPENDENCY_CHECK_INTERVAL, monitor::refresh);
-        for (io.relaymesh.bootstrap.wiring.PeriodicTask task : component.periodicTasks()) {
-            tasks.add(Periodic.every(task.name(), task.interval(), task.task()));
-        }
     }
 
     /** Wires and starts a gateway for {@code config}, whose keys were all configured. */
@@ -152,7 +147,6 @@ public final class Relaymesh implements AutoCloseable {
             cluster.stopConsuming();
         }
         dependencies.close();
-        tasks.forEach(Periodic::close);
         watchdog.close();
         dedicatedWatchdogs.forEach(ListenerWatchdog::close);
         stats.close();
@@ -160,14 +154,6 @@ public final class Relaymesh implements AutoCloseable {
         killListener.close();
         // Stops accepting, closes sockets with 1001; each close releases its lock and routes.
         component.webEdge().close();
-        // What the closes set off (a dialect telling other pods its peers left) goes out before we leave.
-        for (io.relaymesh.bootstrap.wiring.ShutdownStep step : component.shutdownSteps()) {
-            try {
-                step.step().run();
-            } catch (RuntimeException e) {
-                LOG.warn("stopping: " + step.name() + " failed", e);
-            }
-        }
         if (cluster != null) {
             cluster.close();
         } else {

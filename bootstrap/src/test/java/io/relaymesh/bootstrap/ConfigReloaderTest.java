@@ -124,7 +124,7 @@ class ConfigReloaderTest {
                 new io.relaymesh.application.settings.Settings<>(
                         io.relaymesh.bootstrap.wiring.RoomsDialectModule.roomsSettingsOf(reloader.running()));
         targets = new ConfigReloader.Targets(targets.gateway(), targets.writer(), targets.liveness(), targets.apiKeys(),
-                targets.codec(), targets.jwt(), targets.podId(), () -> { },
+                targets.codec(), targets.jwt(), targets.podId(), () -> { }, targets.retention(),
                 List.of(config -> rooms.set(io.relaymesh.bootstrap.wiring.RoomsDialectModule.roomsSettingsOf(config))));
         reloader.close();
         reloader = new ConfigReloader(Optional.of(file), Map.of(), (LoadResult.Loaded) ConfigLoader.load(Optional.of(file),

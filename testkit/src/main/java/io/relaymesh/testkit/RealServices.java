@@ -68,6 +68,15 @@ public final class RealServices implements BeforeAllCallback, ParameterResolver 
         return ServiceResolver.fromEnvironment().redis(true);
     }
 
+    /**
+     * A Redis of the caller's own started with extra redis-server arguments, which win over the
+     * defaults (e.g. {@code --appendonly yes --appendfsync always} for a Redis whose data survives
+     * {@link RedisServer#stop()} and {@link RedisServer#start()}).
+     */
+    public static RedisServer newRedis(String... extraArguments) {
+        return ServiceResolver.fromEnvironment().redis(true, List.of(extraArguments));
+    }
+
     /** A NATS JetStream of the caller's own, like {@link #newRedis()}. */
     public static NatsServer newNats() {
         return ServiceResolver.fromEnvironment().nats(true);

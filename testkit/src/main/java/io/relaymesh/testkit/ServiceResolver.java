@@ -37,6 +37,11 @@ final class ServiceResolver {
 
     /** A Redis; {@code dedicated} insists on a fresh binary-started one even when an address is given. */
     RedisServer redis(boolean dedicated) {
+        return redis(dedicated, List.of());
+    }
+
+    /** A Redis; {@code extraArguments} (a dedicated one only) come after the defaults, so they win. */
+    RedisServer redis(boolean dedicated, List<String> extraArguments) {
         String address = env.get(RealServices.REDIS_ADDRESS_ENV);
         if (!dedicated && address != null && !address.isBlank()) {
             HostPort hostPort = HostPort.parse(RealServices.REDIS_ADDRESS_ENV, address, 6379);
@@ -47,8 +52,9 @@ final class ServiceResolver {
         Optional<Path> binary = binaries.find("redis-server");
         if (binary.isPresent()) {
             ServerProcess process = ServerProcess.launch("redis-server", binary.get(),
-                    port -> List.of("--port", Integer.toString(port), "--bind", ServerProcess.HOST, "--save", "",
-                            "--appendonly", "no", "--dir", ".", "--daemonize", "no"),
+                    port -> java.util.stream.Stream.concat(java.util.stream.Stream.of("--port", Integer.toString(port),
+                            "--bind", ServerProcess.HOST, "--save", "", "--appendonly", "no", "--dir", ".",
+                            "--daemonize", "no"), extraArguments.stream()).toList(),
                     Probes::redisAnswersPing);
             RealServices.track(process);
             return RedisServer.managed(process, !dedicated);

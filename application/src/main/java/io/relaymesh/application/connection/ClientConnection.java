@@ -27,6 +27,22 @@ public interface ClientConnection {
      */
     Offer offer(ServerMessage message);
 
+    /**
+     * From now until {@link #endReplay}, event frames offered are held apart: the client is being
+     * given what it missed, which must come first.
+     */
+    default void beginReplay() {
+    }
+
+    /**
+     * Queues {@code replayed} (oldest first), then the events held since {@link #beginReplay}
+     * that are not among them (by id), in the order they came, and goes back to queueing events
+     * as they come.
+     */
+    default void endReplay(java.util.List<ServerMessage.EventFrame> replayed) {
+        replayed.forEach(this::offer);
+    }
+
     /** Sends an error frame, then closes with the code's close code. Idempotent. */
     void fail(ErrorCode code, String message);
 

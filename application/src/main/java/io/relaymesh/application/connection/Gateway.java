@@ -9,6 +9,7 @@ import io.relaymesh.domain.model.RouteKey;
 import io.relaymesh.domain.model.SessionKey;
 import io.relaymesh.domain.model.SessionOwner;
 import io.relaymesh.domain.port.Clock;
+import io.relaymesh.domain.port.EventHistory;
 import io.relaymesh.domain.port.SessionLocks;
 
 import java.time.Duration;
@@ -54,9 +55,23 @@ public final class Gateway {
     private final Clock clock;
     private final Supplier<GatewaySettings> settings;
     private final GatewayMetrics metrics;
+    private final EventHistory history;
+    private final int resumeMaxEvents;
 
     public Gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks, ConnectionHub hub,
                    Clock clock, Supplier<GatewaySettings> settings, GatewayMetrics metrics) {
+        this(authenticator, sessions, locks, hub, clock, settings, metrics, EventHistory.NONE, 0);
+    }
+
+    /**
+     * @param history         what was published recently, for clients that resume ({@code since})
+     * @param resumeMaxEvents the most events one resume replays; more is a gap (the app reloads)
+     */
+    public Gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks, ConnectionHub hub,
+                   Clock clock, Supplier<GatewaySettings> settings, GatewayMetrics metrics, EventHistory history,
+                   int resumeMaxEvents) {
+        this.history = history;
+        this.resumeMaxEvents = resumeMaxEvents;
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.locks = locks;
@@ -86,6 +101,27 @@ public final class Gateway {
      */
     public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
                         boolean sayReady) {
+        return open(principal, connection, routes, sayReady, null);
+    }
+
+    /**
+     * {@link #open(Principal, ClientConnection, java.util.List, boolean)} for a client resuming from
+     * {@code since} (a position; null: not resuming): after joining, what it missed on {@code routes}
+     * is queued right after {@code ready} (which then says whether it is all there) and before any
+     * live event; an event both missed and live is queued once.
+     */
+    public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
+                        boolean sayReady, String since) {
+        return open(principal, connection, routes, sayReady, since, ServerMessage.Ready::new);
+    }
+
+    /**
+     * As above, with the frame that says whether the resume recovered everything made by
+     * {@code readyFrame} (a dialect's own admission reply; the primary protocol's ready).
+     */
+    public Opening open(Principal principal, ClientConnection connection, java.util.List<RouteKey> routes,
+                        boolean sayReady, String since,
+                        java.util.function.Function<Boolean, ServerMessage> readyFrame) {
         GatewaySettings s = settings.get();
         LocalSession session = new LocalSession(connection, principal, hub.self(), clock.millis(),
                 new FrameRateLimiter(s.messageBurst(), System.nanoTime()));
@@ -103,6 +139,9 @@ public final class Gateway {
             return new Opening.Refused(refused.code(), refused.message());
         }
         try {
+            if (since != null) {
+                connection.beginReplay();
+            }
             hub.add(session);
             // Join (locally and in the registry) before saying ready: an event published once the
             // client has seen ready must reach it. The connection writes ready before any event
@@ -112,7 +151,12 @@ public final class Gateway {
                     metrics.routeRegistered();
                 }
             }
-            if (sayReady) {
+            if (since != null) {
+                // Joined first, then read back: an event is missed-and-read, or live, or both (then once).
+                EventHistory.Replay replay = replayOf(principal, routes, since);
+                connection.offer(readyFrame.apply(replay instanceof EventHistory.Replay.Recovered));
+                connection.endReplay(frames(replay));
+            } else if (sayReady) {
                 connection.offer(new ServerMessage.Ready());
             }
         } catch (RuntimeException e) {
@@ -140,8 +184,47 @@ public final class Gateway {
                 session.connection().offer(new ServerMessage.Pong());
                 yield new Handled.Ok();
             }
-            case ClientMessage.SelectChat select -> selectChat(session, select.chatId());
+            case ClientMessage.SelectChat select -> selectChat(session, select.chatId(), select.since());
         };
+    }
+
+    /** What {@code principal} missed on {@code routes} since {@code since}; a failure to read is a gap. */
+    private EventHistory.Replay replayOf(Principal principal, java.util.List<RouteKey> routes, String since) {
+        EventHistory.Replay replay;
+        try {
+            replay = history.after(routes, since, resumeMaxEvents);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session_key=" + principal.sessionKey() + " could not be resumed from " + since, e);
+            return new EventHistory.Replay.Gap("the event history could not be read");
+        }
+        if (replay instanceof EventHistory.Replay.Recovered recovered) {
+            metrics.resumed(true, recovered.events().size());
+            java.util.List<io.relaymesh.domain.model.Envelope> mine = recovered.events().stream()
+                    .filter(principal::mayReceive).toList();
+            return new EventHistory.Replay.Recovered(mine);
+        }
+        metrics.resumed(false, 0);
+        LOG.fine(() -> "session_key=" + principal.sessionKey() + " resumes with a gap: "
+                + ((EventHistory.Replay.Gap) replay).reason());
+        return replay;
+    }
+
+    /** What a resume gives: whether every missed event is there, and the frames of those it may have. */
+    public record Replayed(boolean recovered, java.util.List<ServerMessage.EventFrame> frames) {
+        public Replayed {
+            frames = java.util.List.copyOf(frames);
+        }
+    }
+
+    /** What {@code principal} missed on {@code keys} after {@code since}, as frames to queue (a gap: none). */
+    public Replayed replay(Principal principal, java.util.List<RouteKey> keys, String since) {
+        EventHistory.Replay replay = replayOf(principal, keys, since);
+        return new Replayed(replay instanceof EventHistory.Replay.Recovered, frames(replay));
+    }
+
+    private static java.util.List<ServerMessage.EventFrame> frames(EventHistory.Replay replay) {
+        return replay instanceof EventHistory.Replay.Recovered recovered
+                ? recovered.events().stream().map(ServerMessage.EventFrame::new).toList() : java.util.List.of();
     }
 
     /** Counts a frame that was refused before parsing (e.g. too large) against the rate limit too. */
@@ -150,7 +233,7 @@ public final class Gateway {
         return session.rateLimiter().tryAcquire(s.messagesPerSecond(), s.messageBurst(), System.nanoTime());
     }
 
-    private Handled selectChat(LocalSession session, String chatId) {
+    private Handled selectChat(LocalSession session, String chatId, String since) {
         if (!(session.principal() instanceof Principal.User user)) {
             return new Handled.Failed(ErrorCode.BadRequest, "select_chat is only for user connections", false);
         }
@@ -164,9 +247,18 @@ public final class Gateway {
                     + " is not among the chats this token allows (allowed_chat_ids)", false);
         }
         RouteKey chat = RouteKey.chat(user.claims().companyId(), user.claims().agentId(), chatId);
+        if (since != null) {
+            session.connection().beginReplay();
+        }
         try {
             if (hub.join(session, chat)) {
                 metrics.routeRegistered();
+            }
+            if (since != null) {
+                EventHistory.Replay replay = replayOf(user, java.util.List.of(chat), since);
+                session.connection().offer(new ServerMessage.ChatSelected(chatId,
+                        replay instanceof EventHistory.Replay.Recovered));
+                session.connection().endReplay(frames(replay));
             }
             RouteKey previous = session.selectChat(chat);
             if (previous != null && !previous.equals(chat)) {
@@ -177,6 +269,9 @@ public final class Gateway {
                 hub.leave(session, chat);
             }
         } catch (RuntimeException e) {
+            if (since != null) {
+                session.connection().endReplay(java.util.List.of());
+            }
             metrics.stateError("route_register");
             LOG.log(Level.WARNING, "route_key=" + chat + " could not be registered", e);
             return new Handled.Failed(ErrorCode.SubscriptionFailure, "could not subscribe to chat " + chatId, false);

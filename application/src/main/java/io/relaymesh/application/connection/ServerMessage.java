@@ -7,8 +7,21 @@ import java.util.function.Function;
 
 /** A frame from the server to a client; the web adapter renders each case as JSON. */
 public sealed interface ServerMessage {
-    /** Authenticated and the session is held. */
-    record Ready() implements ServerMessage {
+    /**
+     * Authenticated and the session is held. {@code recovered} is null unless the client asked to
+     * resume: then whether every event it missed follows.
+     */
+    record Ready(Boolean recovered) implements ServerMessage {
+        public Ready() {
+            this(null);
+        }
+    }
+
+    /**
+     * A {@code select_chat} that asked to resume ({@code since}) was done: {@code recovered} says
+     * whether every missed event of the chat follows (else the app should reload the chat).
+     */
+    record ChatSelected(String chatId, boolean recovered) implements ServerMessage {
     }
 
     /**

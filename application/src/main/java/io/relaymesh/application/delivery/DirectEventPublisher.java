@@ -1,5 +1,7 @@
 package io.relaymesh.application.delivery;
 
+import io.relaymesh.domain.port.EventLog;
+
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.Envelope;
 import io.relaymesh.domain.port.EventPublisher;
@@ -11,16 +13,34 @@ import io.relaymesh.domain.port.EventPublisher;
 public final class DirectEventPublisher implements EventPublisher {
     private final EventDelivery delivery;
     private final GatewayMetrics metrics;
+    private final EventLog log;
+
+    private final io.relaymesh.application.dialect.Intakes intakes;
 
     public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
+        this(delivery, metrics, null);
+    }
+
+    /** @param log where each event is kept (and given its position) for clients that resume; null: none */
+    public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics, EventLog log) {
+        this(delivery, metrics, log, io.relaymesh.application.dialect.Intakes.NONE);
+    }
+
+    /** @param intakes what dialects do with an event before it is delivered (a mailbox stores it) */
+    public DirectEventPublisher(EventDelivery delivery, GatewayMetrics metrics, EventLog log,
+                                io.relaymesh.application.dialect.Intakes intakes) {
         this.delivery = delivery;
         this.metrics = metrics;
+        this.log = log;
+        this.intakes = intakes;
     }
 
     @Override
     public Published publish(Envelope event) {
         metrics.eventHandled();
-        DeliveryReport report = delivery.deliver(event);
+        Envelope taken = intakes.take(event);
+        Envelope positioned = log == null ? taken : log.append(taken);
+        DeliveryReport report = delivery.deliver(positioned);
         return new Published.Accepted(event.id(), report.localQueued());
     }
 }

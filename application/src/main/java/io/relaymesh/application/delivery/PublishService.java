@@ -27,8 +27,18 @@ public final class PublishService {
     private final IdGenerator ids;
     private final io.relaymesh.application.metrics.GatewayMetrics metrics;
 
+    private final io.relaymesh.application.dialect.Intakes intakes;
+
     public PublishService(EventPublisher publisher, SubjectBindings bindings, Clock clock, IdGenerator ids,
                           io.relaymesh.application.metrics.GatewayMetrics metrics) {
+        this(publisher, bindings, clock, ids, metrics, io.relaymesh.application.dialect.Intakes.NONE);
+    }
+
+    /** @param intakes the dialects' checks of what backends publish on their subjects */
+    public PublishService(EventPublisher publisher, SubjectBindings bindings, Clock clock, IdGenerator ids,
+                          io.relaymesh.application.metrics.GatewayMetrics metrics,
+                          io.relaymesh.application.dialect.Intakes intakes) {
+        this.intakes = intakes;
         this.publisher = publisher;
         this.bindings = bindings;
         this.clock = clock;
@@ -65,6 +75,10 @@ public final class PublishService {
         String id = eventId == null ? ids.next() : eventId;
         Envelope event = SubjectBindings.envelope(match, subject, id,
                 payloadJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.millis());
+        String problem = intakes.problem(event);
+        if (problem != null) {
+            return new Outcome.Invalid("payload", problem);
+        }
         EventPublisher.Published published = publisher.publish(event);
         metrics.eventPublished();
         return new Outcome.Done(published);

@@ -41,6 +41,45 @@ public final class DialectSessions {
     }
 
     /**
+     * Opens a connection that resumes from {@code since}: joined to {@code routes}, then
+     * {@code reply} (told whether everything missed follows), then what it missed, then live events.
+     */
+    public Gateway.Opening open(Principal principal, ClientConnection connection, List<RouteKey> routes, String since,
+                                java.util.function.Function<Boolean, ServerMessage> reply) {
+        return gateway.open(principal, connection, routes, false, since, reply);
+    }
+
+    /** What the session's client missed on {@code keys} after {@code since} (see {@link Gateway#replay}). */
+    public Gateway.Replayed replay(LocalSession session, List<RouteKey> keys, String since) {
+        return gateway.replay(session.principal(), keys, since);
+    }
+
+    /**
+     * Joins {@code keys} (those not yet joined) for a client resuming from {@code since}: what it
+     * missed on them is queued after {@code answer} (told whether it is all there) and before live
+     * events. Returns the keys joined; a key the registry refused is left out.
+     */
+    public List<RouteKey> joinResuming(LocalSession session, List<RouteKey> keys, String since,
+                                       java.util.function.Function<Boolean, ServerMessage> answer) {
+        session.connection().beginReplay();
+        List<RouteKey> joined = new java.util.ArrayList<>();
+        try {
+            for (RouteKey key : keys) {
+                if (join(session, key)) {
+                    joined.add(key);
+                }
+            }
+            Gateway.Replayed replayed = gateway.replay(session.principal(), joined, since);
+            session.connection().offer(answer.apply(replayed.recovered()));
+            session.connection().endReplay(replayed.frames());
+        } catch (RuntimeException e) {
+            session.connection().endReplay(List.of());
+            throw e;
+        }
+        return joined;
+    }
+
+    /**
      * Joins {@code key}; when this returns true the key routes to this pod cluster-wide.
      * False when the registry could not be written (the client should be told).
      */

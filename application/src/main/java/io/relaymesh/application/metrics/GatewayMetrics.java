@@ -72,6 +72,13 @@ public interface GatewayMetrics {
     /** An event dropped for good (malformed). */
     void eventTerminated();
 
+    /**
+     * A client resumed ({@code since}): {@code recovered} whether every missed event could be
+     * given, {@code events} how many were read back.
+     */
+    default void resumed(boolean recovered, int events) {
+    }
+
     /** Metrics that record nothing, for tests that do not look at them. */
     GatewayMetrics NONE = new GatewayMetrics() {
         public void authSucceeded(Kind kind) { }

@@ -12,12 +12,18 @@ import java.util.Objects;
  * A connection of the peer rooms dialect before and after it joins: any number per client, so its
  * session key is the connection's own. {@code upgradeToken} is the token given at the upgrade
  * ({@code ?token=} or {@code Authorization: Bearer}), if any, for a join that brings none; it is
- * checked at the join. Its expiry is the rooms' business (a peer whose token lapses leaves its
- * topic), so the principal itself never expires.
+ * checked at the join. {@code firstFrame} is the frame that admitted a connection on the shared
+ * {@code /ws} (a {@code join}), handled as its first request once it is open; null otherwise. Its
+ * expiry is the rooms' business (a peer whose token lapses leaves its topic), so the principal
+ * itself never expires.
  */
-public record RoomPrincipal(String connectionKey, String upgradeToken) implements Principal {
+public record RoomPrincipal(String connectionKey, String upgradeToken, String firstFrame) implements Principal {
     public RoomPrincipal {
         Objects.requireNonNull(connectionKey, "connectionKey");
+    }
+
+    public RoomPrincipal(String connectionKey, String upgradeToken) {
+        this(connectionKey, upgradeToken, null);
     }
 
     @Override
@@ -48,6 +54,7 @@ public record RoomPrincipal(String connectionKey, String upgradeToken) implement
 
     @Override
     public String toString() {
-        return "RoomPrincipal[" + connectionKey + (upgradeToken == null ? "" : ", token=<redacted>") + "]";
+        return "RoomPrincipal[" + connectionKey + (upgradeToken == null ? "" : ", token=<redacted>")
+                + (firstFrame == null ? "" : ", first frame of " + firstFrame.length() + " chars") + "]";
     }
 }

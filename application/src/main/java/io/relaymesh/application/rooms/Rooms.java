@@ -366,11 +366,6 @@ public final class Rooms {
         return members.peers();
     }
 
-    /** Connections of this pod that have spoken the rooms protocol (from their first frame on). */
-    public int localConnections() {
-        return members.connections();
-    }
-
     /** Topics with a peer on this pod. */
     public int localTopics() {
         return members.topics();

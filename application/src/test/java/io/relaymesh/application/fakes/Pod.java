@@ -23,6 +23,10 @@ public final class Pod {
     public final Authenticator authenticator;
     public final Gateway gateway;
     public final EventDelivery delivery;
+    /** What was published through {@link #publisher}, for resuming clients (standalone's history). */
+    public final io.relaymesh.adapters.memory.InMemoryEventLog history = new io.relaymesh.adapters.memory.InMemoryEventLog(1000);
+    /** Publishes as standalone does: into the history, then to this pod's connections. */
+    public final io.relaymesh.application.delivery.DirectEventPublisher publisher;
     private final Cluster cluster;
 
     Pod(PodId id, Cluster cluster) {
@@ -34,8 +38,9 @@ public final class Pod {
         this.authenticator = new Authenticator(() -> cluster.apiKeys, () -> cluster.codec, cluster.tokenCache,
                 cluster.clock, cluster.settings, metrics);
         this.gateway = new Gateway(authenticator, sessions, cluster.locks, hub, cluster.clock, cluster.settings,
-                metrics);
+                metrics, history, 100);
         this.delivery = new EventDelivery(hub, cluster.routes);
+        this.publisher = new io.relaymesh.application.delivery.DirectEventPublisher(delivery, metrics, history);
     }
 
     /** Routes kill requests for this pod to its session manager, as bootstrap does. */

@@ -88,7 +88,8 @@ public final class RedisStack implements AutoCloseable {
                 new io.relaymesh.adapters.redis.RedisRevocationList(redis, clock),
                 io.relaymesh.application.auth.TokenMetrics.NONE);
         SessionManager sessions = CoreModule.sessionManager(locks, killSwitch, pods, hub, settings, GatewayMetrics.NONE);
-        this.gateway = CoreModule.gateway(authenticator, sessions, locks, hub, clock, settings, GatewayMetrics.NONE);
+        this.gateway = CoreModule.gateway(authenticator, sessions, locks, hub, clock, settings, GatewayMetrics.NONE,
+                io.relaymesh.domain.port.EventHistory.NONE, config);
         // As ClusterNode and Relaymesh do at start: announce the pod, listen for kill requests.
         pods.heartbeat(facts.podId(), "127.0.0.1:1", Duration.ofHours(1));
         this.killListener = killSwitch.listen(facts.podId(), sessions::onKillRequest);

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param websocketMaxBacklogBytes backlog in bytes beyond which a client over the buffer size is slow
  *        even while it reads
  * @param websocketHardBacklogBytes backlog in bytes past which a client is closed under either policy
+ * @param resumeHistoryEvents standalone: events kept in memory for clients that resume (0 = none)
+ * @param resumeMaxEvents the most missed events one resume replays; more is a gap ({@code recovered:false})
  */
 public record AppConfig(
         Duration sessionTtl,
@@ -42,7 +44,9 @@ public record AppConfig(
         LogFormat logFormat,
         Duration websocketStallTimeout,
         int websocketMaxBacklogBytes,
-        int websocketHardBacklogBytes) {
+        int websocketHardBacklogBytes,
+        int resumeHistoryEvents,
+        int resumeMaxEvents) {
 
     public AppConfig {
         Objects.requireNonNull(sessionTtl, "sessionTtl");
@@ -56,5 +60,14 @@ public record AppConfig(
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(websocketStallTimeout, "websocketStallTimeout");
+    }
+
+    /** These settings with the resume sizes of {@code running} (they need a restart; a reload keeps them). */
+    public AppConfig withResumeOf(AppConfig running) {
+        return new AppConfig(sessionTtl, routeTtl, ttlRefreshInterval, websocketMessageBufferSize,
+                websocketBackpressureDropPolicy, websocketBlockTimeout, pingInterval, pongWait,
+                clientMaxMessagesPerSecond, clientMessageBurst, sessionTakeoverTimeout, logLevel, logFormat,
+                websocketStallTimeout, websocketMaxBacklogBytes, websocketHardBacklogBytes,
+                running.resumeHistoryEvents, running.resumeMaxEvents);
     }
 }

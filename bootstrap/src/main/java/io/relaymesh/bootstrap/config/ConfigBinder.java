@@ -47,6 +47,61 @@ final class ConfigBinder {
         return new RelaymeshConfig(server(), nats(), redis(), auth(), app(), adaptiveTtl(), dialects());
     }
 
+    private TopicsDialectConfig topics() {
+        String path = raw.text(DIALECTS_TOPICS_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_TOPICS_PATH, "\"" + path + "\" must be a path starting with / other than /ws and /ws/..."
+                    + " (those belong to the shared endpoint and the primary protocol)");
+        }
+        String storePath = raw.text(DIALECTS_TOPICS_STORE_PATH);
+        if (storePath.isBlank()) {
+            raw.reject(DIALECTS_TOPICS_STORE_PATH, "must name the file of the standalone topic store");
+        }
+        return new TopicsDialectConfig(
+                raw.bool(DIALECTS_TOPICS_ENABLED),
+                path,
+                raw.seconds(DIALECTS_TOPICS_RETENTION_SECONDS, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_MAX_PAYLOAD_BYTES, 1, MAX_FRAME_BYTES),
+                raw.integer(DIALECTS_TOPICS_MAX_BULK_MESSAGES, 1, 100_000),
+                raw.integer(DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND, 1, NO_LIMIT),
+                raw.integer(DIALECTS_TOPICS_PUBLISH_BURST, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS, 1, 3600),
+                raw.integer(DIALECTS_TOPICS_MAX_POLL_MESSAGES, 1, 100_000),
+                raw.integer(DIALECTS_TOPICS_REPLAY_LIMIT, 0, 1_000_000),
+                raw.integer(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, 1, 10_000),
+                raw.integer(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, 1, NO_LIMIT),
+                storePath);
+    }
+
+    private MailboxDialectConfig mailbox() {
+        String path = raw.text(DIALECTS_MAILBOX_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_MAILBOX_PATH, "\"" + path + "\" must be a path starting with / other than /ws and /ws/..."
+                    + " (those belong to the shared endpoint and the primary protocol)");
+        }
+        String storePath = raw.text(DIALECTS_MAILBOX_STORE_PATH);
+        if (storePath.isBlank()) {
+            raw.reject(DIALECTS_MAILBOX_STORE_PATH, "must name the file of the standalone message store");
+        }
+        int maxPull = raw.integer(DIALECTS_MAILBOX_MAX_PULL_LIMIT, 1, 100_000);
+        int defaultPull = raw.integer(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, 1, 100_000);
+        if (defaultPull > maxPull && raw.valid(DIALECTS_MAILBOX_MAX_PULL_LIMIT, DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT)) {
+            raw.reject(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, "must not exceed "
+                    + DIALECTS_MAILBOX_MAX_PULL_LIMIT.path() + " (" + maxPull + ")");
+        }
+        return new MailboxDialectConfig(
+                raw.bool(DIALECTS_MAILBOX_ENABLED),
+                path,
+                raw.integer(DIALECTS_MAILBOX_MAX_TTL_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS, 1, 86_400),
+                storePath,
+                raw.bool(DIALECTS_MAILBOX_REQUIRE_TOKEN),
+                raw.integer(DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES, 1, MAX_FRAME_BYTES),
+                Math.min(defaultPull, maxPull),
+                maxPull);
+    }
+
     private ServerConfig server() {
         int httpPort = raw.integer(SERVER_HTTP_PORT, 0, MAX_PORT);
         int grpcPort = raw.integer(SERVER_GRPC_PORT, 0, MAX_PORT);
@@ -203,7 +258,7 @@ final class ConfigBinder {
                 raw.bool(NATS_RETRY_ON_FAILED_CONNECT), raw.seconds(NATS_ACK_WAIT_SECONDS, 1, 3600), maxDeliver,
                 raw.millis(NATS_NAK_DELAY_MS, 1, 600_000), raw.integer(NATS_MAX_IN_FLIGHT, 1, 100_000),
                 clientTls(NATS_TLS_CA_FILE, NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE), credsFile, nkeyFile,
-                allowInsecureTls);
+                allowInsecureTls, raw.seconds(NATS_STREAM_MAX_AGE_SECONDS, 0, NO_LIMIT), raw.bytes(NATS_STREAM_MAX_BYTES));
     }
 
     /** TLS files of a client connection: each readable now (contents are checked at connect), cert and key together. */
@@ -317,7 +372,9 @@ final class ConfigBinder {
                 raw.choice(APP_LOG_FORMAT, LogFormat.class),
                 raw.millis(APP_WEBSOCKET_STALL_TIMEOUT_MS, 1, NO_LIMIT),
                 raw.integer(APP_WEBSOCKET_MAX_BACKLOG_BYTES, 1, NO_LIMIT),
-                raw.integer(APP_WEBSOCKET_HARD_BACKLOG_BYTES, 1, NO_LIMIT));
+                raw.integer(APP_WEBSOCKET_HARD_BACKLOG_BYTES, 1, NO_LIMIT),
+                raw.integer(APP_RESUME_HISTORY_EVENTS, 0, 10_000_000),
+                raw.integer(APP_RESUME_MAX_EVENTS, 1, 1_000_000));
     }
 
     private AdaptiveTtlConfig adaptiveTtl() {
@@ -329,7 +386,30 @@ final class ConfigBinder {
     }
 
     private DialectsConfig dialects() {
-        return new DialectsConfig(rooms());
+        return new DialectsConfig(conversations(), topics(), mailbox(), rooms());
+    }
+
+    private ConversationsDialectConfig conversations() {
+        String path = raw.text(DIALECTS_CONVERSATIONS_PATH);
+        if (!path.startsWith("/") || path.equals("/ws") || path.startsWith("/ws/") || path.contains(" ")) {
+            raw.reject(DIALECTS_CONVERSATIONS_PATH, "\"" + path + "\" must start with / and not be /ws or under /ws/");
+        }
+        String claim = raw.text(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM);
+        if (claim.isBlank()) {
+            raw.reject(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM, "must name a JWT claim");
+        }
+        return new ConversationsDialectConfig(
+                raw.bool(DIALECTS_CONVERSATIONS_ENABLED),
+                path,
+                raw.seconds(DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS, 1, NO_LIMIT),
+                raw.seconds(DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS, 1, NO_LIMIT),
+                raw.integer(DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES, 64, MAX_FRAME_BYTES),
+                raw.seconds(DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS, 1, NO_LIMIT),
+                raw.bool(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED),
+                raw.seconds(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, 1, NO_LIMIT),
+                claim,
+                raw.bool(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM));
     }
 
     private RoomsConfig rooms() {

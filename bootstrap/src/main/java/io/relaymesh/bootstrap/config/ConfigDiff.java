@@ -41,8 +41,9 @@ public record ConfigDiff(List<ConfigChange> changes) {
      * Comparing the next reload with it reports a pending restart again rather than forgetting it.
      */
     public static RelaymeshConfig applied(RelaymeshConfig running, RelaymeshConfig loaded) {
-        return new RelaymeshConfig(running.server(), running.nats(), running.redis(), loaded.auth(), loaded.app(),
-                loaded.adaptiveTtl(), running.dialects().withLive(loaded.dialects()));
+        return new RelaymeshConfig(running.server(), running.nats().withRetentionOf(loaded.nats()), running.redis(),
+                loaded.auth(), loaded.app().withResumeOf(running.app()),
+                loaded.adaptiveTtl(), running.dialects().withRoomsLimitsOf(loaded.dialects()));
     }
 
     public boolean isEmpty() {

@@ -54,6 +54,8 @@ enum ConfigKey {
     NATS_CREDS_FILE("nats.creds_file", ""),
     NATS_NKEY_FILE("nats.nkey_file", ""),
     NATS_ALLOW_INSECURE_TLS("nats.allow_insecure_tls", false),
+    NATS_STREAM_MAX_AGE_SECONDS("nats.stream_max_age_seconds", 86400),
+    NATS_STREAM_MAX_BYTES("nats.stream_max_bytes", 1073741824L),
 
     REDIS_ADDRESS("redis.address", ""),
     REDIS_USERNAME("redis.username", ""),
@@ -96,6 +98,8 @@ enum ConfigKey {
     APP_CLIENT_MAX_MESSAGES_PER_SECOND("app.client_max_messages_per_second", 20),
     APP_CLIENT_MESSAGE_BURST("app.client_message_burst", 40),
     APP_SESSION_TAKEOVER_TIMEOUT_MS("app.session_takeover_timeout_ms", 2000),
+    APP_RESUME_HISTORY_EVENTS("app.resume_history_events", 100000),
+    APP_RESUME_MAX_EVENTS("app.resume_max_events", 10000),
     APP_LOG_LEVEL("app.log_level", "info"),
     APP_LOG_FORMAT("app.log_format", "auto"),
 
@@ -107,6 +111,42 @@ enum ConfigKey {
     ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS("adaptive_ttl.message_route.min_ttl_seconds", 300),
     ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS("adaptive_ttl.message_route.max_ttl_seconds", 900),
     ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS("adaptive_ttl.message_route.activity_threshold_seconds", 600),
+
+    DIALECTS_CONVERSATIONS_ENABLED("dialects.conversations.enabled", true),
+    DIALECTS_CONVERSATIONS_PATH("dialects.conversations.path", "/conversations/ws"),
+    DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS("dialects.conversations.typing_expiry_seconds", 10),
+    DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS("dialects.conversations.presence_expiry_seconds", 90),
+    DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS("dialects.conversations.idle_timeout_seconds", 60),
+    DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES("dialects.conversations.max_message_bytes", 8192),
+    DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS("dialects.conversations.auth_timeout_seconds", 10),
+    DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED("dialects.conversations.redis_pubsub_enabled", false),
+    DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS("dialects.conversations.redis_pubsub_dedup_seconds", 10),
+    DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM("dialects.conversations.conversations_claim", "conversations"),
+    DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM("dialects.conversations.allow_without_claim", false),
+
+    DIALECTS_TOPICS_ENABLED("dialects.topics.enabled", true),
+    DIALECTS_TOPICS_PATH("dialects.topics.path", "/topics/ws"),
+    DIALECTS_TOPICS_RETENTION_SECONDS("dialects.topics.retention_seconds", 86400),
+    DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC("dialects.topics.max_messages_per_topic", 1000000),
+    DIALECTS_TOPICS_MAX_PAYLOAD_BYTES("dialects.topics.max_payload_bytes", 65536),
+    DIALECTS_TOPICS_MAX_BULK_MESSAGES("dialects.topics.max_bulk_messages", 1000),
+    DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND("dialects.topics.publish_rate_per_second", 10000),
+    DIALECTS_TOPICS_PUBLISH_BURST("dialects.topics.publish_burst", 20000),
+    DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS("dialects.topics.max_poll_timeout_seconds", 60),
+    DIALECTS_TOPICS_MAX_POLL_MESSAGES("dialects.topics.max_poll_messages", 100),
+    DIALECTS_TOPICS_REPLAY_LIMIT("dialects.topics.replay_limit", 10000),
+    DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT("dialects.topics.max_topics_per_client", 100),
+    DIALECTS_TOPICS_MAX_ACKS_PER_SECOND("dialects.topics.max_acks_per_second", 2000),
+    DIALECTS_TOPICS_STORE_PATH("dialects.topics.store_path", "topics.db"),
+    DIALECTS_MAILBOX_ENABLED("dialects.mailbox.enabled", true),
+    DIALECTS_MAILBOX_PATH("dialects.mailbox.path", "/mailbox/ws"),
+    DIALECTS_MAILBOX_MAX_TTL_SECONDS("dialects.mailbox.max_ttl_seconds", 604800),
+    DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS("dialects.mailbox.sweep_interval_seconds", 30),
+    DIALECTS_MAILBOX_STORE_PATH("dialects.mailbox.store_path", "mailbox.db"),
+    DIALECTS_MAILBOX_REQUIRE_TOKEN("dialects.mailbox.require_token", true),
+    DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES("dialects.mailbox.max_payload_bytes", 32768),
+    DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT("dialects.mailbox.default_pull_limit", 50),
+    DIALECTS_MAILBOX_MAX_PULL_LIMIT("dialects.mailbox.max_pull_limit", 500),
 
     DIALECTS_ROOMS_ENABLED("dialects.rooms.enabled", true),
     DIALECTS_ROOMS_PATH("dialects.rooms.path", "/rooms/ws"),
@@ -172,15 +212,24 @@ enum ConfigKey {
 
     /**
      * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
-     * identity and the Redis and NATS connections are set up once, and so are a dialect's paths,
-     * listener and frame size. Every other key (auth, app, adaptive_ttl, a dialect's limits) is
-     * applied by a reload.
+     * identity, the Redis and NATS connections and the dialects (their stores and paths) are set up
+     * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload, and so
+     * are the peer rooms' limits.
      */
     boolean needsRestart() {
+        if (this == NATS_STREAM_MAX_AGE_SECONDS || this == NATS_STREAM_MAX_BYTES) {
+            return false; // a reload updates the streams' retention
+        }
+        if (this == DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC || this == DIALECTS_ROOMS_MAX_BYTES_PER_SECOND
+                || this == DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND || this == DIALECTS_ROOMS_AUTH_REQUIRED
+                || this == DIALECTS_ROOMS_STATS_INTERVAL_SECONDS) {
+            return false; // read on every use (RoomsDialectModule follows reloads)
+        }
+        if (this == APP_RESUME_HISTORY_EVENTS || this == APP_RESUME_MAX_EVENTS) {
+            return true; // the history and the gateway are sized at start
+        }
         return path.startsWith("server.") || path.startsWith("nats.") || path.startsWith("redis.")
-                || this == DIALECTS_ROOMS_ENABLED || this == DIALECTS_ROOMS_PATH || this == DIALECTS_ROOMS_LISTENER_PORT
-                || this == DIALECTS_ROOMS_TLS_CERT_FILE || this == DIALECTS_ROOMS_TLS_KEY_FILE
-                || this == DIALECTS_ROOMS_MAX_DATA_BYTES;
+                || path.startsWith("dialects.");
     }
 
     /** {@code RELAYMESH_} + the path with '.' as '_', upper case. */

@@ -62,6 +62,8 @@ final class ConfigValues {
         v.put(NATS_CREDS_FILE, nats.credsFile());
         v.put(NATS_NKEY_FILE, nats.nkeyFile());
         v.put(NATS_ALLOW_INSECURE_TLS, nats.allowInsecureTls());
+        v.put(NATS_STREAM_MAX_AGE_SECONDS, nats.streamMaxAge().toSeconds());
+        v.put(NATS_STREAM_MAX_BYTES, nats.streamMaxBytes());
 
         RedisConfig redis = config.redis();
         v.put(REDIS_ADDRESS, redis.address());
@@ -109,6 +111,8 @@ final class ConfigValues {
         v.put(APP_WEBSOCKET_STALL_TIMEOUT_MS, app.websocketStallTimeout().toMillis());
         v.put(APP_WEBSOCKET_MAX_BACKLOG_BYTES, app.websocketMaxBacklogBytes());
         v.put(APP_WEBSOCKET_HARD_BACKLOG_BYTES, app.websocketHardBacklogBytes());
+        v.put(APP_RESUME_HISTORY_EVENTS, app.resumeHistoryEvents());
+        v.put(APP_RESUME_MAX_EVENTS, app.resumeMaxEvents());
 
         RoomsConfig rooms = config.dialects().rooms();
         v.put(DIALECTS_ROOMS_ENABLED, rooms.enabled());
@@ -129,7 +133,49 @@ final class ConfigValues {
         adaptive(v, config.adaptiveTtl().messageRoute(), ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_MIN_TTL_SECONDS, ADAPTIVE_TTL_MESSAGE_ROUTE_MAX_TTL_SECONDS,
                 ADAPTIVE_TTL_MESSAGE_ROUTE_ACTIVITY_THRESHOLD_SECONDS);
+
+        ConversationsDialectConfig conversations = config.dialects().conversations();
+        v.put(DIALECTS_CONVERSATIONS_ENABLED, conversations.enabled());
+        v.put(DIALECTS_CONVERSATIONS_PATH, conversations.path());
+        v.put(DIALECTS_CONVERSATIONS_TYPING_EXPIRY_SECONDS, conversations.typingExpiry().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_PRESENCE_EXPIRY_SECONDS, conversations.presenceExpiry().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_IDLE_TIMEOUT_SECONDS, conversations.idleTimeout().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_MAX_MESSAGE_BYTES, conversations.maxMessageBytes());
+        v.put(DIALECTS_CONVERSATIONS_AUTH_TIMEOUT_SECONDS, conversations.authTimeout().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_ENABLED, conversations.redisPubsubEnabled());
+        v.put(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, conversations.redisPubsubDedup().toSeconds());
+        v.put(DIALECTS_CONVERSATIONS_CONVERSATIONS_CLAIM, conversations.conversationsClaim());
+        v.put(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM, conversations.allowWithoutClaim());
+        topics(v, config.dialects().topics());
+
+        MailboxDialectConfig mailbox = config.dialects().mailbox();
+        v.put(DIALECTS_MAILBOX_ENABLED, mailbox.enabled());
+        v.put(DIALECTS_MAILBOX_PATH, mailbox.path());
+        v.put(DIALECTS_MAILBOX_MAX_TTL_SECONDS, mailbox.maxTtlSeconds());
+        v.put(DIALECTS_MAILBOX_SWEEP_INTERVAL_SECONDS, mailbox.sweepInterval().toSeconds());
+        v.put(DIALECTS_MAILBOX_STORE_PATH, mailbox.storePath());
+        v.put(DIALECTS_MAILBOX_REQUIRE_TOKEN, mailbox.requireToken());
+        v.put(DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES, mailbox.maxPayloadBytes());
+        v.put(DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT, mailbox.defaultPullLimit());
+        v.put(DIALECTS_MAILBOX_MAX_PULL_LIMIT, mailbox.maxPullLimit());
         return v;
+    }
+
+    private static void topics(Map<ConfigKey, Object> v, TopicsDialectConfig t) {
+        v.put(DIALECTS_TOPICS_ENABLED, t.enabled());
+        v.put(DIALECTS_TOPICS_PATH, t.path());
+        v.put(DIALECTS_TOPICS_RETENTION_SECONDS, t.retention().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_MESSAGES_PER_TOPIC, t.maxMessagesPerTopic());
+        v.put(DIALECTS_TOPICS_MAX_PAYLOAD_BYTES, t.maxPayloadBytes());
+        v.put(DIALECTS_TOPICS_MAX_BULK_MESSAGES, t.maxBulkMessages());
+        v.put(DIALECTS_TOPICS_PUBLISH_RATE_PER_SECOND, t.publishRatePerSecond());
+        v.put(DIALECTS_TOPICS_PUBLISH_BURST, t.publishBurst());
+        v.put(DIALECTS_TOPICS_MAX_POLL_TIMEOUT_SECONDS, t.maxPollTimeout().toSeconds());
+        v.put(DIALECTS_TOPICS_MAX_POLL_MESSAGES, t.maxPollMessages());
+        v.put(DIALECTS_TOPICS_REPLAY_LIMIT, t.replayLimit());
+        v.put(DIALECTS_TOPICS_MAX_TOPICS_PER_CLIENT, t.maxTopicsPerClient());
+        v.put(DIALECTS_TOPICS_MAX_ACKS_PER_SECOND, t.maxAcksPerSecond());
+        v.put(DIALECTS_TOPICS_STORE_PATH, t.storePath());
     }
 
     private static void adaptive(Map<ConfigKey, Object> v, AdaptiveTtl ttl, ConfigKey enabled, ConfigKey min,

@@ -22,11 +22,19 @@ import java.util.Objects;
  * @param credsFile    NATS creds file (user JWT + nkey seed) to authenticate with; empty for none
  * @param nkeyFile     file holding an nkey seed ({@code SU…}) to authenticate with; empty for none
  * @param allowInsecureTls whether {@code opentls://} URLs (which accept any server certificate) are allowed
+ * @param streamMaxAge how long the streams keep events (0 = forever); clients resume within it
+ * @param streamMaxBytes how many bytes each stream keeps at most, oldest dropped first (0 = unlimited)
  */
 public record NatsConfig(String url, String streamName, String consumerName, boolean retryOnFailedConnect,
                          Duration ackWait, long maxDeliver, Duration nakDelay, int maxInFlight,
-                         ClientTlsConfig tls, String credsFile, String nkeyFile, boolean allowInsecureTls) {
+                         ClientTlsConfig tls, String credsFile, String nkeyFile, boolean allowInsecureTls,
+                         Duration streamMaxAge, long streamMaxBytes) {
+    /** Retention when none is configured: a day, and 1 GiB per stream. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(1);
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
     public NatsConfig {
+        Objects.requireNonNull(streamMaxAge, "streamMaxAge");
         Objects.requireNonNull(ackWait, "ackWait");
         Objects.requireNonNull(nakDelay, "nakDelay");
         Objects.requireNonNull(url, "url");
@@ -47,7 +55,13 @@ public record NatsConfig(String url, String streamName, String consumerName, boo
     public NatsConfig(String url, String streamName, String consumerName, boolean retryOnFailedConnect,
                       Duration ackWait, long maxDeliver, Duration nakDelay, int maxInFlight) {
         this(url, streamName, consumerName, retryOnFailedConnect, ackWait, maxDeliver, nakDelay, maxInFlight,
-                ClientTlsConfig.NONE, "", "", false);
+                ClientTlsConfig.NONE, "", "", false, DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES);
+    }
+
+    /** These settings with the retention of {@code other} (a reload applies retention, nothing else of nats). */
+    public NatsConfig withRetentionOf(NatsConfig other) {
+        return new NatsConfig(url, streamName, consumerName, retryOnFailedConnect, ackWait, maxDeliver, nakDelay,
+                maxInFlight, tls, credsFile, nkeyFile, allowInsecureTls, other.streamMaxAge, other.streamMaxBytes);
     }
 
     /** {@link #url()} without credentials ({@code nats://***@host:4222}): for log lines, errors and {@code /ready}. */

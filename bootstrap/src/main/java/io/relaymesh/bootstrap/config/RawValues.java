@@ -97,6 +97,21 @@ final class RawValues {
         return number.intValue();
     }
 
+    /** A non-negative whole number up to {@code Long.MAX_VALUE} (sizes in bytes). */
+    long bytes(ConfigKey key) {
+        Object value = values.get(key);
+        BigInteger number = toInteger(value);
+        if (number == null) {
+            reject(key, show(key, value) + " is not an integer");
+            return ((Number) key.defaultValue()).longValue();
+        }
+        if (number.signum() < 0 || number.bitLength() > 63) {
+            reject(key, number + " is out of range (expected 0 for unlimited, or a size in bytes)");
+            return ((Number) key.defaultValue()).longValue();
+        }
+        return number.longValue();
+    }
+
     Duration seconds(ConfigKey key, int min, int max) {
         return Duration.ofSeconds(integer(key, min, max));
     }

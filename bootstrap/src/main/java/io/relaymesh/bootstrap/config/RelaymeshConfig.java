@@ -22,12 +22,6 @@ public record RelaymeshConfig(
         Objects.requireNonNull(dialects, "dialects");
     }
 
-    /** A configuration with the dialects' built-in defaults. */
-    public RelaymeshConfig(ServerConfig server, NatsConfig nats, RedisConfig redis, AuthConfig auth, AppConfig app,
-                           AdaptiveTtlConfig adaptiveTtl) {
-        this(server, nats, redis, auth, app, adaptiveTtl, DialectsConfig.DEFAULTS);
-    }
-
     /** Standalone mode: neither Redis nor NATS is configured, so in-memory adapters serve one pod. */
     public boolean standalone() {
         return !redis.enabled() && !nats.enabled();

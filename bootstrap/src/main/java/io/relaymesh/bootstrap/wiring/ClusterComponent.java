@@ -9,7 +9,8 @@ import javax.inject.Singleton;
 /** A pod of a cluster: {@link ClusterMode}. */
 @Singleton
 @Component(modules = {CoreModule.class, ClusterMode.class, CryptoModule.class, WebModule.class, GrpcModule.class,
-        NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, RoomsDialectModule.class})
+        NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, ConversationsDialectModule.class,
+        TopicsDialectModule.class, MailboxDialectModule.class, RoomsDialectModule.class})
 public interface ClusterComponent extends RelaymeshComponent {
 
     @Component.Builder

@@ -78,6 +78,20 @@ public interface ClusterMode {
     @Binds
     Delivery delivery(ClusterDelivery delivery);
 
+    /** The streams are the history clients resume from (a position's epoch names its stream). */
+    @Provides
+    @Singleton
+    static io.relaymesh.domain.port.EventHistory eventHistory(io.relaymesh.adapters.nats.NatsConnections nats,
+                                                             io.relaymesh.adapters.nats.JetStreams streams) {
+        return new io.relaymesh.adapters.nats.JetStreamEventHistory(nats, streams.all());
+    }
+
+    @Provides
+    @Singleton
+    static StreamRetention streamRetention(io.relaymesh.adapters.nats.JetStreams streams) {
+        return streams::applyRetention;
+    }
+
     /** Asked per consumed event and per forwarded batch, so answers are kept 500 ms. */
     @Provides
     @Singleton

@@ -130,8 +130,10 @@ public interface CoreModule {
     @Singleton
     static Gateway gateway(Authenticator authenticator, SessionManager sessions, SessionLocks locks,
                            ConnectionHub hub, Clock clock, Settings<GatewaySettings> settings,
-                           GatewayMetrics metrics) {
-        return new Gateway(authenticator, sessions, locks, hub, clock, settings, metrics);
+                           GatewayMetrics metrics, io.relaymesh.domain.port.EventHistory history,
+                           RelaymeshConfig config) {
+        return new Gateway(authenticator, sessions, locks, hub, clock, settings, metrics, history,
+                config.app().resumeMaxEvents());
     }
 
     @Provides
@@ -192,8 +194,9 @@ public interface CoreModule {
     @Provides
     @Singleton
     static PublishService publishService(EventPublisher publisher, io.relaymesh.domain.model.SubjectBindings bindings,
-                                         Clock clock, IdGenerator ids, GatewayMetrics metrics) {
-        return new PublishService(publisher, bindings, clock, ids, metrics);
+                                         Clock clock, IdGenerator ids, GatewayMetrics metrics,
+                                         io.relaymesh.application.dialect.Intakes intakes) {
+        return new PublishService(publisher, bindings, clock, ids, metrics, intakes);
     }
 
     /** Every enabled dialect's inbound subjects, in one resolver (JetStream consumers, HTTP publish). */

@@ -3,7 +3,9 @@ package io.relaymesh.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.relaymesh.adapters.web.dialect.DialectEndpoints;
+import io.relaymesh.adapters.web.dialect.DialectMeters;
 import io.relaymesh.application.connection.ConnectionHub;
 import io.relaymesh.application.connection.Gateway;
 import io.relaymesh.application.delivery.ClusterDelivery;
@@ -16,6 +18,7 @@ import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,21 +32,27 @@ public interface DialectsModule {
     @Multibinds
     Set<Dialect> dialects();
 
-    /** The dialects' own listeners (none is fine). */
+    /** What dialects do with backends' envelopes before delivery (a mailbox stores them); none is fine. */
+    @Multibinds
+    Set<io.relaymesh.application.dialect.Intake> intakeSet();
+
+    /** HTTP routes a dialect's seed clients expect (e.g. the mailbox's {@code /healthz}); none is fine. */
+    @Multibinds
+    Set<io.helidon.webserver.http.HttpService> dialectHttpServices();
+
+    /** The dialects' own listeners (e.g. the rooms' TLS port); none is fine. */
     @Multibinds
     Set<io.relaymesh.adapters.web.dialect.DedicatedListener> dedicatedListeners();
 
-    /** Work the dialects need done periodically (none is fine). */
-    @Multibinds
-    Set<PeriodicTask> periodicTasks();
-
-    /** What the dialects finish when the gateway stops, before it leaves the cluster (none is fine). */
-    @Multibinds
-    Set<ShutdownStep> shutdownSteps();
-
-    /** Settings of the dialects that a reload replaces (none is fine). */
+    /** Settings of the dialects that a reload replaces (e.g. the rooms' limits); none is fine. */
     @Multibinds
     Set<ConfigFollower> configFollowers();
+
+    @Provides
+    @Singleton
+    static io.relaymesh.application.dialect.Intakes intakes(Set<io.relaymesh.application.dialect.Intake> intakes) {
+        return new io.relaymesh.application.dialect.Intakes(java.util.List.copyOf(intakes));
+    }
 
     @Provides
     @Singleton
@@ -54,8 +63,11 @@ public interface DialectsModule {
     @Provides
     @Singleton
     static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions,
+                                             PrometheusMeterRegistry registry,
                                              Set<io.relaymesh.adapters.web.dialect.DedicatedListener> listeners) {
-        return new DialectEndpoints(dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList(), sessions,
+        List<Dialect> sorted = dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList();
+        return new DialectEndpoints(sorted, sessions,
+                new DialectMeters(registry, sorted.stream().map(Dialect::name).toList()),
                 listeners.stream().sorted(Comparator.comparing(io.relaymesh.adapters.web.dialect.DedicatedListener::name))
                         .toList());
     }

@@ -33,6 +33,8 @@ public interface NatsModule {
                 .ackWait(nats.ackWait())
                 .maxDeliver(nats.maxDeliver())
                 .maxInFlight(nats.maxInFlight())
+                .streamMaxAge(nats.streamMaxAge())
+                .streamMaxBytes(nats.streamMaxBytes())
                 // Bounded so a stop (consumption first, then sockets) stays well within 10 s.
                 .drainTimeout(java.time.Duration.ofSeconds(3))
                 .auth(auth(nats));

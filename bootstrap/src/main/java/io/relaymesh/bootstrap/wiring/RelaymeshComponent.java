@@ -35,6 +35,9 @@ import javax.inject.Singleton;
 public interface RelaymeshComponent {
     WebEdge webEdge();
 
+    /** Where a reload applies new stream retention (nothing in standalone). */
+    StreamRetention streamRetention();
+
     Gateway gateway();
 
     SessionManager sessionManager();
@@ -65,13 +68,10 @@ public interface RelaymeshComponent {
 
     RuntimeFacts facts();
 
+    /** The dialects' steps for backends' envelopes, applied by the JetStream consumer. */
+    io.relaymesh.application.dialect.Intakes intakes();
+
     PodStatsReporter statsReporter();
-
-    /** Work the modules (dialects) need done periodically while the gateway runs. */
-    java.util.Set<PeriodicTask> periodicTasks();
-
-    /** What the modules (dialects) finish when the gateway stops, after its sockets closed. */
-    java.util.Set<ShutdownStep> shutdownSteps();
 
     /** Settings the modules (dialects) derive from the configuration, replaced by a reload. */
     java.util.Set<ConfigFollower> configFollowers();

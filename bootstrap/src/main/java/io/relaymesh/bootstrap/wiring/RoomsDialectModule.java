@@ -39,8 +39,8 @@ import java.util.Set;
 /**
  * The peer rooms dialect (the PluresDB WSS relay, seed 004), the whole of its wiring: its codec and
  * endpoints, its use case and upkeep, its roster (Redis in cluster mode, memory standalone), its
- * dedicated TLS listener when {@code dialects.rooms.listener_port} is set, its metrics, its
- * reloadable limits and its shutdown step. With {@code dialects.rooms.enabled: false} it registers nothing.
+ * dedicated TLS listener when {@code dialects.rooms.listener_port} is set, its metrics and its
+ * reloadable limits. Its upkeep runs from the dialect's start to its stop (the seam's hooks). With {@code dialects.rooms.enabled: false} it registers nothing.
  */
 @Module
 public interface RoomsDialectModule {
@@ -110,9 +110,9 @@ public interface RoomsDialectModule {
     @Provides
     @Singleton
     static RoomsDialect roomsDialect(RelaymeshConfig config, Rooms rooms, RoomFrames frames,
-                                     Settings<RoomsSettings> settings) {
+                                     Settings<RoomsSettings> settings, RoomsUpkeep upkeep) {
         return new RoomsDialect(config.dialects().rooms().path(), rooms, frames, settings,
-                settings.get().maxFrameBytes());
+                settings.get().maxFrameBytes(), upkeep, UPKEEP_INTERVAL, DEPARTURES_WAIT);
     }
 
     @Provides
@@ -131,27 +131,6 @@ public interface RoomsDialectModule {
         ListenerTlsConfig tls = rooms.listenerTls(config.server());
         return Set.of(new DedicatedListener(RoomsDialect.NAME, rooms.listenerPort(),
                 new ListenerTls(Path.of(tls.certFile()), Path.of(tls.keyFile())), dialect.get()));
-    }
-
-    @Provides
-    @ElementsIntoSet
-    static Set<PeriodicTask> roomsUpkeepTask(RelaymeshConfig config, Provider<RoomsUpkeep> upkeep) {
-        if (!config.dialects().rooms().enabled()) {
-            return Set.of();
-        }
-        RoomsUpkeep task = upkeep.get();
-        return Set.of(new PeriodicTask("relaymesh-rooms-upkeep", UPKEEP_INTERVAL, task::tick));
-    }
-
-    /** A stopping pod relays its peers' departures (their sockets just closed) before it leaves the cluster. */
-    @Provides
-    @ElementsIntoSet
-    static Set<ShutdownStep> roomsDepartures(RelaymeshConfig config, Provider<Rooms> rooms) {
-        if (!config.dialects().rooms().enabled()) {
-            return Set.of();
-        }
-        Rooms relay = rooms.get();
-        return Set.of(new ShutdownStep("relay the rooms' departures", () -> relay.awaitRelayed(DEPARTURES_WAIT)));
     }
 
     @Provides

@@ -10,7 +10,8 @@ import javax.inject.Singleton;
  * graph names, which standalone never builds. */
 @Singleton
 @Component(modules = {CoreModule.class, StandaloneMode.class, RedisModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
-        NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, RoomsDialectModule.class})
+        NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, ConversationsDialectModule.class,
+        TopicsDialectModule.class, MailboxDialectModule.class, RoomsDialectModule.class})
 public interface StandaloneComponent extends RelaymeshComponent {
 
     @Component.Builder

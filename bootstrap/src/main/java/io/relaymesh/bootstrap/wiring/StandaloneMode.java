@@ -80,9 +80,27 @@ public interface StandaloneMode {
     /** Straight to delivery on this pod: there is no broker and no other pod. */
     @Provides
     @Singleton
-    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics) {
-        return new DirectEventPublisher(delivery, metrics);
+    static EventPublisher eventPublisher(EventDelivery delivery, GatewayMetrics metrics,
+                                         io.relaymesh.adapters.memory.InMemoryEventLog log,
+                                         io.relaymesh.application.dialect.Intakes intakes) {
+        return new DirectEventPublisher(delivery, metrics, log, intakes);
     }
+
+    /** The last events published here, in memory, for clients that resume ({@code since}). */
+    @Provides
+    @Singleton
+    static io.relaymesh.adapters.memory.InMemoryEventLog eventLog(io.relaymesh.bootstrap.config.RelaymeshConfig config) {
+        return new io.relaymesh.adapters.memory.InMemoryEventLog(config.app().resumeHistoryEvents());
+    }
+
+    @Provides
+    @Singleton
+    static StreamRetention streamRetention() {
+        return StreamRetention.NONE;
+    }
+
+    @Binds
+    io.relaymesh.domain.port.EventHistory eventHistory(io.relaymesh.adapters.memory.InMemoryEventLog log);
 
     /** The registry only ever names this pod, so there is nobody to forward to. */
     @Provides

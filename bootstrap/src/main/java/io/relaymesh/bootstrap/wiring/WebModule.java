@@ -287,11 +287,14 @@ public interface WebModule {
     @Singleton
     static WebEdge webEdge(RelaymeshConfig config, WebSettings web, EndpointContext endpoints, GatewayHttpService api,
                            AdminApiService admin, DashboardDefaults defaults,
-                           io.relaymesh.adapters.web.dialect.DialectEndpoints dialects) {
+                           io.relaymesh.adapters.web.dialect.DialectEndpoints dialects,
+                           Set<io.helidon.webserver.http.HttpService> dialectHttpServices) {
         // First: a declined upgrade (foreign Origin) must get its 403 before any other route.
         ListenerTlsConfig tls = config.server().tls();
-        return new WebEdge(web, endpoints, List.of(new OriginRefusalService(endpoints.origins()), api, admin,
-                defaults), tls.enabled()
+        List<io.helidon.webserver.http.HttpService> services = new java.util.ArrayList<>(
+                List.of(new OriginRefusalService(endpoints.origins()), api, admin, defaults));
+        services.addAll(dialectHttpServices);
+        return new WebEdge(web, endpoints, services, tls.enabled()
                 ? java.util.Optional.of(new ListenerTls(java.nio.file.Path.of(tls.certFile()),
                         java.nio.file.Path.of(tls.keyFile())))
                 : java.util.Optional.empty(), dialects);

@@ -41,7 +41,7 @@ class ConfigLayeringTest {
         assertEquals(new AppConfig(Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(10), 100,
                 DropPolicy.DROP_OLDEST, Duration.ofMillis(100), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 20, 40, Duration.ofMillis(2000), LogLevel.INFO, LogFormat.AUTO, Duration.ofMillis(2000),
-                4 * 1024 * 1024, 16 * 1024 * 1024), config.app());
+                4 * 1024 * 1024, 16 * 1024 * 1024, 100_000, 10_000), config.app());
         assertEquals(new AdaptiveTtlConfig(
                 new AdaptiveTtl(false, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(120)),
                 new AdaptiveTtl(true, Duration.ofSeconds(300), Duration.ofSeconds(900), Duration.ofSeconds(600))),

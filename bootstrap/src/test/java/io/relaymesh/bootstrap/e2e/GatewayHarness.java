@@ -52,6 +52,15 @@ final class GatewayHarness implements AutoCloseable {
         // These tests connect as seed clients do, with the server key on the socket URL.
         env.put("RELAYMESH_AUTH_WS_ACCEPTS_SECRET_TOKEN", "true");
         env.put("RELAYMESH_SERVER_CLUSTER_SECRET", CLUSTER_SECRET);
+        // The dialects' standalone stores are files: each gateway gets its own, never one in the working folder.
+        try {
+            env.put("RELAYMESH_DIALECTS_TOPICS_STORE_PATH",
+                    java.nio.file.Files.createTempDirectory("relaymesh-topics").resolve("topics.db").toString());
+            env.put("RELAYMESH_DIALECTS_MAILBOX_STORE_PATH",
+                    java.nio.file.Files.createTempDirectory("relaymesh-mailbox").resolve("mailbox.db").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         env.putAll(overrides);
         LoadResult result = ConfigLoader.load(Optional.empty(), env);
         if (result instanceof LoadResult.Rejected rejected) {

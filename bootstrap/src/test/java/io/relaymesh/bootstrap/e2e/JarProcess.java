@@ -84,6 +84,16 @@ final class JarProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", command.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("RELAYMESH_"));
         pb.environment().putAll(env);
+        // The topics' standalone store is a file: a test jar gets its own, never one in the working folder.
+        if (!env.containsKey("RELAYMESH_DIALECTS_TOPICS_STORE_PATH")) {
+            pb.environment().put("RELAYMESH_DIALECTS_TOPICS_STORE_PATH",
+                    Files.createTempDirectory("relaymesh-topics").resolve("topics.db").toString());
+        }
+        // The mailbox's standalone store is a file: a test jar gets its own, never one in the working folder.
+        if (!env.containsKey("RELAYMESH_DIALECTS_MAILBOX_STORE_PATH")) {
+            pb.environment().put("RELAYMESH_DIALECTS_MAILBOX_STORE_PATH",
+                    Files.createTempDirectory("relaymesh-mailbox").resolve("mailbox.db").toString());
+        }
         Path errorLog = null;
         if (separateStderr) {
             errorLog = Files.createTempFile("relaymesh-jar", ".err");
@@ -123,9 +133,15 @@ final class JarProcess implements AutoCloseable {
 
     /** Waits until /health answers 200. */
     JarProcess awaitUp() {
-        GatewayHarness.eventually(Duration.ofSeconds(20), "server up on " + port + ":\n" + output(),
-                () -> health() == 200 || !process.isAlive());
-        assertTrue(process.isAlive(), "process exited:\n" + output());
+        try {
+            GatewayHarness.eventually(Duration.ofSeconds(45), "server up on " + port + ":\n" + output(),
+                    () -> health() == 200 || !process.isAlive());
+            assertTrue(process.isAlive(), "process exited:\n" + output());
+        } catch (AssertionError e) {
+            // The caller never gets the process to close: stop it here rather than leave it running.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 

@@ -297,7 +297,7 @@ class RoomsIT {
             String metrics = jar.get("/metrics");
             for (String series : Set.of("relaymesh_rooms_peers ", "relaymesh_rooms_topics ",
                     "relaymesh_rooms_relayed_frames_total ", "relaymesh_rooms_joins_total ",
-                    "relaymesh_dialect_frames_total{dialect=\"rooms\",direction=\"in\"}",
+                    "relaymesh_dialect_frames_received_total{dialect=\"rooms\"}",
                     "relaymesh_dialect_connections{dialect=\"rooms\"}")) {
                 assertTrue(metrics.contains(series), series + " in\n" + metrics);
             }

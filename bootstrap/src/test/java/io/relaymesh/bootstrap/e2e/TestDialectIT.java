@@ -103,6 +103,32 @@ class TestDialectIT {
     }
 
     @Test
+    void everyDialectCountsItsConnectionsFramesEventsAndErrors_underItsOwnLabel() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.echoStandalone()) {
+            String before = gateway.get("/metrics").body();
+            assertTrue(before.contains("relaymesh_dialect_connections{dialect=\"echo\"} 0.0"), "zero before any client");
+            try (WsClient client = WsClient.connect(gateway.ws("/ws"));
+                 WsClient stranger = WsClient.connect(gateway.ws("/ws"))) {
+                client.send("{\"type\":\"echo_hello\",\"rooms\":[\"m\"]}");
+                assertEquals("echo_ready", client.next(WAIT).path("type").asText());
+                client.send("{\"type\":\"say\",\"room\":\"m\",\"text\":\"hi\"}");
+                assertEquals("said", client.next(WAIT).path("type").asText());
+                stranger.send("{\"type\":\"nonsense\"}");
+                assertEquals(4400, stranger.awaitClose(WAIT).code());
+
+                String during = gateway.get("/metrics").body();
+                assertTrue(during.contains("relaymesh_dialect_connections{dialect=\"echo\"} 1.0"), during);
+                assertTrue(during.contains("relaymesh_dialect_frames_received_total{dialect=\"echo\"} 2.0"), during);
+                assertTrue(during.contains("relaymesh_dialect_events_rendered_total{dialect=\"echo\"} 1.0"), during);
+                assertTrue(during.contains(
+                        "relaymesh_dialect_errors_total{dialect=\"none\",reason=\"unknown_first_frame\"} 1.0"), during);
+            }
+            GatewayHarness.eventually(WAIT, "the echo connection is no longer counted", () -> gateway.get("/metrics")
+                    .body().contains("relaymesh_dialect_connections{dialect=\"echo\"} 0.0"));
+        }
+    }
+
+    @Test
     void dialectSockets_meetThePerIpUpgradeRate_andPingsCountAgainstTheFrameRate() throws Exception {
         try (GatewayHarness gateway = GatewayHarness.echoStandalone(java.util.Map.of(
                 "RELAYMESH_SERVER_UPGRADES_PER_IP_PER_SECOND", "1", "RELAYMESH_SERVER_UPGRADE_BURST_PER_IP", "2",

@@ -39,13 +39,30 @@ final class WsClient implements AutoCloseable {
     }
 
     private WsClient(HttpClient http, URI uri, String headerApiKey, boolean autoRead) {
+        this(http, uri, headerApiKey == null ? java.util.Map.of() : java.util.Map.of("X-API-Key", headerApiKey),
+                java.util.List.of(), autoRead);
+    }
+
+    private WsClient(HttpClient http, URI uri, java.util.Map<String, String> headers, java.util.List<String> subprotocols,
+                     boolean autoRead) {
         this.autoRead = autoRead;
         WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
-        if (headerApiKey != null) {
-            builder.header("X-API-Key", headerApiKey);
+        headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.getFirst(), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         this.ws = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** With extra upgrade headers (e.g. Authorization) and offered subprotocols (a browser's only way to send a token). */
+    static WsClient connect(URI uri, java.util.Map<String, String> headers, java.util.List<String> subprotocols) {
+        return new WsClient(HttpClient.newHttpClient(), uri, headers, subprotocols, true);
+    }
+
+    /** The subprotocol the server accepted ("" when none). */
+    String subprotocol() {
+        return ws.getSubprotocol();
     }
 
     static WsClient connect(URI uri) {

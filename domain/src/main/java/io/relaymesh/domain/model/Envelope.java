@@ -18,6 +18,11 @@ public record Envelope(String id, List<RouteKey> audience, byte[] payload, Map<S
                        long publishedAtMillis, ConnectionId exclude) {
     /** The attribute naming the subject an envelope was published on, when it came from one. */
     public static final String SUBJECT = "subject";
+    /**
+     * The attribute holding the envelope's position in its history ({@code <epoch>:<sequence>},
+     * see {@code EventHistory}), when it has one; clients resume from it.
+     */
+    public static final String POSITION = "position";
 
     public Envelope {
         // Entrances check first to answer with the reason; this keeps a forgotten one safe.
@@ -33,6 +38,18 @@ public record Envelope(String id, List<RouteKey> audience, byte[] payload, Map<S
     public Envelope(String id, List<RouteKey> audience, byte[] payload, Map<String, String> attributes,
                     long publishedAtMillis) {
         this(id, audience, payload, attributes, publishedAtMillis, null);
+    }
+
+    /** The same envelope with one more attribute (or one replaced). */
+    public Envelope withAttribute(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(attributes);
+        more.put(name, value);
+        return new Envelope(id, audience, payload, more, publishedAtMillis, exclude);
+    }
+
+    /** Its position in its history, or null. */
+    public String position() {
+        return attributes.get(POSITION);
     }
 
     /** The payload read as UTF-8 text. */

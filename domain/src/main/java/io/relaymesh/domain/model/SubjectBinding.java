@@ -110,6 +110,42 @@ public record SubjectBinding(String name, Stream stream, String pattern, List<St
         return new Match(this, List.copyOf(keys), captured);
     }
 
+    /**
+     * The subjects (a NATS filter: {@code *} for a capture the key does not fix) of this binding's
+     * messages that go to {@code key}, or null when none of its templates makes such a key. The
+     * inverse of {@link #match}: what a client joined to {@code key} missed is on this filter.
+     */
+    public String filterFor(RouteKey key) {
+        String[] keyParts = key.value().split(":", -1);
+        for (String template : audience) {
+            String[] parts = split(template, ":");
+            if (parts.length != keyParts.length) {
+                continue;
+            }
+            Map<String, String> captured = new java.util.HashMap<>();
+            boolean fits = true;
+            for (int i = 0; i < parts.length && fits; i++) {
+                if (isCapture(parts[i])) {
+                    String previous = captured.putIfAbsent(parts[i].substring(1, parts[i].length() - 1), keyParts[i]);
+                    fits = previous == null || previous.equals(keyParts[i]);
+                } else {
+                    fits = parts[i].equals(keyParts[i]);
+                }
+            }
+            if (!fits) {
+                continue;
+            }
+            StringBuilder subject = new StringBuilder();
+            for (String token : split(pattern, "\\.")) {
+                subject.append(subject.isEmpty() ? "" : ".")
+                        .append(isCapture(token) ? captured.getOrDefault(token.substring(1, token.length() - 1), "*")
+                                : token);
+            }
+            return subject.toString();
+        }
+        return null;
+    }
+
     /** Patterns and templates split once: they are few, and matched for every inbound message. */
     private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLIT =
             new java.util.concurrent.ConcurrentHashMap<>();

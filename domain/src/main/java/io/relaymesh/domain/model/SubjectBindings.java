@@ -42,6 +42,18 @@ public final class SubjectBindings {
         return bindings;
     }
 
+    /** Every subject filter whose messages go to {@code key} (see {@link SubjectBinding#filterFor}), each once. */
+    public List<String> filtersFor(RouteKey key) {
+        java.util.LinkedHashSet<String> filters = new java.util.LinkedHashSet<>();
+        for (SubjectBinding binding : bindings) {
+            String filter = binding.filterFor(key);
+            if (filter != null) {
+                filters.add(filter);
+            }
+        }
+        return List.copyOf(filters);
+    }
+
     public List<SubjectBinding> in(SubjectBinding.Stream stream) {
         return bindings.stream().filter(b -> b.stream() == stream).toList();
     }
@@ -68,8 +80,17 @@ public final class SubjectBindings {
     /** An envelope for a resolved subject; the subject and the captures become its attributes. */
     public static Envelope envelope(SubjectBinding.Match match, String subject, String id, byte[] payload,
                                     long publishedAtMillis) {
+        return envelope(match, subject, id, payload, publishedAtMillis, null);
+    }
+
+    /** As above, with its position in the history it came from (null: none). */
+    public static Envelope envelope(SubjectBinding.Match match, String subject, String id, byte[] payload,
+                                    long publishedAtMillis, String position) {
         Map<String, String> attributes = new HashMap<>(match.attributes());
         attributes.put(Envelope.SUBJECT, subject);
+        if (position != null) {
+            attributes.put(Envelope.POSITION, position);
+        }
         return new Envelope(id, match.audience(), payload, attributes, publishedAtMillis);
     }
 }

@@ -61,4 +61,23 @@ class SubjectBindingTest {
                 bindings.resolve("nope"));
         assertTrue(invalid.reason().contains("expected conversations.{id}, x.{a}.{b}.y"), invalid.reason());
     }
+
+    @Test
+    void filterFor_isTheSubjectsWhoseEnvelopesGoToAKey_withWildcardsForWhatTheKeyDoesNotFix() {
+        SubjectBindings bindings = new SubjectBindings(List.of(
+                new SubjectBinding("chats", Stream.PRIMARY, "websocket.{company}.{agent}.chats",
+                        List.of("agent:{company}:{agent}"), Start.ALL),
+                new SubjectBinding("agents", Stream.PRIMARY, "websocket.{company}.{agent}.agents",
+                        List.of("admin:{company}:{agent}", "admin:{company}:*", "admin:*:*"), Start.ALL),
+                new SubjectBinding("messages", Stream.PRIMARY, "websocket.{company}.{agent}.messages.{chat}",
+                        List.of("chat:{company}:{agent}:{chat}"), Start.LAST_PER_SUBJECT)));
+        assertEquals(List.of("websocket.c1.a1.chats"), bindings.filtersFor(new RouteKey("agent:c1:a1")));
+        assertEquals(List.of("websocket.c1.a1.messages.x"), bindings.filtersFor(new RouteKey("chat:c1:a1:x")));
+        assertEquals(List.of("websocket.c1.*.agents"), bindings.filtersFor(new RouteKey("admin:c1:*")));
+        assertEquals(List.of("websocket.*.*.agents"), bindings.filtersFor(new RouteKey("admin:*:*")));
+        assertEquals(List.of(), bindings.filtersFor(new RouteKey("room:lobby")));
+        // Every subject a filter names resolves back to the key (the two directions agree).
+        assertEquals(List.of(new RouteKey("chat:c1:a1:x")), assertInstanceOf(SubjectBindings.Resolved.Ok.class,
+                bindings.resolve("websocket.c1.a1.messages.x")).match().audience());
+    }
 }

@@ -47,6 +47,12 @@ final class EventDecoder {
 
     Decoded decode(String subject, byte[] data, Headers headers, String stream, long streamSequence,
                    long timestampMillis) {
+        return decode(subject, data, headers, stream, streamSequence, timestampMillis, null);
+    }
+
+    /** As above; with an {@code epoch}, the envelope's position is {@code <epoch>:<stream sequence>}. */
+    Decoded decode(String subject, byte[] data, Headers headers, String stream, long streamSequence,
+                   long timestampMillis, String epoch) {
         SubjectBinding.Match match;
         switch (bindings.resolve(subject)) {
             case SubjectBindings.Resolved.Ok ok -> match = ok.match();
@@ -75,7 +81,8 @@ final class EventDecoder {
             return new Decoded.Rejected("event_id " + idProblem);
         }
         long publishedAt = publishedAt(headers, timestampMillis);
-        return new Decoded.Ok(SubjectBindings.envelope(match, subject, eventId, data, publishedAt));
+        return new Decoded.Ok(SubjectBindings.envelope(match, subject, eventId, data, publishedAt,
+                epoch == null ? null : epoch + ":" + streamSequence));
     }
 
     private static String eventId(JsonNode payload, Headers headers, String stream, long streamSequence) {

@@ -142,7 +142,7 @@ public final class JetStreamEventSource implements EventSource {
         try {
             meta = message.metaData();
             decoded = decoder.decode(message.getSubject(), message.getData(), message.getHeaders(), meta.getStream(),
-                    meta.streamSequence(), meta.timestamp().toInstant().toEpochMilli());
+                    meta.streamSequence(), meta.timestamp().toInstant().toEpochMilli(), provisioner.epoch());
         } catch (RuntimeException e) {
             log.error("Cannot read message {} on {}; redelivering it", message.getSubject(), durable, e);
             inFlight.release(1);

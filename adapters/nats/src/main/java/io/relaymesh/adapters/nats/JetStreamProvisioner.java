@@ -41,7 +41,7 @@ public final class JetStreamProvisioner {
     static final int CONSUMER_NOT_FOUND = 10014;
 
     private final JetStreamManagement management;
-    private final NatsSettings settings;
+    private volatile NatsSettings settings;
     private final SubjectBindings bindings;
     private final List<ConsumerKind> kinds;
 
@@ -50,6 +50,8 @@ public final class JetStreamProvisioner {
      *                 the dialects' stream when a dialect has subjects)
      * @param bindings the inbound bindings of that stream: one durable consumer each
      */
+    private volatile String epoch;
+
     public JetStreamProvisioner(JetStreamManagement management, NatsSettings settings, SubjectBindings bindings) {
         this.management = Objects.requireNonNull(management, "management");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -93,6 +95,21 @@ public final class JetStreamProvisioner {
         return new Provisioned(stream, consumers);
     }
 
+    /**
+     * The epoch of positions in this stream ({@code <stream>.<creation time, base 36>}): a stream
+     * deleted and made again starts its sequence over, and positions of the old one must not be
+     * read as positions in the new one. Null until {@link #ensureStream} ran.
+     */
+    public String epoch() {
+        return epoch;
+    }
+
+    static String epochOf(StreamInfo info) {
+        java.time.ZonedDateTime created = info.getCreateTime();
+        long millis = created == null ? 0 : created.toInstant().toEpochMilli();
+        return info.getConfiguration().getName() + "." + Long.toString(millis, 36);
+    }
+
     /** Creates the stream or updates what may be updated; returns it as read back. */
     public StreamInfo ensureStream() {
         String name = settings.streamName();
@@ -114,6 +131,7 @@ public final class JetStreamProvisioner {
                 reconcileStream(existing.getConfiguration());
             }
             StreamInfo readBack = management.getStreamInfo(name);
+            epoch = epochOf(readBack);
             List<String> missing = missingFromStream(readBack.getConfiguration());
             if (!missing.isEmpty()) {
                 log.warn("JetStream stream {} still differs after provisioning (the server may not support it): {}",
@@ -176,6 +194,21 @@ public final class JetStreamProvisioner {
         }
     }
 
+    /** JetStream's max_bytes: -1 for unlimited (the setting's 0). */
+    private static long maxBytes(NatsSettings settings) {
+        return settings.streamMaxBytes() == 0 ? -1 : settings.streamMaxBytes();
+    }
+
+    /**
+     * Applies new retention limits (a config reload): the stream is updated at once; events older
+     * or beyond the size go. Throws like {@link #ensureStream} when the server refuses.
+     */
+    public void applyRetention(Duration maxAge, long maxBytes) {
+        settings = settings.toBuilder().streamMaxAge(maxAge).streamMaxBytes(maxBytes)
+                .duplicateWindow(NatsSettings.builder(settings.url()).build().duplicateWindow()).build();
+        ensureStream();
+    }
+
     StreamConfiguration desiredStream() {
         StreamConfiguration.Builder builder = StreamConfiguration.builder()
                 .name(settings.streamName())
@@ -184,10 +217,9 @@ public final class JetStreamProvisioner {
                 .storageType(StorageType.File)
                 .retentionPolicy(RetentionPolicy.Limits)
                 .discardPolicy(DiscardPolicy.Old)
-                .duplicateWindow(settings.duplicateWindow());
-        if (!settings.streamMaxAge().isZero()) {
-            builder.maxAge(settings.streamMaxAge());
-        }
+                .duplicateWindow(settings.duplicateWindow())
+                .maxAge(settings.streamMaxAge())
+                .maxBytes(maxBytes(settings));
         return builder.build();
     }
 
@@ -232,10 +264,9 @@ public final class JetStreamProvisioner {
         subjects.addAll(settings.streamSubjects());
         StreamConfiguration.Builder update = StreamConfiguration.builder(current)
                 .subjects(new ArrayList<>(subjects))
-                .duplicateWindow(settings.duplicateWindow());
-        if (!settings.streamMaxAge().isZero()) {
-            update.maxAge(settings.streamMaxAge());
-        }
+                .duplicateWindow(settings.duplicateWindow())
+                .maxAge(settings.streamMaxAge())
+                .maxBytes(maxBytes(settings));
         management.updateStream(update.build());
     }
 
@@ -250,8 +281,11 @@ public final class JetStreamProvisioner {
         if (!Objects.equals(current.getDuplicateWindow(), settings.duplicateWindow())) {
             differences.add("duplicate_window " + current.getDuplicateWindow() + " -> " + settings.duplicateWindow());
         }
-        if (!settings.streamMaxAge().isZero() && !Objects.equals(current.getMaxAge(), settings.streamMaxAge())) {
+        if (!Objects.equals(current.getMaxAge(), settings.streamMaxAge())) {
             differences.add("max_age " + current.getMaxAge() + " -> " + settings.streamMaxAge());
+        }
+        if (current.getMaxBytes() != maxBytes(settings)) {
+            differences.add("max_bytes " + current.getMaxBytes() + " -> " + maxBytes(settings));
         }
         return differences;
     }

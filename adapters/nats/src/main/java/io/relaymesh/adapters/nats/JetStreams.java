@@ -50,6 +50,16 @@ public final class JetStreams implements EventSource {
         return provisioners.stream().map(JetStreamProvisioner::provision).toList();
     }
 
+    /** New retention limits for every stream (a config reload); see {@link JetStreamProvisioner#applyRetention}. */
+    public void applyRetention(java.time.Duration maxAge, long maxBytes) {
+        provisioners.forEach(p -> p.applyRetention(maxAge, maxBytes));
+    }
+
+    /** Every stream's provisioner: the primary one first, then the dialects' (when a dialect has subjects). */
+    public List<JetStreamProvisioner> all() {
+        return List.copyOf(provisioners);
+    }
+
     /** The primary stream's provisioner (its consumers' backlog is reported). */
     public JetStreamProvisioner primary() {
         return provisioners.getFirst();

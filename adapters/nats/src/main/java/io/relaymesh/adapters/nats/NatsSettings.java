@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param pullExpiry           how long one pull request waits on the server for messages
  * @param duplicateWindow      stream window in which a repeated {@code Nats-Msg-Id} is dropped
  * @param streamMaxAge         stream retention by age; zero = unlimited (server default)
+ * @param streamMaxBytes       stream retention by size (oldest messages go first); 0 = unlimited
  * @param connectTimeout       timeout of one connection attempt
  * @param reconnectWait        wait between reconnection attempts
  * @param retryOnFailedConnect keep trying when the first connection fails, instead of failing at once
@@ -52,6 +53,7 @@ public record NatsSettings(
         Duration pullExpiry,
         Duration duplicateWindow,
         Duration streamMaxAge,
+        long streamMaxBytes,
         Duration connectTimeout,
         Duration reconnectWait,
         boolean retryOnFailedConnect,
@@ -100,6 +102,13 @@ public record NatsSettings(
         }
         requirePositive("duplicate_window", duplicateWindow);
         requireNotNegative("stream_max_age", streamMaxAge);
+        if (streamMaxBytes < 0) {
+            throw new IllegalArgumentException("stream_max_bytes must not be negative, was " + streamMaxBytes);
+        }
+        if (!streamMaxAge.isZero() && duplicateWindow.compareTo(streamMaxAge) > 0) {
+            // JetStream refuses a duplicate window longer than the retention.
+            duplicateWindow = streamMaxAge;
+        }
         requirePositive("connect_timeout", connectTimeout);
         requirePositive("reconnect_wait", reconnectWait);
         requirePositive("request_timeout", requestTimeout);
@@ -173,6 +182,7 @@ public record NatsSettings(
         private Duration pullExpiry = Duration.ofSeconds(5);
         private Duration duplicateWindow = Duration.ofMinutes(2);
         private Duration streamMaxAge = Duration.ZERO;
+        private long streamMaxBytes;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration reconnectWait = Duration.ofSeconds(2);
         private boolean retryOnFailedConnect = true;
@@ -199,6 +209,7 @@ public record NatsSettings(
             pullExpiry = s.pullExpiry;
             duplicateWindow = s.duplicateWindow;
             streamMaxAge = s.streamMaxAge;
+            streamMaxBytes = s.streamMaxBytes;
             connectTimeout = s.connectTimeout;
             reconnectWait = s.reconnectWait;
             retryOnFailedConnect = s.retryOnFailedConnect;
@@ -268,6 +279,11 @@ public record NatsSettings(
             return this;
         }
 
+        public Builder streamMaxBytes(long value) {
+            streamMaxBytes = value;
+            return this;
+        }
+
         public Builder streamMaxAge(Duration value) {
             streamMaxAge = value;
             return this;
@@ -312,7 +328,7 @@ public record NatsSettings(
         public NatsSettings build() {
             return new NatsSettings(url, streamName, consumerName, streamSubjects, ackWait, maxDeliver,
                     redeliveryBackoff, nakBackoff, maxInFlight, maxAckPending, pullExpiry, duplicateWindow,
-                    streamMaxAge, connectTimeout, reconnectWait, retryOnFailedConnect, requestTimeout, drainTimeout, tls, auth);
+                    streamMaxAge, streamMaxBytes, connectTimeout, reconnectWait, retryOnFailedConnect, requestTimeout, drainTimeout, tls, auth);
         }
     }
 }

@@ -169,6 +169,7 @@ public final class WebEdge implements AutoCloseable {
         tracker.start();
         guarded.start();
         dedicatedGuards.forEach(GuardedHttp1::start);
+        dialects.start();
         LOG.info("listening on " + settings.host() + ":" + server.port()
                 + tls.map(t -> " with TLS (certificate " + t.certFile() + ")").orElse(" without TLS") + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
@@ -242,12 +243,14 @@ public final class WebEdge implements AutoCloseable {
         if (unfinished > 0) {
             LOG.warn("stopping: " + unfinished + " close frames not written within 3 s; dropping those sockets");
         }
+        dialects.stop();
         tracker.close();
         guarded.close();
         dedicatedGuards.forEach(GuardedHttp1::close);
         server.stop();
         ExecutorService writers = endpoints.writers();
         writers.shutdown();
+        dialects.close();
         server = null;
     }
 }

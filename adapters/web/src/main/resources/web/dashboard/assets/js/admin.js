@@ -2,11 +2,12 @@
 // routes and publish tabs over the admin HTTP API.
 import { callJson, dashboardDefaults } from './api.js';
 import { ClusterView } from './cluster-view.js';
-import { GatewayConnection, socketUrl } from './connection.js';
+import { describeClose } from './close-codes.js';
 import { EventLog } from './event-log.js';
 import { deliveryLatency, redact, shortClock } from './format.js';
 import { identifierProblem } from './ids.js';
 import { PublishConsole } from './publish-console.js';
+import { RelaymeshClient } from './relaymesh-client.js';
 import { RoutesView } from './routes-view.js';
 import { SessionsView } from './sessions-view.js';
 import { StateView } from './state-view.js';
@@ -37,31 +38,56 @@ const log = new EventLog($('log'), {
 const stateView = new StateView($('state'));
 let token = load(PAGE, 'token');
 
-const connection = new GatewayConnection({
-  // The admin API key stays in headers; the socket gets the public admin client key, if any.
-  url: () => socketUrl('/ws/admin', { token: token.token, 'x-api-key': fields.admin_client_key.value.trim() }),
-  autoReconnect: () => fields.auto_reconnect.checked,
-  onState: (state) => {
+// One client per admin client key; Connect with another key makes a new one.
+let connection = null;
+let connectionFor = null;
+
+function client() {
+  const clientKey = fields.admin_client_key.value.trim();
+  if (connection && connectionFor === clientKey) {
+    return connection;
+  }
+  const previous = connection;
+  connectionFor = clientKey;
+  connection = new RelaymeshClient({
+    url: location.origin,
+    admin: true,
+    token: async () => {
+      if (!tokenFits() && !(await generateToken())) {
+        throw new Error('No new admin token: see the problem under the fields.');
+      }
+      return token.token;
+    },
+    // The admin API key stays in headers; the socket gets the public admin client key, if any.
+    clientKey,
+    reconnect: () => fields.auto_reconnect.checked,
+  });
+  previous?.disconnect();
+  connection.on('state', (state) => {
     stateView.show(state);
-    const busy = ['connecting', 'open', 'ready', 'waiting'].includes(state.phase);
+    const busy = ['connecting', 'ready', 'reconnecting'].includes(state.status);
     $('connect').disabled = busy;
     $('disconnect').disabled = !busy;
-    $('retry').hidden = state.phase !== 'waiting';
-    if ((state.phase === 'closed' || state.phase === 'waiting') && state.close && !state.byUser) {
-      const c = state.close;
+    $('retry').hidden = state.status !== 'reconnecting';
+    if ((state.status === 'closed' || state.status === 'reconnecting') && state.close && !state.byUser) {
+      const c = describeClose(state.close.code, state.close.reason);
       log.add({ kind: 'closed', at: Date.now(), text: `${c.code} ${c.name}: ${c.words}` });
     }
-  },
-  onFrame: (frame, raw, at) => {
-    const type = frame && typeof frame.type === 'string' ? frame.type : 'frame';
-    if (type === 'event') {
-      log.add({ kind: type, at, json: frame, shown: frame.payload, latencyMs: deliveryLatency(frame.payload, at) });
-    } else {
-      log.add({ kind: type, at, json: frame });
+  });
+  connection.on('frame', ({ frame, receivedAt }) => {
+    if (frame.type !== 'event') {
+      log.add({ kind: frame.type, at: receivedAt, json: frame });
     }
-  },
-  onBadFrame: (raw, at) => log.add({ kind: 'bad', at, text: raw }),
-});
+  });
+  // Events as the app sees them (in order, each once); a duplicate the client dropped is shown too.
+  const showEvent = (e) => log.add({ kind: 'event', at: e.receivedAt,
+    json: e.position === undefined ? { type: 'event', payload: e.payload } : { type: 'event', payload: e.payload, position: e.position },
+    shown: e.payload, latencyMs: deliveryLatency(e.payload, e.receivedAt) });
+  connection.on('event', showEvent);
+  connection.on('duplicate', showEvent);
+  connection.on('badFrame', ({ raw, receivedAt }) => log.add({ kind: 'bad', at: receivedAt, text: raw }));
+  return connection;
+}
 
 function subscription() {
   return {
@@ -116,7 +142,7 @@ async function connect() {
   if (!tokenFits() && !(await generateToken())) {
     return;
   }
-  connection.connect();
+  client().connect();
 }
 
 function selectTab(name) {
@@ -152,8 +178,8 @@ async function start() {
     connect();
   });
   $('generate').addEventListener('click', () => generateToken());
-  $('disconnect').addEventListener('click', () => connection.disconnect());
-  $('retry').addEventListener('click', () => connection.retryNow());
+  $('disconnect').addEventListener('click', () => connection?.disconnect());
+  $('retry').addEventListener('click', () => connection?.retryNow());
   $('clear').addEventListener('click', () => log.clear());
   fields.admin_api_key.addEventListener('change', () => views.cluster.refresh());
   for (const tab of ['cluster', 'sessions', 'routes', 'publish']) {

@@ -1,8 +1,10 @@
 // WebSocket close codes of the Relaymesh protocol (docs/protocol.md, "Errors and close codes") and the
-// standard ones a browser can see, in words a person can act on.
+// standard ones a browser can see, in words a person can act on. Whether to reconnect is the
+// client SDK's policy (relaymesh-client.js); this module only puts it in words.
+import { NO_RETRY_CODES } from './relaymesh-client.js';
 
 /** Codes after which reconnecting cannot help: the user has to change something first. */
-export const NEEDS_USER_ACTION = new Set([4401, 4402, 4403, 4409]);
+export const NEEDS_USER_ACTION = NO_RETRY_CODES;
 
 const CODES = {
   1000: { name: 'Normal closure', words: 'The connection was closed normally.' },

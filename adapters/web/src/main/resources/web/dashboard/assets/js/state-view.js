@@ -1,4 +1,6 @@
-// Shows a GatewayConnection's state in words: phase, close code and reason, what to do next.
+// Shows a RelaymeshClient's state (relaymesh-client.js) in words: status, close code and reason,
+// what to do next.
+import { describeClose } from './close-codes.js';
 import { millis, shortClock } from './format.js';
 
 const LABELS = {
@@ -6,7 +8,7 @@ const LABELS = {
   connecting: 'Connecting…',
   open: 'Connected, waiting for ready…',
   ready: 'Ready',
-  waiting: 'Reconnecting',
+  reconnecting: 'Reconnecting',
   closed: 'Closed',
 };
 
@@ -21,15 +23,16 @@ export class StateView {
     this.detail = box.querySelector('.state-detail');
     this.action = box.querySelector('.state-action');
     this.ticker = null;
-    this.state = { phase: 'idle' };
+    this.state = { status: 'idle' };
     this.render();
   }
 
+  /** @param {import('./relaymesh-client.js').ClientState} state */
   show(state) {
     this.state = state;
     clearInterval(this.ticker);
     this.ticker = null;
-    if (state.phase === 'waiting') {
+    if (state.status === 'reconnecting') {
       this.ticker = setInterval(() => this.render(), 200);
     }
     this.render();
@@ -37,29 +40,35 @@ export class StateView {
 
   render() {
     const s = this.state;
-    this.box.dataset.phase = s.phase;
-    let label = LABELS[s.phase] || s.phase;
+    const phase = s.status === 'connecting' && s.open ? 'open' : s.status;
+    this.box.dataset.phase = phase;
+    let label = LABELS[phase] || phase;
     const detail = [];
     let action = '';
-    if (s.phase === 'connecting' && s.attempt) {
+    if (phase === 'connecting' && s.attempt) {
       label = `Connecting… (attempt ${s.attempt + 1})`;
     }
-    if (s.phase === 'ready' && s.since) {
-      detail.push(`since ${shortClock(s.since)}`);
+    if (phase === 'ready') {
+      detail.push(`since ${shortClock(s.at)}`);
+      if (s.recovered === true) {
+        detail.push(`Resumed after ${s.since}: the events missed meanwhile came first.`);
+      } else if (s.recovered === false) {
+        detail.push(`Could not resume after ${s.since}: events were missed; reload what the page shows.`);
+      }
     }
-    if (s.phase === 'waiting') {
+    if (phase === 'reconnecting') {
       const left = Math.max(0, s.retryAt - Date.now());
       label = `Reconnecting in ${millis(left)} (attempt ${s.attempt})`;
     }
-    if (s.close && (s.phase === 'closed' || s.phase === 'waiting')) {
-      const c = s.close;
-      if (s.phase === 'closed') {
+    if (s.close && (phase === 'closed' || phase === 'reconnecting')) {
+      const c = describeClose(s.close.code, s.close.reason);
+      if (phase === 'closed') {
         label = s.byUser ? 'Disconnected' : `Closed · ${c.code} ${c.name}`;
       }
       if (s.byUser) {
         detail.push('You closed the connection (1000).');
       } else {
-        if (s.phase === 'waiting') {
+        if (phase === 'reconnecting') {
           detail.push(`Closed with ${c.code} ${c.name}.`);
         }
         detail.push(c.words);
@@ -70,7 +79,7 @@ export class StateView {
         }
         if (c.needsUserAction) {
           action = c.action || 'This close needs your action before connecting again.';
-        } else if (s.phase === 'closed' && s.autoReconnectOff) {
+        } else if (phase === 'closed' && s.reconnectOff) {
           action = 'Automatic reconnect is off.';
         }
       }

@@ -1,10 +1,11 @@
 // The user dashboard: token, connection to /ws/{company}/{agent}, chat selection, event log and a
 // small publish box.
 import { callJson, dashboardDefaults, publish } from './api.js';
-import { GatewayConnection, socketUrl } from './connection.js';
+import { describeClose } from './close-codes.js';
 import { EventLog } from './event-log.js';
-import { deliveryLatency, millis, redact, shortClock } from './format.js';
+import { deliveryLatency, redact, shortClock } from './format.js';
 import { identifierProblem } from './ids.js';
+import { RelaymeshClient } from './relaymesh-client.js';
 import { load, persist, prefill, save } from './store.js';
 import { StateView } from './state-view.js';
 import { $, showProblem, showWhere, wireRevealButtons } from './ui.js';
@@ -30,24 +31,60 @@ const log = new EventLog($('log'), {
 const stateView = new StateView($('state'));
 let token = load(PAGE, 'token');
 let selectedChat = load(PAGE, 'selected_chat');
-let pingSentAt = 0;
 
-const connection = new GatewayConnection({
-  url: () => socketUrl(`/ws/${encodeURIComponent(token.company_id)}/${encodeURIComponent(token.agent_id)}`, {
-    token: token.token,
+// One client per socket path and client key; Connect with others makes a new one (so a Connect with
+// the same ones resumes after the last event shown).
+let connection = null;
+let connectionFor = '';
+
+function client() {
+  const clientKey = fields.client_key.value.trim();
+  const wanted = JSON.stringify([token.company_id, token.agent_id, clientKey]);
+  if (connection && connectionFor === wanted) {
+    return connection;
+  }
+  const previous = connection;
+  connectionFor = wanted;
+  connection = new RelaymeshClient({
+    url: location.origin,
+    company: token.company_id,
+    agent: token.agent_id,
+    // Asked before every attempt: a token that ran out while we were away is replaced first.
+    token: async () => {
+      if (!tokenFits() && !(await generateToken())) {
+        throw new Error('No new token: see the problem under the fields.');
+      }
+      return token.token;
+    },
     // The socket gets the public client key only: the general key mints tokens and stays in headers.
-    'x-api-key': fields.client_key.value.trim(),
-  }),
-  autoReconnect: () => fields.auto_reconnect.checked,
-  onState: onState,
-  onFrame: onFrame,
-  onBadFrame: (raw, at) => log.add({ kind: 'bad', at, text: raw }),
-  afterReady: () => {
-    if (selectedChat) {
-      sendSelectChat(selectedChat);
+    clientKey,
+    reconnect: () => fields.auto_reconnect.checked,
+  });
+  previous?.disconnect();
+  if (selectedChat) {
+    connection.selectChat(selectedChat);
+  }
+  connection.on('state', onState);
+  connection.on('frame', ({ frame, receivedAt }) => {
+    if (frame.type !== 'event' && frame.type !== 'pong') {
+      log.add({ kind: frame.type, at: receivedAt, json: frame });
     }
-  },
-});
+  });
+  // Events as the app sees them (in order, each once); a duplicate the client dropped is shown too.
+  const showEvent = (e) => log.add({ kind: 'event', at: e.receivedAt, json: eventFrame(e), shown: e.payload,
+    latencyMs: deliveryLatency(e.payload, e.receivedAt) });
+  connection.on('event', showEvent);
+  connection.on('duplicate', showEvent);
+  connection.on('pong', ({ rttMs }) => log.add({ kind: 'pong', at: Date.now(), json: { type: 'pong' }, latencyMs: rttMs ?? null }));
+  connection.on('sent', (frame) => log.add({ kind: 'sent', at: Date.now(), json: frame }));
+  connection.on('badFrame', ({ raw, receivedAt }) => log.add({ kind: 'bad', at: receivedAt, text: raw }));
+  connection.on('ready', () => showChat());
+  return connection;
+}
+
+function eventFrame(e) {
+  return e.position === undefined ? { type: 'event', payload: e.payload } : { type: 'event', payload: e.payload, position: e.position };
+}
 
 function identity() {
   return {
@@ -123,45 +160,25 @@ async function connect() {
     return;
   }
   log.add({ kind: 'info', at: Date.now(), text: `connecting to /ws/${token.company_id}/${token.agent_id} as ${token.user_id}` });
-  connection.connect();
+  client().connect();
 }
 
 function onState(state) {
   stateView.show(state);
-  const busy = ['connecting', 'open', 'ready', 'waiting'].includes(state.phase);
+  const busy = ['connecting', 'ready', 'reconnecting'].includes(state.status);
   $('connect').disabled = busy;
   $('disconnect').disabled = !busy;
-  $('retry').hidden = state.phase !== 'waiting';
-  $('ping').disabled = state.phase !== 'ready';
-  if (state.phase === 'closed' || state.phase === 'waiting') {
-    if (state.close && !state.byUser) {
-      const c = state.close;
-      log.add({ kind: 'closed', at: Date.now(), text: `${c.code} ${c.name}${c.reason ? ` (${c.reason})` : ''}: ${c.words}` });
-    }
-  }
-  if (state.phase === 'waiting' && !tokenFits() && fields.api_key.value.trim()) {
-    // The token ran out while we were away: get a fresh one before the retry fires.
-    generateToken();
+  $('retry').hidden = state.status !== 'reconnecting';
+  $('ping').disabled = state.status !== 'ready';
+  if ((state.status === 'closed' || state.status === 'reconnecting') && state.close && !state.byUser) {
+    const c = describeClose(state.close.code, state.close.reason);
+    log.add({ kind: 'closed', at: Date.now(), text: `${c.code} ${c.name}${c.reason ? ` (${c.reason})` : ''}: ${c.words}` });
   }
 }
 
-function onFrame(frame, raw, at) {
-  const type = frame && typeof frame.type === 'string' ? frame.type : 'frame';
-  if (type === 'event') {
-    log.add({ kind: 'event', at, json: frame, shown: frame.payload, latencyMs: deliveryLatency(frame.payload, at) });
-  } else if (type === 'pong') {
-    log.add({ kind: 'pong', at, json: frame, latencyMs: pingSentAt ? at - pingSentAt : null });
-    pingSentAt = 0;
-  } else {
-    log.add({ kind: type, at, json: frame });
-  }
-}
-
-function sendSelectChat(chatId) {
-  const frame = { type: 'select_chat', payload: { chat_id: chatId } };
-  if (connection.send(frame)) {
-    log.add({ kind: 'sent', at: Date.now(), json: frame });
-    $('chat-info').textContent = `Current chat: ${chatId} (selected ${shortClock(Date.now())}). Its messages events arrive too.`;
+function showChat() {
+  if (selectedChat) {
+    $('chat-info').textContent = `Current chat: ${selectedChat} (selected ${shortClock(Date.now())}). Its messages events arrive too.`;
   }
 }
 
@@ -174,8 +191,8 @@ function selectChat() {
   }
   selectedChat = chatId;
   save(PAGE, 'selected_chat', chatId);
-  if (connection.phase === 'ready') {
-    sendSelectChat(chatId);
+  if (connection && connection.selectChat(chatId)) {
+    showChat();
   } else {
     $('chat-info').textContent = `Chat ${chatId} will be selected once the connection is ready.`;
   }
@@ -246,8 +263,8 @@ async function start() {
     connect();
   });
   $('generate').addEventListener('click', () => generateToken());
-  $('disconnect').addEventListener('click', () => connection.disconnect());
-  $('retry').addEventListener('click', () => connection.retryNow());
+  $('disconnect').addEventListener('click', () => connection?.disconnect());
+  $('retry').addEventListener('click', () => connection?.retryNow());
   $('chat-form').addEventListener('submit', (e) => {
     e.preventDefault();
     selectChat();
@@ -262,12 +279,7 @@ async function start() {
   for (const input of [fields.company_id, fields.agent_id, fields.user_id]) {
     input.addEventListener('input', showToken);
   }
-  $('ping').addEventListener('click', () => {
-    pingSentAt = Date.now();
-    if (connection.send({ type: 'ping' })) {
-      log.add({ kind: 'sent', at: pingSentAt, json: { type: 'ping' } });
-    }
-  });
+  $('ping').addEventListener('click', () => connection?.ping());
   $('clear').addEventListener('click', () => log.clear());
   document.body.dataset.loaded = 'true';
 }

@@ -4,7 +4,6 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.application.dialect.Dialect;
 import io.relaymesh.application.dialect.DialectSessions;
-
 import io.relaymesh.domain.model.Envelope;
 
 import java.util.HashMap;
@@ -15,22 +14,26 @@ import java.util.function.Function;
 
 /**
  * The registered dialects and their WebSocket endpoints: each on its own path, those with a
- * first-frame type on the shared {@code /ws} too, and the dedicated listeners some dialects have.
- * Immutable.
+ * first-frame type on the shared {@code /ws} too, and the dedicated listeners some dialects have
+ * (every path of such a listener is its dialect's). Immutable.
+ *
+ * @param renderers one rendering function per dialect (made by the constructors), so that a frame
+ *                  going to many sockets is encoded once (the writer caches by encoder identity)
  */
-public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, List<DedicatedListener> listeners,
-                               Map<Dialect, Function<Envelope, byte[]>> renderers) {
+public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters,
+                               List<DedicatedListener> listeners, Map<Dialect, Function<Envelope, byte[]>> renderers) {
     /** The shared path whose first frame picks the dialect. */
     public static final String SHARED_PATH = "/ws";
     /** Every path of a dedicated listener. */
     public static final String ANY_PATH = "/*";
 
-    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions) {
-        this(dialects, sessions, List.of());
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters,
+                            List<DedicatedListener> listeners) {
+        this(dialects, sessions, meters, listeners, renderersOf(dialects, meters));
     }
 
-    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, List<DedicatedListener> listeners) {
-        this(dialects, sessions, listeners, renderersOf(dialects));
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters) {
+        this(dialects, sessions, meters, List.of());
     }
 
     public DialectEndpoints {
@@ -57,6 +60,10 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         }
     }
 
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions) {
+        this(dialects, sessions, DialectMeters.unregistered());
+    }
+
     public static DialectEndpoints none() {
         return new DialectEndpoints(List.of(), null);
     }
@@ -72,13 +79,25 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         return out;
     }
 
-    /**
-     * How {@code dialect} renders envelopes: one function object per dialect, so that a frame
-     * shared by many connections is encoded once (it caches by encoder identity).
-     */
+    /** How {@code dialect} renders envelopes (counting each rendered envelope): one function per dialect. */
     public Function<Envelope, byte[]> renderer(Dialect dialect) {
         Function<Envelope, byte[]> renderer = renderers.get(dialect);
-        return renderer != null ? renderer : dialect::render;
+        return renderer != null ? renderer : counting(dialect, meters);
+    }
+
+    private static Map<Dialect, Function<Envelope, byte[]>> renderersOf(List<Dialect> dialects, DialectMeters meters) {
+        Map<Dialect, Function<Envelope, byte[]>> renderers = new IdentityHashMap<>();
+        for (Dialect d : dialects) {
+            renderers.put(d, counting(d, meters));
+        }
+        return renderers;
+    }
+
+    private static Function<Envelope, byte[]> counting(Dialect dialect, DialectMeters meters) {
+        return envelope -> {
+            meters.event(dialect.name());
+            return dialect.render(envelope);
+        };
     }
 
     /** The largest client frame any dialect takes (at least {@code serverMax}), for the WebSocket protocol's own cap. */
@@ -95,12 +114,16 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         routing.endpoint(ANY_PATH, () -> new DialectWsListener(ctx, this, listener.dialect()));
     }
 
-    private static Map<Dialect, Function<Envelope, byte[]>> renderersOf(List<Dialect> dialects) {
-        Map<Dialect, Function<Envelope, byte[]>> renderers = new IdentityHashMap<>();
+    /** Stops every dialect's background work (after their sockets are closed). */
+    public void close() {
         for (Dialect d : dialects) {
-            renderers.put(d, d::render);
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DialectEndpoints.class.getName()).log(java.util.logging.Level.WARNING,
+                        "dialect " + d.name() + " did not close cleanly", e);
+            }
         }
-        return renderers;
     }
 
     /** Adds every dialect's endpoints to {@code routing}. */
@@ -110,6 +133,38 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
         }
         if (!byFirstFrame().isEmpty()) {
             routing.endpoint(SHARED_PATH, () -> new DialectWsListener(ctx, this, null));
+        }
+    }
+
+    /**
+     * How long a connection on the shared {@code /ws} may wait before its first frame: the longest
+     * limit of the dialects that own a first frame (none cut sooner than its own), or null.
+     */
+    public java.time.Duration firstFrameTimeout() {
+        java.time.Duration longest = null;
+        for (Dialect d : dialects) {
+            java.time.Duration limit = d.firstFrameType() == null ? null : d.firstFrameTimeout();
+            if (limit != null && (longest == null || limit.compareTo(longest) > 0)) {
+                longest = limit;
+            }
+        }
+        return longest;
+    }
+
+    /** Starts every dialect's own timers and inbound adapters. */
+    public void start() {
+        dialects.forEach(Dialect::start);
+    }
+
+    /** Stops them, in reverse order. */
+    public void stop() {
+        for (Dialect d : dialects.reversed()) {
+            try {
+                d.stop();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DialectEndpoints.class.getName()).log(java.util.logging.Level.WARNING,
+                        "dialect " + d.name() + " did not stop cleanly", e);
+            }
         }
     }
 }

@@ -46,6 +46,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter lockAttempts;
     private final Counter lockSuccess;
     private final Timer latency;
+    private final Counter resumedRecovered;
+    private final Counter resumedGap;
+    private final Counter replayedEvents;
 
     public MicrometerGatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -95,11 +98,25 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
                         Duration.ofSeconds(5))
                 .register(registry);
+        resumedRecovered = Counter.builder("relaymesh_resumes").tag("outcome", "recovered")
+                .description("Clients that reconnected with since: recovered (every missed event given) or gap")
+                .register(registry);
+        resumedGap = Counter.builder("relaymesh_resumes").tag("outcome", "gap")
+                .description("Clients that reconnected with since: recovered (every missed event given) or gap")
+                .register(registry);
+        replayedEvents = Counter.builder("relaymesh_resume_replayed_events")
+                .description("Missed events read back from the history for resuming clients").register(registry);
         // Registered up front so dashboards show a zero rather than no series, and so the first
         // occurrence is an increase that rate() and alerts see (a counter born at 1 has no rate).
         DROP_REASONS.forEach(this::droppedCounter);
         TAKEOVERS.forEach(this::takeoverCounter);
         STATE_OPERATIONS.forEach(this::stateErrorCounter);
+    }
+
+    @Override
+    public void resumed(boolean recovered, int events) {
+        (recovered ? resumedRecovered : resumedGap).increment();
+        replayedEvents.increment(events);
     }
 
     @Override

@@ -34,11 +34,18 @@ public final class FrameCodec {
 
     public static String render(ServerMessage message) {
         return switch (message) {
-            case ServerMessage.Ready ready -> READY;
+            case ServerMessage.Ready ready -> ready.recovered() == null ? READY
+                    : "{\"type\":\"ready\",\"recovered\":" + ready.recovered() + "}";
+            case ServerMessage.ChatSelected selected -> {
+                ObjectNode root = JSON.createObjectNode();
+                root.put("type", "chat_selected");
+                root.putObject("payload").put("chat_id", selected.chatId()).put("recovered", selected.recovered());
+                yield root.toString();
+            }
             case ServerMessage.Pong pong -> PONG;
             case ServerMessage.Text text -> text.json();
             // The payload is already JSON: splice it in rather than parse and re-serialize it.
-            case ServerMessage.EventFrame event -> "{\"type\":\"event\",\"payload\":" + event.event().payloadText() + "}";
+            case ServerMessage.EventFrame event -> new String(PRIMARY_EVENT.apply(event.event()), StandardCharsets.UTF_8);
             case ServerMessage.Error error -> {
                 ObjectNode root = JSON.createObjectNode();
                 root.put("type", "error");
@@ -72,15 +79,50 @@ public final class FrameCodec {
 
     private static final byte[] EVENT_PREFIX = "{\"type\":\"event\",\"payload\":".getBytes(StandardCharsets.UTF_8);
 
-    /** The primary protocol's event frame: the payload (UTF-8 JSON) spliced in without a copy to text. */
+    private static final byte[] POSITION_PREFIX = ",\"position\":\"".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The primary protocol's event frame: the payload (UTF-8 JSON) spliced in without a copy to
+     * text, then its {@code position} when it has one (an addition to the seed's frame: clients
+     * resume from it). A position is {@code <epoch>:<digits>} with a stream name or base-36 epoch,
+     * so it needs no JSON escaping.
+     */
     private static final java.util.function.Function<io.relaymesh.domain.model.Envelope, byte[]> PRIMARY_EVENT = e -> {
         byte[] payload = e.payload();
-        byte[] out = new byte[EVENT_PREFIX.length + payload.length + 1];
+        String position = e.position();
+        byte[] at = position == null || !isPosition(position) ? null : position.getBytes(StandardCharsets.US_ASCII);
+        int tail = at == null ? 1 : POSITION_PREFIX.length + at.length + 2;
+        byte[] out = new byte[EVENT_PREFIX.length + payload.length + tail];
         System.arraycopy(EVENT_PREFIX, 0, out, 0, EVENT_PREFIX.length);
         System.arraycopy(payload, 0, out, EVENT_PREFIX.length, payload.length);
-        out[out.length - 1] = '}';
+        int i = EVENT_PREFIX.length + payload.length;
+        if (at != null) {
+            System.arraycopy(POSITION_PREFIX, 0, out, i, POSITION_PREFIX.length);
+            i += POSITION_PREFIX.length;
+            System.arraycopy(at, 0, out, i, at.length);
+            i += at.length;
+            out[i++] = '"';
+        }
+        out[i] = '}';
         return out;
     };
+
+    /** Whether {@code text} is safe to write as a position without escaping: {@code [A-Za-z0-9._-]+:[0-9]+}. */
+    static boolean isPosition(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1 || text.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = i < colon ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' : i == colon || (c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Bytes of the header of an unmasked server frame carrying {@code payloadLength} bytes (RFC 6455 5.2). */
     static int headerLength(int payloadLength) {
@@ -126,7 +168,12 @@ public final class FrameCodec {
                 if (!chat.isTextual()) {
                     yield new Parsed.Bad("select_chat needs payload.chat_id as a string");
                 }
-                yield new Parsed.Ok(new ClientMessage.SelectChat(chat.asText()));
+                JsonNode since = root.path("payload").path("since");
+                if (!since.isMissingNode() && !since.isNull() && !since.isTextual()) {
+                    yield new Parsed.Bad("select_chat payload.since must be a position string (the \"position\" of the "
+                            + "last event seen)");
+                }
+                yield new Parsed.Ok(new ClientMessage.SelectChat(chat.asText(), since.isTextual() ? since.asText() : null));
             }
             default -> new Parsed.Bad("unknown frame type \"" + type.asText() + "\"; expected select_chat or ping");
         };

@@ -43,6 +43,8 @@ public final class GatewayWsListener implements WsListener {
     private String agent;
     private String apiKey;
     private String token;
+    /** The position a resuming client last saw ({@code since}), or null. */
+    private String since;
     private String pathProblem;
     private List<String> forwardedFor = List.of();
     /** The client IP whose open-connection count this socket holds (behind a trusted proxy), or null. */
@@ -92,6 +94,7 @@ public final class GatewayWsListener implements WsListener {
         apiKey = headers.first(HeaderNames.create("X-API-Key"))
                 .orElseGet(() -> prologue.query().first("x-api-key").orElse(null));
         token = prologue.query().first("token").orElse(null);
+        since = prologue.query().first("since").orElse(null);
         forwardedFor = headers.all(HeaderNames.X_FORWARDED_FOR, List::of);
         if (company != null && pathProblem == null) {
             logFields = Map.of(LogContext.COMPANY_ID, company, LogContext.AGENT_ID, agent);
@@ -145,7 +148,8 @@ public final class GatewayWsListener implements WsListener {
             case AuthResult.Authenticated authenticated -> {
                 logFields = fieldsOf(authenticated.principal());
                 try (LogContext ignored = LogContext.with(logFields)) {
-                    switch (gateway.open(authenticated.principal(), connection)) {
+                    Principal principal = authenticated.principal();
+                    switch (gateway.open(principal, connection, List.of(principal.baseRoute()), true, since)) {
                         case Gateway.Opening.Refused refused -> connection.fail(refused.code(), refused.message());
                         case Gateway.Opening.Opened opened -> {
                             session = opened.session();

@@ -106,6 +106,9 @@ public final class WsConnection implements ClientConnection {
     private boolean draining;
     /** Until ready (or a close) is queued nothing is written: ready must be the first frame. */
     private boolean held = true;
+    /** While a resuming client is given what it missed, live events wait in {@link #heldLive}. */
+    private volatile boolean replaying;
+    private java.util.List<ServerMessage.EventFrame> heldLive;
     private boolean closing;
     private volatile Runnable onEnd = () -> { };
     /** How event frames look on this connection's wire: null for the primary protocol, else its dialect's renderer. */
@@ -140,7 +143,7 @@ public final class WsConnection implements ClientConnection {
     @Override
     public Offer offer(ServerMessage message) {
         if (message instanceof ServerMessage.Ready) {
-            return enqueueReady() ? Offer.QUEUED : Offer.REJECTED;
+            return enqueueReady((ServerMessage.Ready) message) ? Offer.QUEUED : Offer.REJECTED;
         }
         if (message instanceof ServerMessage.EventFrame event) {
             return offerEvent(event);
@@ -158,6 +161,97 @@ public final class WsConnection implements ClientConnection {
      * cuts it. Past the hard byte limit any client is cut.
      */
     private Offer offerEvent(ServerMessage.EventFrame event) {
+        if (replayed != null && replayed.isRepeat(event.event())) {
+            return Offer.QUEUED; // given in the replay already; the stream's consumer was behind it
+        }
+        if (replaying) {
+            lock.lock();
+            try {
+                if (replaying) {
+                    heldLive.add(event);
+                    return Offer.QUEUED;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return queueEvent(event);
+    }
+
+    @Override
+    public void beginReplay() {
+        lock.lock();
+        try {
+            if (!replaying) {
+                replaying = true;
+                heldLive = new java.util.ArrayList<>();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What a replay gave, to drop the same events when they come live later (a pod's consumer of the
+     * stream may be behind the replay, which reads the stream itself): an event of the replay's
+     * epoch at or below its last position whose id was replayed. Kept for a bounded time, the
+     * longest a consumer lags before JetStream redelivers (the ack wait is 30 s by default).
+     */
+    private record Replayed(java.util.Set<String> ids, String epoch, long upTo, long untilNanos) {
+        static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+        boolean isRepeat(io.relaymesh.domain.model.Envelope event) {
+            if (System.nanoTime() - untilNanos > 0 || !ids.contains(event.id())) {
+                return false;
+            }
+            io.relaymesh.domain.port.EventHistory.Position at = io.relaymesh.domain.port.EventHistory.parse(
+                    event.position());
+            return at != null && at.epoch().equals(epoch) && at.sequence() <= upTo;
+        }
+    }
+
+    private volatile Replayed replayed;
+
+    @Override
+    public void endReplay(java.util.List<ServerMessage.EventFrame> replayedFrames) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ServerMessage.EventFrame frame : replayedFrames) {
+            ids.add(frame.event().id());
+            queueEvent(frame);
+        }
+        if (!replayedFrames.isEmpty()) {
+            io.relaymesh.domain.port.EventHistory.Position last = io.relaymesh.domain.port.EventHistory.parse(
+                    replayedFrames.getLast().event().position());
+            if (last != null) {
+                replayed = new Replayed(java.util.Set.copyOf(ids), last.epoch(), last.sequence(),
+                        System.nanoTime() + Replayed.KEEP_NANOS);
+            }
+        }
+        // Live events held meanwhile follow, once each; more may arrive while we queue: loop until
+        // none is held, then let events through again (under the lock, so none slips in between).
+        while (true) {
+            java.util.List<ServerMessage.EventFrame> held;
+            lock.lock();
+            try {
+                held = heldLive;
+                if (held == null || held.isEmpty()) {
+                    replaying = false;
+                    heldLive = null;
+                    return;
+                }
+                heldLive = new java.util.ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            for (ServerMessage.EventFrame frame : held) {
+                if (ids.add(frame.event().id())) {
+                    queueEvent(frame);
+                }
+            }
+        }
+    }
+
+    private Offer queueEvent(ServerMessage.EventFrame event) {
         WriterSettings s = settings.get();
         // Encoded once per event (cached on the shared frame): its size is known before it is queued.
         Text text = Text.of(event, renderer);
@@ -498,8 +592,8 @@ public final class WsConnection implements ClientConnection {
      * the connection's routes before it says ready, so that an event published once the client has
      * seen ready reaches it; events queued in between wait behind ready.
      */
-    private boolean enqueueReady() {
-        Text ready = Text.of(new ServerMessage.Ready());
+    private boolean enqueueReady(ServerMessage.Ready message) {
+        Text ready = Text.of(message);
         lock.lock();
         try {
             if (closing) {

@@ -35,6 +35,31 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"event\",\"payload\":{\"text\":\"héllo\"}}", new String(first, StandardCharsets.UTF_8));
     }
 
+    @Test
+    void positions_readyRecovered_andChatSelected_areAdditionsClientsMayIgnore() {
+        Envelope event = PrimaryEvents.event("e-2", PrimaryEvents.chats("acme", "support"), "{\"n\":1}", 1L)
+                .withAttribute(Envelope.POSITION, "wa_stream.lq3:42");
+        assertEquals("{\"type\":\"event\",\"payload\":{\"n\":1},\"position\":\"wa_stream.lq3:42\"}",
+                new String(FrameCodec.utf8(new ServerMessage.EventFrame(event)), StandardCharsets.UTF_8));
+        Envelope odd = event.withAttribute(Envelope.POSITION, "a\"b:1");
+        assertEquals("{\"type\":\"event\",\"payload\":{\"n\":1}}",
+                FrameCodec.render(new ServerMessage.EventFrame(odd)), "a position that would need escaping is left out");
+        assertEquals("{\"type\":\"ready\"}", FrameCodec.render(new ServerMessage.Ready()));
+        assertEquals("{\"type\":\"ready\",\"recovered\":false}", FrameCodec.render(new ServerMessage.Ready(false)));
+        assertEquals("{\"type\":\"chat_selected\",\"payload\":{\"chat_id\":\"c-1\",\"recovered\":true}}",
+                FrameCodec.render(new ServerMessage.ChatSelected("c-1", true)));
+    }
+
+    @Test
+    void selectChat_takesAnOptionalSincePosition() {
+        assertEquals(new FrameCodec.Parsed.Ok(new io.relaymesh.application.connection.ClientMessage.SelectChat("x", "e:5")),
+                FrameCodec.parse("{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"x\",\"since\":\"e:5\"}}"));
+        assertEquals(new FrameCodec.Parsed.Ok(new io.relaymesh.application.connection.ClientMessage.SelectChat("x", null)),
+                FrameCodec.parse("{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"x\"}}"));
+        FrameCodec.Parsed bad = FrameCodec.parse("{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"x\",\"since\":5}}");
+        assertEquals(FrameCodec.Parsed.Bad.class, bad.getClass());
+    }
+
     private static void assertHeader(int payloadLength, int... expected) {
         byte[] out = new byte[expected.length + 2];
         int end = FrameCodec.writeTextHeader(out, 1, payloadLength);

@@ -7,8 +7,10 @@ import io.relaymesh.application.dialect.Handshake;
 import io.relaymesh.application.rooms.RoomPrincipal;
 import io.relaymesh.application.rooms.Rooms;
 import io.relaymesh.application.rooms.RoomsSettings;
+import io.relaymesh.application.rooms.RoomsUpkeep;
 import io.relaymesh.domain.model.Envelope;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,10 +21,12 @@ import java.util.function.Supplier;
  * The peer rooms dialect (the PluresDB WSS relay, seed 004): on its own path ({@code /rooms/ws} by
  * default), on the shared {@code /ws} when the first frame is a {@code join}, and on every path of
  * its dedicated listener. A connection is let in at once (at the upgrade, or with its first
- * frame, which is then handled as a join); what it may do is decided per request by {@link Rooms}.
- * A token given at the upgrade ({@code ?token=} or {@code Authorization: Bearer}) is kept for a
- * join that brings none. The dialect keeps its own frame rates and frame size (a data frame over
- * {@code max_data_bytes} gets an error frame, not a close). Thread-safe.
+ * frame, which is then handled as a join once it is open); what it may do is decided per request
+ * by {@link Rooms}. A token given at the upgrade ({@code ?token=} or {@code Authorization: Bearer})
+ * is kept for a join that brings none. The dialect keeps its own frame rates and frame size (a
+ * data frame over {@code max_data_bytes} gets an error frame, not a close). While the server runs,
+ * its {@link RoomsUpkeep} ticks every second; when it stops, the departures of the peers whose
+ * sockets were just closed are relayed before the pod leaves the cluster. Thread-safe.
  */
 public final class RoomsDialect implements Dialect {
     public static final String NAME = "rooms";
@@ -33,18 +37,26 @@ public final class RoomsDialect implements Dialect {
     private final RoomFrames frames;
     private final Supplier<RoomsSettings> settings;
     private final int maxFrameBytes;
+    private final RoomsUpkeep upkeep;
+    private final Duration upkeepInterval;
+    private final Duration departuresWait;
+    private volatile Thread ticker;
+    private volatile boolean running;
 
     /**
      * @param maxFrameBytes the largest client frame read (fixed at start: the WebSocket protocol's
      *                      own cap is set from it); see {@link RoomsSettings#maxFrameBytes()}
      */
     public RoomsDialect(String path, Rooms rooms, RoomFrames frames, Supplier<RoomsSettings> settings,
-                        int maxFrameBytes) {
+                        int maxFrameBytes, RoomsUpkeep upkeep, Duration upkeepInterval, Duration departuresWait) {
         this.path = Objects.requireNonNull(path, "path");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.frames = Objects.requireNonNull(frames, "frames");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxFrameBytes = maxFrameBytes;
+        this.upkeep = Objects.requireNonNull(upkeep, "upkeep");
+        this.upkeepInterval = Objects.requireNonNull(upkeepInterval, "upkeepInterval");
+        this.departuresWait = Objects.requireNonNull(departuresWait, "departuresWait");
     }
 
     @Override
@@ -67,8 +79,43 @@ public final class RoomsDialect implements Dialect {
         String token = handshake.queryParam("token").orElseGet(() -> handshake.header("authorization")
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip()).orElse(null));
         RoomPrincipal principal = new RoomPrincipal(UUID.randomUUID().toString(),
-                token == null || token.isEmpty() ? null : token);
-        return new Admission.Admitted(principal, List.of(), null, true);
+                token == null || token.isEmpty() ? null : token, firstFrame);
+        return new Admission.Admitted(principal, List.of(), null);
+    }
+
+    /** A connection admitted by its first frame on {@code /ws} (a join) has it handled now. */
+    @Override
+    public void opened(DialectSession session) {
+        if (session.session().principal() instanceof RoomPrincipal principal && principal.firstFrame() != null) {
+            onFrame(session, principal.firstFrame());
+        }
+    }
+
+    /** Starts the upkeep: a virtual thread ticking every {@code upkeepInterval}. */
+    @Override
+    public void start() {
+        running = true;
+        ticker = Thread.ofVirtual().name("relaymesh-rooms-upkeep").start(() -> {
+            while (running) {
+                upkeep.tick();
+                try {
+                    Thread.sleep(upkeepInterval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** The sockets are closed: relays their peers' departures (bounded), then stops the upkeep. */
+    @Override
+    public void stop() {
+        rooms.awaitRelayed(departuresWait);
+        running = false;
+        Thread t = ticker;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     @Override
@@ -92,7 +139,7 @@ public final class RoomsDialect implements Dialect {
     }
 
     @Override
-    public boolean limitsFrameRate() {
+    public boolean ratesItsOwnFrames() {
         return true;
     }
 

@@ -11,16 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The peer rooms' Prometheus series. The dialect's frames and errors carry {@code dialect="rooms"}
- * (the series every dialect shares: {@code relaymesh_dialect_frames_total},
- * {@code relaymesh_dialect_errors_total}); the rest are the rooms' own. No series has a topic label:
+ * The peer rooms' own Prometheus series (connections, frames and socket errors are counted for every
+ * dialect by {@code DialectMeters}, labelled {@code dialect="rooms"}). No series has a topic label:
  * topics are shared secrets, and unbounded. Thread-safe.
  */
 public final class RoomsMeters implements RoomsMetrics {
-    private static final String DIALECT = RoomsDialect.NAME;
-
     private final MeterRegistry registry;
-    private final Counter framesIn;
     private final DistributionSummary frameBytes;
     private final Counter relayedFrames;
     private final Counter relayedBytes;
@@ -33,8 +29,6 @@ public final class RoomsMeters implements RoomsMetrics {
 
     public RoomsMeters(MeterRegistry registry) {
         this.registry = registry;
-        this.framesIn = Counter.builder("relaymesh_dialect_frames").tag("dialect", DIALECT).tag("direction", "in")
-                .description("Client frames a dialect received").register(registry);
         this.frameBytes = DistributionSummary.builder("relaymesh_rooms_frame_size").baseUnit("bytes")
                 .description("Size of the client frames of the peer rooms").register(registry);
         this.relayedFrames = Counter.builder("relaymesh_rooms_relayed_frames")
@@ -55,14 +49,10 @@ public final class RoomsMeters implements RoomsMetrics {
                 .description("Peers in a topic, on this pod").register(registry);
         Gauge.builder("relaymesh_rooms_topics", rooms, Rooms::localTopics)
                 .description("Topics with at least one peer on this pod").register(registry);
-        Gauge.builder("relaymesh_dialect_connections", rooms, Rooms::localConnections).tag("dialect", DIALECT)
-                .description("Open connections of a dialect on this pod (rooms: from their first frame on)")
-                .register(registry);
     }
 
     @Override
     public void frameReceived(int bytes) {
-        framesIn.increment();
         frameBytes.record(bytes);
     }
 
@@ -98,8 +88,8 @@ public final class RoomsMeters implements RoomsMetrics {
 
     @Override
     public void error(String reason) {
-        counter(errors, reason, r -> Counter.builder("relaymesh_dialect_errors").tag("dialect", DIALECT)
-                .tag("reason", r).description("Error frames a dialect sent its clients, by reason")
+        counter(errors, reason, r -> Counter.builder("relaymesh_rooms_errors").tag("reason", r)
+                .description("Error frames the peer rooms sent their clients (the socket stays open), by reason")
                 .register(registry)).increment();
     }
 
