@@ -7,6 +7,7 @@
 #   bench/run.sh suite   [--opt=val]   LoadBench: every load scenario, Relaymesh and Socket.IO (`make bench`)
 #   bench/run.sh compare [--opt=val]   LoadBench: only the side by side (chat, broadcast, crosspod)
 #   bench/run.sh issue12 [--opt=val]   LoadBench: every number issue 12's closing note asks for, in one run
+#   bench/run.sh rooms   [--opt=val]   RoomsBench: issue 17's numbers for the peer rooms (about 2 minutes)
 #   bench/run.sh idle|chat|broadcast|crosspod|churn [--opt=val]   LoadBench: one scenario
 #                                      (e.g. bench/run.sh idle --connections=19000)
 #
@@ -117,7 +118,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 run() {
-  "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.results="$ROOT/bench/results" -Dbench.pids="$PIDS" \
+  "$JDK/bin/java" ${BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -Dbench.results="$ROOT/bench/results" -Dbench.pids="$PIDS" \
     -cp "$ROOT/bench/target/relaymesh-bench.jar" "$@"
 }
 
@@ -155,6 +156,10 @@ case "$what" in
              --stop-at-limit=false --p99-limit-ms=100 --warmup-seconds=3 --cold-seconds=3 --cold-slice-ms=500 \
              --connections=19000 --settle-seconds=20 --jfr=true "$@" ;;
   idle|chat|broadcast|crosspod|churn) load --name="$what" --scenarios="$what" "$@" ;;
+  # Issue 17's numbers: the peer rooms' relay (same pod, across pods), TLS handshakes, idle memory per peer.
+  rooms)
+    [ -f "$ROOT/bootstrap/target/relaymesh.jar" ] || { echo "error: build the jar first (make build)" >&2; exit 1; }
+    run io.relaymesh.bench.RoomsBench --root="$ROOT" "$@" ;;
   # Issue 18: what resuming costs (one client missing 10,000 events; 1,000 clients reconnecting at once).
   resume)  load_prerequisites; run io.relaymesh.bench.ResumeBench --root="$ROOT" "$@" ;;
   # Issue 16's closing note: message.new, typing fan-out and presence churn of the conversations dialect.
@@ -165,5 +170,5 @@ case "$what" in
     echo
     run io.relaymesh.bench.ClusterFaultBench
     ;;
-  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | idle | chat | broadcast | crosspod | churn | conversations] [--opt=val ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all | redis | cluster | suite | compare | issue12 | resume | rooms | idle | chat | broadcast | crosspod | churn | conversations] [--opt=val ...]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ import io.relaymesh.bootstrap.config.GeneratedSecrets;
 import io.relaymesh.bootstrap.config.LoadResult;
 import io.relaymesh.bootstrap.config.RelaymeshConfig;
 import io.relaymesh.bootstrap.config.Secrets;
+import io.relaymesh.bootstrap.wiring.ConfigFollower;
 import io.relaymesh.bootstrap.wiring.CoreModule;
 import io.relaymesh.bootstrap.wiring.CryptoModule;
 import io.relaymesh.bootstrap.wiring.RelaymeshComponent;
@@ -75,19 +76,20 @@ final class ConfigReloader implements AutoCloseable {
     record Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                    Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
                    Settings<JwtVerifier> jwt, String podId, Runnable reloadTls,
-                   io.relaymesh.bootstrap.wiring.StreamRetention retention) {
+                   io.relaymesh.bootstrap.wiring.StreamRetention retention,
+                   java.util.Collection<ConfigFollower> followers) {
         Targets(Settings<GatewaySettings> gateway, Settings<WriterSettings> writer,
                 Settings<LivenessSettings> liveness, Settings<ApiKeys> apiKeys, Settings<TokenCodec> codec,
                 Settings<JwtVerifier> jwt, String podId) {
             this(gateway, writer, liveness, apiKeys, codec, jwt, podId, () -> { },
-                    io.relaymesh.bootstrap.wiring.StreamRetention.NONE);
+                    io.relaymesh.bootstrap.wiring.StreamRetention.NONE, List.of());
         }
 
         static Targets of(RelaymeshComponent component) {
             return new Targets(component.gatewaySettings(), component.writerSettings(),
                     component.livenessSettings(), component.apiKeys(), component.tokenCodec(),
                     component.jwtVerifier(), component.facts().podId().value(), component.webEdge()::reloadTls,
-                    component.streamRetention());
+                    component.streamRetention(), List.copyOf(component.configFollowers()));
         }
     }
 
@@ -271,6 +273,7 @@ final class ConfigReloader implements AutoCloseable {
         targets.gateway().set(gateway);
         targets.writer().set(writer);
         targets.liveness().set(liveness);
+        targets.followers().forEach(follower -> follower.follow(next));
         Logging.setLevel(next.app().logLevel());
         if (diff.changed("app.log_format")) {
             Logging.configure(next.app().logFormat(), targets.podId());

@@ -34,6 +34,7 @@ public final class Relaymesh implements AutoCloseable {
     private final ClusterNode cluster;
     private final StatsLoop stats;
     private final Periodic dependencies;
+    private final java.util.List<ListenerWatchdog> dedicatedWatchdogs = new java.util.ArrayList<>();
     private volatile boolean closed;
     private final int port;
     /** How often the readiness checks run for {@code relaymesh_dependency_up}. */
@@ -60,6 +61,13 @@ public final class Relaymesh implements AutoCloseable {
         this.watchdog = new ListenerWatchdog(probeHost, port, Duration.ofSeconds(5), 2, component.health(),
                 onListenerDead);
         watchdog.start();
+        // The dialects' own listeners can die the same way (accept() failing on the file limit).
+        for (int dedicated : component.webEdge().dedicatedPorts().values()) {
+            ListenerWatchdog extra = new ListenerWatchdog(probeHost, dedicated, Duration.ofSeconds(5), 2,
+                    component.health(), onListenerDead);
+            extra.start();
+            dedicatedWatchdogs.add(extra);
+        }
         this.refresher = Thread.ofVirtual().name("relaymesh-refresh").start(this::refreshLoop);
         ClusterNode node = cluster;
         this.stats = new StatsLoop(component.statsReporter(), node == null ? () -> "" : node::advertised);
@@ -140,6 +148,7 @@ public final class Relaymesh implements AutoCloseable {
         }
         dependencies.close();
         watchdog.close();
+        dedicatedWatchdogs.forEach(ListenerWatchdog::close);
         stats.close();
         refresher.interrupt();
         killListener.close();

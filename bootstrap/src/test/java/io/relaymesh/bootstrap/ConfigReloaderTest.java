@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,6 +114,35 @@ class ConfigReloaderTest {
         assertEquals(Duration.ofSeconds(5), targets.liveness().get().pingInterval());
         assertEquals(1.0, reloads("applied"));
         assertEquals(0.0, reloads("rejected"));
+    }
+
+    @Test
+    void aDialectsLimits_followAReload_butItsPathWaitsForARestart() throws IOException {
+        Path file = write(yaml(GENERAL, USER_AES, "client_max_messages_per_second: 20"));
+        start(file, Map.of());
+        io.relaymesh.application.settings.Settings<io.relaymesh.application.rooms.RoomsSettings> rooms =
+                new io.relaymesh.application.settings.Settings<>(
+                        io.relaymesh.bootstrap.wiring.RoomsDialectModule.roomsSettingsOf(reloader.running()));
+        targets = new ConfigReloader.Targets(targets.gateway(), targets.writer(), targets.liveness(), targets.apiKeys(),
+                targets.codec(), targets.jwt(), targets.podId(), () -> { }, targets.retention(),
+                List.of(config -> rooms.set(io.relaymesh.bootstrap.wiring.RoomsDialectModule.roomsSettingsOf(config))));
+        reloader.close();
+        reloader = new ConfigReloader(Optional.of(file), Map.of(), (LoadResult.Loaded) ConfigLoader.load(Optional.of(file),
+                Map.of()), targets, registry, now::get);
+        assertEquals(100, rooms.get().maxFramesPerSecond());
+        write(yaml(GENERAL, USER_AES, "client_max_messages_per_second: 20") + """
+                dialects:
+                  rooms:
+                    max_frames_per_second: 7
+                    auth_required: false
+                    path: "/p2p/ws"
+                """);
+
+        assertEquals(ConfigReloader.Result.APPLIED, reloader.reload("test"));
+
+        assertEquals(7, rooms.get().maxFramesPerSecond());
+        assertFalse(rooms.get().authRequired());
+        assertEquals("/rooms/ws", reloader.running().dialects().rooms().path(), "the path needs a restart");
     }
 
     @Test

@@ -146,6 +146,60 @@ public final class ClusterDelivery implements Delivery {
                 });
     }
 
+    /**
+     * Delivers {@code envelopes} here in order, then looks routes up once for all of them and
+     * forwards to each other live pod, as one batch in their order, those whose keys it holds.
+     */
+    @Override
+    public CompletableFuture<Set<PodId>> deliverAll(List<Envelope> envelopes) {
+        if (envelopes.size() == 1) {
+            return deliver(envelopes.getFirst());
+        }
+        if (envelopes.isEmpty()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        Map<RouteKey, Set<PodId>> routes = delivery.deliverAll(envelopes);
+        if (routes == null) {
+            return CompletableFuture.completedFuture(pods.livePods().stream().filter(p -> !p.equals(self))
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+        Map<PodId, java.util.LinkedHashSet<Envelope>> perPod = new java.util.LinkedHashMap<>();
+        for (Envelope envelope : envelopes) {
+            for (RouteKey key : envelope.audience()) {
+                for (PodId pod : routes.getOrDefault(key, Set.of())) {
+                    perPod.computeIfAbsent(pod, p -> new java.util.LinkedHashSet<>()).add(envelope);
+                }
+            }
+        }
+        if (perPod.isEmpty()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        Set<PodId> targets = liveTargets(envelopes.getFirst(), perPod.keySet());
+        Map<PodId, CompletableFuture<Set<String>>> sends = new ConcurrentHashMap<>();
+        for (PodId pod : targets) {
+            sends.put(pod, forwarder.forward(pod, List.copyOf(perPod.get(pod))));
+        }
+        return CompletableFuture.allOf(sends.values().stream()
+                        .map(f -> f.handle((ids, error) -> null)).toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    Set<PodId> missed = new HashSet<>();
+                    sends.forEach((pod, future) -> {
+                        Set<String> accepted = future.exceptionally(e -> Set.of()).join();
+                        for (Envelope envelope : perPod.get(pod)) {
+                            if (!accepted.contains(envelope.id())) {
+                                missed.add(pod);
+                                break;
+                            }
+                        }
+                    });
+                    if (!missed.isEmpty()) {
+                        LOG.warning(() -> envelopes.size() + " envelopes (first event_id=" + envelopes.getFirst().id()
+                                + ") not all taken by " + missed);
+                    }
+                    return missed;
+                });
+    }
+
     private Set<PodId> withSelf(Set<PodId> done) {
         Set<PodId> all = new HashSet<>(done);
         all.add(self);

@@ -49,6 +49,38 @@ public final class EventDelivery {
         return lookup(event, deliverLocally(event));
     }
 
+    /**
+     * Delivers {@code events}, in order, to this pod's matching connections, then looks up in one
+     * round trip which other pods hold any of their route keys. The lookup comes after every local
+     * delivery, so a pod that registered a key before the last of them was handed in is found.
+     *
+     * @return the other pods per route key (this pod left out), or null when the lookup failed
+     */
+    public Map<RouteKey, Set<PodId>> deliverAll(List<Envelope> events) {
+        Set<RouteKey> keys = new java.util.LinkedHashSet<>();
+        for (Envelope event : events) {
+            deliverLocally(event);
+            keys.addAll(event.audience());
+        }
+        Map<RouteKey, Set<PodId>> routes;
+        try {
+            routes = registry.lookup(keys);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "route lookup for " + keys + " failed; " + events.size()
+                    + " envelopes reached only this pod's connections", e);
+            return null;
+        }
+        Map<RouteKey, Set<PodId>> remote = new java.util.HashMap<>();
+        routes.forEach((key, pods) -> {
+            Set<PodId> others = new HashSet<>(pods);
+            others.remove(hub.self());
+            if (!others.isEmpty()) {
+                remote.put(key, others);
+            }
+        });
+        return remote;
+    }
+
     /** Looks up the other pods for {@code event} without delivering it here (a redelivery this pod already served). */
     public DeliveryReport lookupOnly(Envelope event) {
         return lookup(event, new int[]{0, 0});

@@ -91,6 +91,15 @@ public interface Dialect {
         return reply;
     }
 
+    /**
+     * The largest client frame this dialect takes, in bytes (UTF-8); 0 means the server's
+     * {@code server.max_frame_bytes}. A dialect that answers an oversized request with a frame of
+     * its own (rather than a close) sets it above its own request limit. Optional.
+     */
+    default int maxFrameBytes() {
+        return 0;
+    }
+
     /** Stops what the dialect runs in the background (a sweeper, a store), once, at shutdown. Optional. */
     default void close() {
     }

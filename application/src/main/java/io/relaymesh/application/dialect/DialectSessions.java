@@ -114,6 +114,14 @@ public final class DialectSessions {
         return delivery.deliver(envelope);
     }
 
+    /**
+     * Delivers {@code envelopes} in their order (one route lookup for them all in cluster mode);
+     * see {@link Delivery#deliverAll}.
+     */
+    public CompletableFuture<Set<PodId>> deliverAll(List<Envelope> envelopes) {
+        return delivery.deliverAll(envelopes);
+    }
+
     /** Whether the client may send one more frame now (the per-connection rate). */
     public boolean allowFrame(LocalSession session) {
         return gateway.allowFrame(session);

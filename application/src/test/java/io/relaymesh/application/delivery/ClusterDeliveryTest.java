@@ -207,4 +207,38 @@ class ClusterDeliveryTest {
         assertEquals(0, events(bob), "pod-b took it from pod-a the first time: no second copy here");
         assertEquals(1, events(alice));
     }
+
+    @Test
+    void aBatch_isDeliveredHereInOrder_andForwardedToEachHolder_asOneForwardInOrder() {
+        RecordingConnection local = localUser();
+        RouteKey room = RouteKey.of("room", "t1");
+        cluster.routes.register(AGENT, B, TTL);
+        cluster.routes.register(room, C, TTL);
+        cluster.pods.heartbeat(B, "b:1", TTL);
+        cluster.pods.heartbeat(C, "c:1", TTL);
+        List<List<String>> forwarded = new ArrayList<>();
+        List<PodId> to = new ArrayList<>();
+        ClusterDelivery batching = new ClusterDelivery(pod.delivery, (target, events) -> {
+            synchronized (forwarded) {
+                to.add(target);
+                forwarded.add(events.stream().map(Envelope::id).toList());
+            }
+            return CompletableFuture.completedFuture(Set.copyOf(events.stream().map(Envelope::id).toList()));
+        }, ledger, cluster.pods, cluster.routes, pod.metrics, Duration.ofMillis(500));
+        Envelope first = chats("batch-1");
+        Envelope inRoom = new Envelope("batch-2", List.of(room), new byte[0], Map.of(), 0L);
+        Envelope last = chats("batch-3");
+
+        Set<PodId> missed = batching.deliverAll(List.of(first, inRoom, last)).join();
+
+        assertEquals(Set.of(), missed);
+        assertEquals(List.of("batch-1", "batch-3"), local.offered(ServerMessage.EventFrame.class).stream()
+                .map(f -> f.event().id()).toList());
+        Map<PodId, List<String>> byPod = new java.util.HashMap<>();
+        for (int i = 0; i < to.size(); i++) {
+            byPod.put(to.get(i), forwarded.get(i));
+        }
+        assertEquals(Map.of(B, List.of("batch-1", "batch-3"), C, List.of("batch-2")), byPod);
+        assertEquals(2, to.size(), "one forward per pod");
+    }
 }

@@ -52,6 +52,25 @@ public final class Histogram {
         return this;
     }
 
+    /** Counts one value in microseconds. */
+    public Histogram record(long micros) {
+        long v = Math.max(0, micros);
+        int bucket;
+        if (v < LINEAR) {
+            bucket = (int) v;
+        } else {
+            int exponent = 63 - Long.numberOfLeadingZeros(v);
+            int sub = (int) (v >> (exponent - SUB_BITS)) - SUB;
+            bucket = Math.min(BUCKETS - 1, LINEAR + (exponent - 11) * SUB + sub);
+        }
+        counts[bucket]++;
+        total++;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+        return this;
+    }
+
     public long total() {
         return total;
     }

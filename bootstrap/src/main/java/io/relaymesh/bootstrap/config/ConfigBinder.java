@@ -27,6 +27,8 @@ final class ConfigBinder {
     private static final int MIN_JWT_SECRET_BYTES = 32;
     private static final int MAX_JWT_LEEWAY_SECONDS = 600;
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
+    private static final Pattern WS_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+    private static final int MAX_ROOMS_DATA_BYTES = 2 * 1024 * 1024;
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s?#@]+");
     // JetStream stream and consumer names become parts of subjects and file names.
     private static final Set<String> NATS_SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
@@ -384,7 +386,7 @@ final class ConfigBinder {
     }
 
     private DialectsConfig dialects() {
-        return new DialectsConfig(conversations(), topics(), mailbox());
+        return new DialectsConfig(conversations(), topics(), mailbox(), rooms());
     }
 
     private ConversationsDialectConfig conversations() {
@@ -408,6 +410,40 @@ final class ConfigBinder {
                 raw.seconds(DIALECTS_CONVERSATIONS_REDIS_PUBSUB_DEDUP_SECONDS, 1, NO_LIMIT),
                 claim,
                 raw.bool(DIALECTS_CONVERSATIONS_ALLOW_WITHOUT_CLAIM));
+    }
+
+    private RoomsConfig rooms() {
+        String path = raw.text(DIALECTS_ROOMS_PATH);
+        if (!WS_PATH.matcher(path).matches()) {
+            raw.reject(DIALECTS_ROOMS_PATH, "\"" + path + "\" is not a path (expected /name[/name...], letters, digits, "
+                    + "'-', '_', '.')");
+        } else if (path.equals("/ws") || path.startsWith("/ws/")) {
+            raw.reject(DIALECTS_ROOMS_PATH, "\"" + path + "\" is taken by the primary protocol and the shared /ws");
+        }
+        String cert = raw.text(DIALECTS_ROOMS_TLS_CERT_FILE);
+        String key = raw.text(DIALECTS_ROOMS_TLS_KEY_FILE);
+        ListenerTlsConfig tls = ListenerTlsConfig.NONE;
+        if (cert.isEmpty() != key.isEmpty()) {
+            raw.reject(cert.isEmpty() ? DIALECTS_ROOMS_TLS_CERT_FILE : DIALECTS_ROOMS_TLS_KEY_FILE, "must be set together with "
+                    + (cert.isEmpty() ? DIALECTS_ROOMS_TLS_KEY_FILE : DIALECTS_ROOMS_TLS_CERT_FILE).path()
+                    + " (TLS needs both the certificate and its key)");
+        } else {
+            readableFile(DIALECTS_ROOMS_TLS_CERT_FILE);
+            readableFile(DIALECTS_ROOMS_TLS_KEY_FILE);
+            tls = new ListenerTlsConfig(cert, key);
+        }
+        return new RoomsConfig(
+                raw.bool(DIALECTS_ROOMS_ENABLED),
+                path,
+                raw.integer(DIALECTS_ROOMS_LISTENER_PORT, 0, MAX_PORT),
+                tls,
+                // A data frame crosses pods in one gRPC message (4 MiB): its base64 text must fit.
+                raw.integer(DIALECTS_ROOMS_MAX_DATA_BYTES, 1, MAX_ROOMS_DATA_BYTES),
+                raw.integer(DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC, 0, 1_000_000),
+                raw.integer(DIALECTS_ROOMS_MAX_BYTES_PER_SECOND, 0, NO_LIMIT),
+                raw.integer(DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND, 0, NO_LIMIT),
+                raw.bool(DIALECTS_ROOMS_AUTH_REQUIRED),
+                raw.seconds(DIALECTS_ROOMS_STATS_INTERVAL_SECONDS, 1, 86_400));
     }
 
     private AdaptiveTtl adaptive(ConfigKey enabled, ConfigKey min, ConfigKey max, ConfigKey threshold) {

@@ -35,14 +35,15 @@ public record ConfigDiff(List<ConfigChange> changes) {
     }
 
     /**
-     * The configuration a reload leaves running: the live sections (auth, app, adaptive_ttl) of
-     * {@code loaded}, the sections that need a restart (server, nats, redis) of {@code running}.
+     * The configuration a reload leaves running: the live sections (auth, app, adaptive_ttl, the
+     * dialects' limits) of {@code loaded}, the sections that need a restart (server, nats, redis, the
+     * dialects' paths and listeners) of {@code running}.
      * Comparing the next reload with it reports a pending restart again rather than forgetting it.
      */
     public static RelaymeshConfig applied(RelaymeshConfig running, RelaymeshConfig loaded) {
         return new RelaymeshConfig(running.server(), running.nats().withRetentionOf(loaded.nats()), running.redis(),
                 loaded.auth(), loaded.app().withResumeOf(running.app()),
-                loaded.adaptiveTtl(), running.dialects());
+                loaded.adaptiveTtl(), running.dialects().withRoomsLimitsOf(loaded.dialects()));
     }
 
     public boolean isEmpty() {

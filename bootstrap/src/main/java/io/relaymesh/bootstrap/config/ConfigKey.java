@@ -146,7 +146,19 @@ enum ConfigKey {
     DIALECTS_MAILBOX_REQUIRE_TOKEN("dialects.mailbox.require_token", true),
     DIALECTS_MAILBOX_MAX_PAYLOAD_BYTES("dialects.mailbox.max_payload_bytes", 32768),
     DIALECTS_MAILBOX_DEFAULT_PULL_LIMIT("dialects.mailbox.default_pull_limit", 50),
-    DIALECTS_MAILBOX_MAX_PULL_LIMIT("dialects.mailbox.max_pull_limit", 500);
+    DIALECTS_MAILBOX_MAX_PULL_LIMIT("dialects.mailbox.max_pull_limit", 500),
+
+    DIALECTS_ROOMS_ENABLED("dialects.rooms.enabled", true),
+    DIALECTS_ROOMS_PATH("dialects.rooms.path", "/rooms/ws"),
+    DIALECTS_ROOMS_LISTENER_PORT("dialects.rooms.listener_port", 0),
+    DIALECTS_ROOMS_TLS_CERT_FILE("dialects.rooms.tls_cert_file", ""),
+    DIALECTS_ROOMS_TLS_KEY_FILE("dialects.rooms.tls_key_file", ""),
+    DIALECTS_ROOMS_MAX_DATA_BYTES("dialects.rooms.max_data_bytes", 65536),
+    DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC("dialects.rooms.max_peers_per_topic", 100),
+    DIALECTS_ROOMS_MAX_BYTES_PER_SECOND("dialects.rooms.max_bytes_per_second", 1048576),
+    DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND("dialects.rooms.max_frames_per_second", 100),
+    DIALECTS_ROOMS_AUTH_REQUIRED("dialects.rooms.auth_required", true),
+    DIALECTS_ROOMS_STATS_INTERVAL_SECONDS("dialects.rooms.stats_interval_seconds", 300);
 
     /** Prefix of every environment variable that configures Relaymesh. */
     static final String ENV_PREFIX = "RELAYMESH_";
@@ -201,11 +213,17 @@ enum ConfigKey {
     /**
      * Whether a changed value only takes effect after a restart: the listening sockets, the pod's
      * identity, the Redis and NATS connections and the dialects (their stores and paths) are set up
-     * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload.
+     * once. Every key of the other sections (auth, app, adaptive_ttl) is applied by a reload, and so
+     * are the peer rooms' limits.
      */
     boolean needsRestart() {
         if (this == NATS_STREAM_MAX_AGE_SECONDS || this == NATS_STREAM_MAX_BYTES) {
             return false; // a reload updates the streams' retention
+        }
+        if (this == DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC || this == DIALECTS_ROOMS_MAX_BYTES_PER_SECOND
+                || this == DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND || this == DIALECTS_ROOMS_AUTH_REQUIRED
+                || this == DIALECTS_ROOMS_STATS_INTERVAL_SECONDS) {
+            return false; // read on every use (RoomsDialectModule follows reloads)
         }
         if (this == APP_RESUME_HISTORY_EVENTS || this == APP_RESUME_MAX_EVENTS) {
             return true; // the history and the gateway are sized at start

@@ -114,6 +114,19 @@ final class ConfigValues {
         v.put(APP_RESUME_HISTORY_EVENTS, app.resumeHistoryEvents());
         v.put(APP_RESUME_MAX_EVENTS, app.resumeMaxEvents());
 
+        RoomsConfig rooms = config.dialects().rooms();
+        v.put(DIALECTS_ROOMS_ENABLED, rooms.enabled());
+        v.put(DIALECTS_ROOMS_PATH, rooms.path());
+        v.put(DIALECTS_ROOMS_LISTENER_PORT, rooms.listenerPort());
+        v.put(DIALECTS_ROOMS_TLS_CERT_FILE, rooms.tls().certFile());
+        v.put(DIALECTS_ROOMS_TLS_KEY_FILE, rooms.tls().keyFile());
+        v.put(DIALECTS_ROOMS_MAX_DATA_BYTES, rooms.maxDataBytes());
+        v.put(DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC, rooms.maxPeersPerTopic());
+        v.put(DIALECTS_ROOMS_MAX_BYTES_PER_SECOND, rooms.maxBytesPerSecond());
+        v.put(DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND, rooms.maxFramesPerSecond());
+        v.put(DIALECTS_ROOMS_AUTH_REQUIRED, rooms.authRequired());
+        v.put(DIALECTS_ROOMS_STATS_INTERVAL_SECONDS, rooms.statsInterval().toSeconds());
+
         adaptive(v, config.adaptiveTtl().sessionLock(), ADAPTIVE_TTL_SESSION_LOCK_ENABLED,
                 ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS,
                 ADAPTIVE_TTL_SESSION_LOCK_ACTIVITY_THRESHOLD_SECONDS);

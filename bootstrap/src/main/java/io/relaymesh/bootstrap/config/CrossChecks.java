@@ -21,6 +21,7 @@ final class CrossChecks {
         checks.server(config.server());
         checks.auth(config.auth());
         checks.app(config.app());
+        checks.rooms(config.dialects().rooms(), config.server());
         checks.adaptive(config.adaptiveTtl().sessionLock(), config.app(), ADAPTIVE_TTL_SESSION_LOCK_ENABLED,
                 ADAPTIVE_TTL_SESSION_LOCK_MIN_TTL_SECONDS, ADAPTIVE_TTL_SESSION_LOCK_MAX_TTL_SECONDS);
         checks.adaptive(config.adaptiveTtl().messageRoute(), config.app(), ADAPTIVE_TTL_MESSAGE_ROUTE_ENABLED,
@@ -31,6 +32,23 @@ final class CrossChecks {
         if (raw.valid(SERVER_HTTP_PORT, SERVER_GRPC_PORT) && server.httpPort() != 0
                 && server.httpPort() == server.grpcPort()) {
             raw.reject(SERVER_GRPC_PORT, server.grpcPort() + " is also server.http_port (expected a different port)");
+        }
+    }
+
+    private void rooms(RoomsConfig rooms, ServerConfig server) {
+        if (!rooms.enabled() || rooms.listenerPort() == 0 || !raw.valid(DIALECTS_ROOMS_LISTENER_PORT)) {
+            return;
+        }
+        int port = rooms.listenerPort();
+        if (raw.valid(SERVER_HTTP_PORT) && port == server.httpPort() || raw.valid(SERVER_GRPC_PORT) && port == server.grpcPort()) {
+            raw.reject(DIALECTS_ROOMS_LISTENER_PORT, port + " is also server.http_port or server.grpc_port"
+                    + " (expected a port of its own)");
+        }
+        if (!rooms.listenerTls(server).enabled() && raw.valid(DIALECTS_ROOMS_TLS_CERT_FILE, DIALECTS_ROOMS_TLS_KEY_FILE,
+                SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE)) {
+            raw.reject(DIALECTS_ROOMS_LISTENER_PORT, port + " needs TLS (the listener serves wss:// only): set "
+                    + DIALECTS_ROOMS_TLS_CERT_FILE.path() + " and " + DIALECTS_ROOMS_TLS_KEY_FILE.path()
+                    + " (or server.tls_cert_file and server.tls_key_file), or set it to 0");
         }
     }
 

@@ -37,6 +37,14 @@ public final class SecurityWarnings {
                     + "read, ack and send as that wayfarer; give clients a JWT whose sub is their wayfarer_id "
                     + "(auth.jwt_secret / auth.jwks_*) and set it to true");
         }
+        RoomsConfig rooms = config.dialects().rooms();
+        if (rooms.enabled() && !rooms.authRequired()) {
+            warnings.add(ConfigKey.DIALECTS_ROOMS_AUTH_REQUIRED.path() + " is false: anyone who reaches the server may "
+                    + "join any topic of the peer rooms (" + rooms.path() + ", a join on /ws"
+                    + (rooms.listenerPort() > 0 ? ", port " + rooms.listenerPort() : "") + ") and read what its peers "
+                    + "send, as with the seed relay, where a topic is its own secret; set it to true and give clients "
+                    + "JWTs whose \"topics\" claim names their topics (docs/dialects/rooms.md)");
+        }
         return warnings;
     }
 }

@@ -54,7 +54,7 @@ final class YamlFile {
         if (document instanceof Map<?, ?> root) {
             collect("", root, name, values, problems);
         } else if (document != null) {
-            problems.add(name + ": expected sections (server, nats, redis, auth, app, adaptive_ttl) at the top level, got "
+            problems.add(name + ": expected sections (server, nats, redis, auth, app, adaptive_ttl, dialects) at the top level, got "
                     + kind(document));
         }
         return values;

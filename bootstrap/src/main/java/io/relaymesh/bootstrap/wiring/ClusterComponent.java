@@ -10,7 +10,7 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {CoreModule.class, ClusterMode.class, CryptoModule.class, WebModule.class, GrpcModule.class,
         NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, ConversationsDialectModule.class,
-        TopicsDialectModule.class, MailboxDialectModule.class})
+        TopicsDialectModule.class, MailboxDialectModule.class, RoomsDialectModule.class})
 public interface ClusterComponent extends RelaymeshComponent {
 
     @Component.Builder

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What every dialect shares: the set they register into (a dialect's own module adds one with
- * {@code @IntoSet}; none is fine), their sessions use case, the one delivery path and their
- * endpoints.
+ * What every dialect shares: the sets they register into (a dialect's own module adds its dialect,
+ * and any listener, periodic task, shutdown step or reloadable settings of its own; none is fine), their sessions
+ * use case, the one delivery path and their endpoints.
  */
 @Module
 public interface DialectsModule {
@@ -39,6 +39,14 @@ public interface DialectsModule {
     /** HTTP routes a dialect's seed clients expect (e.g. the mailbox's {@code /healthz}); none is fine. */
     @Multibinds
     Set<io.helidon.webserver.http.HttpService> dialectHttpServices();
+
+    /** The dialects' own listeners (e.g. the rooms' TLS port); none is fine. */
+    @Multibinds
+    Set<io.relaymesh.adapters.web.dialect.DedicatedListener> dedicatedListeners();
+
+    /** Settings of the dialects that a reload replaces (e.g. the rooms' limits); none is fine. */
+    @Multibinds
+    Set<ConfigFollower> configFollowers();
 
     @Provides
     @Singleton
@@ -55,9 +63,12 @@ public interface DialectsModule {
     @Provides
     @Singleton
     static DialectEndpoints dialectEndpoints(Set<Dialect> dialects, DialectSessions sessions,
-                                             PrometheusMeterRegistry registry) {
+                                             PrometheusMeterRegistry registry,
+                                             Set<io.relaymesh.adapters.web.dialect.DedicatedListener> listeners) {
         List<Dialect> sorted = dialects.stream().sorted(Comparator.comparing(Dialect::name)).toList();
         return new DialectEndpoints(sorted, sessions,
-                new DialectMeters(registry, sorted.stream().map(Dialect::name).toList()));
+                new DialectMeters(registry, sorted.stream().map(Dialect::name).toList()),
+                listeners.stream().sorted(Comparator.comparing(io.relaymesh.adapters.web.dialect.DedicatedListener::name))
+                        .toList());
     }
 }

@@ -73,6 +73,9 @@ public interface RelaymeshComponent {
 
     PodStatsReporter statsReporter();
 
+    /** Settings the modules (dialects) derive from the configuration, replaced by a reload. */
+    java.util.Set<ConfigFollower> configFollowers();
+
     // The holders a configuration reload replaces.
 
     Settings<GatewaySettings> gatewaySettings();

@@ -11,7 +11,7 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {CoreModule.class, StandaloneMode.class, RedisModule.class, CryptoModule.class, WebModule.class, GrpcModule.class,
         NatsModule.class, PrimaryDialectModule.class, DialectsModule.class, ConversationsDialectModule.class,
-        TopicsDialectModule.class, MailboxDialectModule.class})
+        TopicsDialectModule.class, MailboxDialectModule.class, RoomsDialectModule.class})
 public interface StandaloneComponent extends RelaymeshComponent {
 
     @Component.Builder

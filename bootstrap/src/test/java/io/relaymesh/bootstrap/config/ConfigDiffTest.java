@@ -100,7 +100,10 @@ class ConfigDiffTest {
     @Test
     void theServerNatsRedisAndDialectsSections_needARestart_butStreamRetentionIsLive_andResumeSizesAreNot() {
         Set<ConfigKey> exceptions = Set.of(ConfigKey.NATS_STREAM_MAX_AGE_SECONDS, ConfigKey.NATS_STREAM_MAX_BYTES,
-                ConfigKey.APP_RESUME_HISTORY_EVENTS, ConfigKey.APP_RESUME_MAX_EVENTS);
+                ConfigKey.APP_RESUME_HISTORY_EVENTS, ConfigKey.APP_RESUME_MAX_EVENTS,
+                ConfigKey.DIALECTS_ROOMS_MAX_PEERS_PER_TOPIC, ConfigKey.DIALECTS_ROOMS_MAX_BYTES_PER_SECOND,
+                ConfigKey.DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND, ConfigKey.DIALECTS_ROOMS_AUTH_REQUIRED,
+                ConfigKey.DIALECTS_ROOMS_STATS_INTERVAL_SECONDS);
         Set<String> restart = Arrays.stream(ConfigKey.values()).filter(k -> !exceptions.contains(k))
                 .filter(ConfigKey::needsRestart)
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
@@ -108,13 +111,18 @@ class ConfigDiffTest {
                 .filter(k -> !k.needsRestart())
                 .map(k -> k.path().substring(0, k.path().indexOf('.'))).collect(Collectors.toSet());
 
-        // A dialect's store, listener and limits are set up once, like the server's.
+        // A dialect's store, listener and paths are set up once, like the server's; the rooms' limits are live.
         assertEquals(Set.of("server", "nats", "redis", "dialects"), restart);
         assertEquals(Set.of("auth", "app", "adaptive_ttl"), live);
         assertFalse(ConfigKey.NATS_STREAM_MAX_AGE_SECONDS.needsRestart());
         assertFalse(ConfigKey.NATS_STREAM_MAX_BYTES.needsRestart());
         assertTrue(ConfigKey.APP_RESUME_HISTORY_EVENTS.needsRestart());
         assertTrue(ConfigKey.APP_RESUME_MAX_EVENTS.needsRestart());
+        assertTrue(ConfigKey.DIALECTS_ROOMS_LISTENER_PORT.needsRestart());
+        assertTrue(ConfigKey.DIALECTS_ROOMS_PATH.needsRestart());
+        assertTrue(ConfigKey.DIALECTS_ROOMS_MAX_DATA_BYTES.needsRestart(), "the WebSocket frame cap is set at start");
+        assertFalse(ConfigKey.DIALECTS_ROOMS_MAX_FRAMES_PER_SECOND.needsRestart());
+        assertFalse(ConfigKey.DIALECTS_ROOMS_AUTH_REQUIRED.needsRestart());
         assertFalse(ConfigKey.AUTH_TOKEN_AES_KEY.needsRestart());
         assertFalse(ConfigKey.APP_LOG_LEVEL.needsRestart());
         assertFalse(ConfigKey.APP_LOG_FORMAT.needsRestart());

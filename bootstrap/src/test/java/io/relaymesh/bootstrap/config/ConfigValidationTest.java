@@ -138,7 +138,7 @@ class ConfigValidationTest {
                         "server.http_port: expected a single value, got a section"),
                 Arguments.of("a file that is not a mapping is rejected",
                         "- server\n",
-                        "config.yaml: expected sections (server, nats, redis, auth, app, adaptive_ttl) at the top level,"
+                        "config.yaml: expected sections (server, nats, redis, auth, app, adaptive_ttl, dialects) at the top level,"
                                 + " got a list"),
                 Arguments.of("a YAML syntax error names the file and the line",
                         "server:\n  http_port: 8080\n grpc_port: 50051\n",

@@ -35,7 +35,16 @@ final class RawWsClient implements AutoCloseable {
      * so that per-IP limits see a client of its own), or the default one when null.
      */
     RawWsClient(String host, int port, String pathAndQuery, int receiveBuffer, String localIp) throws IOException {
-        socket = new Socket();
+        this(plainSocket(host, port, receiveBuffer, localIp), host, port, pathAndQuery);
+    }
+
+    /** Over TLS ({@code wss://}), with a socket of {@code tls}. */
+    RawWsClient(javax.net.ssl.SSLSocketFactory tls, String host, int port, String pathAndQuery) throws IOException {
+        this(tls.createSocket(host, port), host, port, pathAndQuery);
+    }
+
+    private static Socket plainSocket(String host, int port, int receiveBuffer, String localIp) throws IOException {
+        Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
@@ -43,6 +52,11 @@ final class RawWsClient implements AutoCloseable {
             socket.bind(new java.net.InetSocketAddress(localIp, 0));
         }
         socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+        return socket;
+    }
+
+    private RawWsClient(Socket connected, String host, int port, String pathAndQuery) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -17,6 +17,7 @@ import io.relaymesh.adapters.web.http.RequestIdFilter;
 import io.relaymesh.adapters.web.ws.ConnectionTracker;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.adapters.web.ws.GatewayWsListener;
+import io.relaymesh.adapters.web.dialect.DedicatedListener;
 
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Helidon server: WebSocket endpoints {@code /ws/{company}/{agent}} and {@code /ws/admin},
- * the HTTP API, the admin API and the static pages, on one port. Stopping closes every socket with
- * 1001 first.
+ * the dialects' endpoints, the HTTP API, the admin API and the static pages, on one port; plus the
+ * dedicated listeners some dialects have (TLS, every path theirs). Stopping closes every socket
+ * with 1001 first.
  */
 public final class WebEdge implements AutoCloseable {
     // SLF4J, not java.util.logging: JUL resets its handlers in its own shutdown hook, which
@@ -42,6 +44,7 @@ public final class WebEdge implements AutoCloseable {
     private final io.relaymesh.adapters.web.dialect.DialectEndpoints dialects;
     private WebServer server;
     private GuardedHttp1 guarded;
+    private final List<GuardedHttp1> dedicatedGuards = new java.util.ArrayList<>();
 
     /** @param services the HTTP services, routed in this order before the static pages */
     public WebEdge(WebSettings settings, EndpointContext endpoints, List<HttpService> services) {
@@ -78,18 +81,51 @@ public final class WebEdge implements AutoCloseable {
         // Helidon's wire log (debug level) prints whole prologues and header blocks: the token
         // and API key of every WebSocket URL, and every X-API-Key header. Never turn it on.
         Http1Config http1 = Http1Config.builder().receiveLog(false).sendLog(false).build();
-        // Helidon's own frame cap is above ours so an oversized frame gets our 4400, not 1009.
-        WsConfig ws = WsConfig.builder().maxFrameLength(settings.maxFrameBytes() * 4 + 4096).build();
+        // Helidon's own frame cap is above ours (and every dialect's) so an oversized frame gets our
+        // 4400, not 1009.
+        WsConfig ws = WsConfig.builder().maxFrameLength(dialects.maxFrameBytes(settings.maxFrameBytes()) * 4 + 4096)
+                .build();
         // Our own HTTP/1.1 selector instead of the discovered one: it sees each connection when
         // accepted (per-IP cap, header deadline) and wraps the WebSocket upgrader (protocol errors).
         guarded = GuardedHttp1.create(http1, endpoints.limits(),
                 new ProtocolErrorGuard(WsUpgrader.create(ws), endpoints.limits().metrics()));
+        // The TCP budget (kept below the open-file limit, so accept() never fails) is shared by
+        // the main listener and the dialects' own.
+        int maxTcp = Math.max(16, settings.maxTcpConnections() / (1 + dialects.listeners().size()));
         WebServerConfig.Builder builder = WebServer.builder();
         tls.ifPresent(files -> builder.tls(files.load()));
+        for (DedicatedListener listener : dialects.listeners()) {
+            GuardedHttp1 guard = GuardedHttp1.create(http1, endpoints.limits(),
+                    new ProtocolErrorGuard(WsUpgrader.create(ws), endpoints.limits().metrics()));
+            dedicatedGuards.add(guard);
+            WsRouting.Builder routing = WsRouting.builder();
+            dialects.registerDedicated(routing, endpoints, listener);
+            builder.putSocket(listener.name(), socket -> socket
+                    .host(settings.host())
+                    .port(listener.port())
+                    .tls(listener.tls().load())
+                    .maxTcpConnections(maxTcp)
+                    .idleConnectionTimeout(settings.idleTimeout())
+                    .idleConnectionPeriod(settings.idlePeriod())
+                    .maxPayloadSize(1024 * 1024)
+                    .shutdownGracePeriod(settings.shutdownGrace())
+                    .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(ws)
+                    .addConnectionSelector(guard)
+                    .routing(http -> {
+                        http.addFilter(new ClientLimitFilter(endpoints.limits()));
+                        http.any((request, response) -> response.status(io.helidon.http.Status.UPGRADE_REQUIRED_426)
+                                .header(io.helidon.http.HeaderNames.UPGRADE, "websocket")
+                                .send("This port serves WebSocket clients of the " + listener.dialect().name()
+                                        + " dialect (wss://, any path).\n"));
+                    })
+                    .addRouting(routing));
+        }
         server = builder
                 .host(settings.host())
                 .port(settings.port())
-                .maxTcpConnections(settings.maxTcpConnections())
+                .maxTcpConnections(maxTcp)
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(settings.idlePeriod())
                 .maxPayloadSize(1024 * 1024)
@@ -122,13 +158,42 @@ public final class WebEdge implements AutoCloseable {
             throw new IllegalStateException("could not listen on " + settings.host() + ":" + settings.port()
                     + " (is the port in use? set server.http_port / RELAYMESH_SERVER_HTTP_PORT)");
         }
+        for (DedicatedListener listener : dialects.listeners()) {
+            if (server.port(listener.name()) <= 0) {
+                server.stop();
+                throw new IllegalStateException("could not listen on " + settings.host() + ":" + listener.port()
+                        + " for the " + listener.dialect().name() + " dialect (is the port in use, or below 1024 "
+                        + "without the capability to bind it?)");
+            }
+        }
         tracker.start();
         guarded.start();
+        dedicatedGuards.forEach(GuardedHttp1::start);
         dialects.start();
         LOG.info("listening on " + settings.host() + ":" + server.port()
                 + tls.map(t -> " with TLS (certificate " + t.certFile() + ")").orElse(" without TLS") + " (max "
                 + settings.maxConnections() + " WebSocket connections)");
+        for (DedicatedListener listener : dialects.listeners()) {
+            LOG.info("listening on " + settings.host() + ":" + server.port(listener.name()) + " with TLS (certificate "
+                    + listener.tls().certFile() + ") for the " + listener.dialect().name() + " dialect, any path");
+        }
         return server.port();
+    }
+
+    /** The bound ports of the dialects' own listeners, by name (empty before {@link #start()}). */
+    public java.util.Map<String, Integer> dedicatedPorts() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        if (server != null) {
+            for (DedicatedListener listener : dialects.listeners()) {
+                ports.put(listener.name(), server.port(listener.name()));
+            }
+        }
+        return ports;
+    }
+
+    /** The bound port of the dedicated listener named {@code name}, or -1 when there is none. */
+    public int port(String name) {
+        return server == null ? -1 : server.port(name);
     }
 
     public int port() {
@@ -142,11 +207,22 @@ public final class WebEdge implements AutoCloseable {
      * @throws IllegalStateException when a file cannot be read; the running certificate stays
      */
     public void reloadTls() {
-        if (tls.isEmpty() || server == null) {
+        if (server == null) {
             return;
         }
-        server.reloadTls(tls.get().load());
-        LOG.info("TLS certificate reloaded from " + tls.get().certFile());
+        // Every file is read before any is served, so a bad one changes nothing.
+        Optional<io.helidon.common.tls.Tls> main = tls.map(ListenerTls::load);
+        List<io.helidon.common.tls.Tls> dedicated = dialects.listeners().stream().map(l -> l.tls().load()).toList();
+        main.ifPresent(loaded -> {
+            server.reloadTls(loaded);
+            LOG.info("TLS certificate reloaded from " + tls.get().certFile());
+        });
+        for (int i = 0; i < dedicated.size(); i++) {
+            DedicatedListener listener = dialects.listeners().get(i);
+            server.reloadTls(listener.name(), dedicated.get(i));
+            LOG.info("TLS certificate of the " + listener.dialect().name() + " listener reloaded from "
+                    + listener.tls().certFile());
+        }
     }
 
     public boolean isRunning() {
@@ -170,6 +246,7 @@ public final class WebEdge implements AutoCloseable {
         dialects.stop();
         tracker.close();
         guarded.close();
+        dedicatedGuards.forEach(GuardedHttp1::close);
         server.stop();
         ExecutorService writers = endpoints.writers();
         writers.shutdown();

@@ -4,21 +4,48 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.relaymesh.adapters.web.ws.EndpointContext;
 import io.relaymesh.application.dialect.Dialect;
 import io.relaymesh.application.dialect.DialectSessions;
+import io.relaymesh.domain.model.Envelope;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The registered dialects and their WebSocket endpoints: each on its own path, and those with a
- * first-frame type on the shared {@code /ws} too. Immutable.
+ * The registered dialects and their WebSocket endpoints: each on its own path, those with a
+ * first-frame type on the shared {@code /ws} too, and the dedicated listeners some dialects have
+ * (every path of such a listener is its dialect's). Immutable.
+ *
+ * @param renderers one rendering function per dialect (made by the constructors), so that a frame
+ *                  going to many sockets is encoded once (the writer caches by encoder identity)
  */
-public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters) {
+public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters,
+                               List<DedicatedListener> listeners, Map<Dialect, Function<Envelope, byte[]>> renderers) {
     /** The shared path whose first frame picks the dialect. */
     public static final String SHARED_PATH = "/ws";
+    /** Every path of a dedicated listener. */
+    public static final String ANY_PATH = "/*";
+
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters,
+                            List<DedicatedListener> listeners) {
+        this(dialects, sessions, meters, listeners, renderersOf(dialects, meters));
+    }
+
+    public DialectEndpoints(List<Dialect> dialects, DialectSessions sessions, DialectMeters meters) {
+        this(dialects, sessions, meters, List.of());
+    }
 
     public DialectEndpoints {
         dialects = List.copyOf(dialects);
+        listeners = List.copyOf(listeners);
+        renderers = java.util.Collections.unmodifiableMap(new IdentityHashMap<>(renderers));
+        for (DedicatedListener listener : listeners) {
+            if (!dialects.contains(listener.dialect())) {
+                throw new IllegalArgumentException("listener " + listener.name() + " serves dialect "
+                        + listener.dialect().name() + ", which is not registered");
+            }
+        }
         Map<String, String> paths = new HashMap<>();
         Map<String, String> types = new HashMap<>();
         for (Dialect d : dialects) {
@@ -50,6 +77,41 @@ public record DialectEndpoints(List<Dialect> dialects, DialectSessions sessions,
             }
         }
         return out;
+    }
+
+    /** How {@code dialect} renders envelopes (counting each rendered envelope): one function per dialect. */
+    public Function<Envelope, byte[]> renderer(Dialect dialect) {
+        Function<Envelope, byte[]> renderer = renderers.get(dialect);
+        return renderer != null ? renderer : counting(dialect, meters);
+    }
+
+    private static Map<Dialect, Function<Envelope, byte[]>> renderersOf(List<Dialect> dialects, DialectMeters meters) {
+        Map<Dialect, Function<Envelope, byte[]>> renderers = new IdentityHashMap<>();
+        for (Dialect d : dialects) {
+            renderers.put(d, counting(d, meters));
+        }
+        return renderers;
+    }
+
+    private static Function<Envelope, byte[]> counting(Dialect dialect, DialectMeters meters) {
+        return envelope -> {
+            meters.event(dialect.name());
+            return dialect.render(envelope);
+        };
+    }
+
+    /** The largest client frame any dialect takes (at least {@code serverMax}), for the WebSocket protocol's own cap. */
+    public int maxFrameBytes(int serverMax) {
+        int max = serverMax;
+        for (Dialect d : dialects) {
+            max = Math.max(max, d.maxFrameBytes());
+        }
+        return max;
+    }
+
+    /** Routes every path of {@code listener} to its dialect. */
+    public void registerDedicated(WsRouting.Builder routing, EndpointContext ctx, DedicatedListener listener) {
+        routing.endpoint(ANY_PATH, () -> new DialectWsListener(ctx, this, listener.dialect()));
     }
 
     /** Stops every dialect's background work (after their sockets are closed). */

@@ -19,7 +19,6 @@ import io.relaymesh.application.dialect.Handshake;
 import io.relaymesh.application.metrics.GatewayMetrics;
 import io.relaymesh.domain.model.ConnectionId;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +116,7 @@ public final class DialectWsListener implements WsListener {
         conn.onEnd(this::cleanUp);
         upgradeLimits = new UpgradeLimits(ctx.limits());
         String limitProblem = upgradeLimits.check(ws, forwardedFor);
+        forwardedFor = List.of();
         if (limitProblem != null) {
             endpoints.meters().error(dialectName(), DialectMeters.Reason.rate_limited);
             refuse(conn, error(limitProblem), 4429, "rate limit");
@@ -136,6 +136,9 @@ public final class DialectWsListener implements WsListener {
     }
 
     private void admit(WsConnection conn, Admission admission) {
+        if (admission instanceof Admission.Admitted || admission instanceof Admission.Refused) {
+            handshake = null; // read only to admit: an open connection does not keep its headers
+        }
         switch (admission) {
             case Admission.AwaitFirstFrame wait -> {
                 awaitingFirstFrame = true;
@@ -160,10 +163,8 @@ public final class DialectWsListener implements WsListener {
                 awaitingFirstFrame = false;
                 Dialect d = dialect;
                 DialectMeters meters = endpoints.meters();
-                conn.renderEventsWith(envelope -> {
-                    meters.event(d.name());
-                    return d.render(envelope);
-                });
+                // One renderer per dialect, not per connection: a frame going to many sockets is encoded once.
+                conn.renderEventsWith(endpoints.renderer(d));
                 Gateway.Opening opening;
                 if (admitted.since() != null) {
                     // Resuming: the reply says whether what was missed follows, and comes before it.
@@ -231,16 +232,18 @@ public final class DialectWsListener implements WsListener {
             return;
         }
         conn.seen();
+        Dialect known = dialect;
+        int maxFrameBytes = known != null && known.maxFrameBytes() > 0 ? known.maxFrameBytes() : ctx.maxFrameBytes();
         if (partial != null || !last) {
             // A message in fragments: gathered up to the frame limit, then handled whole.
             if (partial == null) {
                 partial = new StringBuilder();
             }
             partial.append(text);
-            if (partial.length() > ctx.maxFrameBytes()) {
+            if (partial.length() > maxFrameBytes) {
                 partial = null;
                 endpoints.meters().error(dialectName(), DialectMeters.Reason.frame_too_large);
-                refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
+                refuse(conn, error("frame is larger than " + maxFrameBytes + " bytes"), BAD_REQUEST,
                         "frame too large");
                 return;
             }
@@ -250,9 +253,9 @@ public final class DialectWsListener implements WsListener {
             text = partial.toString();
             partial = null;
         }
-        if (text.length() > ctx.maxFrameBytes() || text.getBytes(StandardCharsets.UTF_8).length > ctx.maxFrameBytes()) {
+        if (text.length() > maxFrameBytes || utf8Length(text) > maxFrameBytes) {
             endpoints.meters().error(dialectName(), DialectMeters.Reason.frame_too_large);
-            refuse(conn, error("frame is larger than " + ctx.maxFrameBytes() + " bytes"), BAD_REQUEST,
+            refuse(conn, error("frame is larger than " + maxFrameBytes + " bytes"), BAD_REQUEST,
                     "frame too large");
             return;
         }
@@ -361,6 +364,18 @@ public final class DialectWsListener implements WsListener {
         if (counted.compareAndSet(true, false)) {
             endpoints.meters().closed(dialect.name());
         }
+    }
+
+    /** UTF-8 length without encoding: a large frame is measured, not copied. */
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 
     /** The dialect's name, or null while {@code /ws} waits for the first frame to name one. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads the {@code type} of a first frame on the shared {@code /ws}. Thread-safe. */
 final class FirstFrames {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A shared buffer pool, not Jackson's per-thread one: each connection's reader is a thread of its own.
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedLockFreePool()).build());
 
     private FirstFrames() {
     }
