@@ -88,6 +88,8 @@ public final class ResumeBench {
                 ObjectNode one = result.putObject("one_client");
                 String token = token(a, key, "rs1", "a1", "u1");
                 for (int run = 1; run <= repeats; run++) {
+                    // The pods' consumers catch up with the previous run's events (they go live to nobody).
+                    Thread.sleep(3_000);
                     String since = lastPosition(b, token, key, "rs1", "a1", js);
                     long t0 = System.nanoTime();
                     publish(js, "websocket.rs1.a1.chats", missed, "r" + run);
@@ -130,6 +132,7 @@ public final class ResumeBench {
                             .put("arrived", watcher.events.get()).put("out_of_order", watcher.outOfOrder.get());
                 }
 
+                Thread.sleep(3_000);
                 ObjectNode deploy = result.putObject("deploy");
                 List<String> tokens = new ArrayList<>();
                 List<String> sinces = new ArrayList<>();
@@ -214,16 +217,19 @@ public final class ResumeBench {
     /** Connects, has one event published, returns its position (what a client saw last), disconnects. */
     private static String lastPosition(GatewayPod pod, String token, String key, String company, String agent,
                                        JetStream js) throws Exception {
-        Client client = Client.connect(pod, company, agent, token, key, null, 1);
+        Client client = Client.connect(pod, company, agent, token, key, null, Integer.MAX_VALUE);
         if (!client.ready.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no ready from " + pod.wsBase());
         }
-        publish(js, "websocket." + company + "." + agent + ".chats", 1, "mark-" + System.nanoTime());
-        if (!client.done.await(30, TimeUnit.SECONDS)) {
+        // The marker's own position: events of an earlier phase may still be arriving live.
+        String marker = "mark-" + System.nanoTime();
+        client.awaitId = marker + "-websocket." + company + "." + agent + ".chats-0";
+        publish(js, "websocket." + company + "." + agent + ".chats", 1, marker);
+        if (!client.marked.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the marker event did not arrive");
         }
         client.close();
-        return client.lastPosition;
+        return client.markedPosition;
     }
 
     private static String token(GatewayPod pod, String key, String company, String agent, String user) throws Exception {
@@ -249,6 +255,10 @@ public final class ResumeBench {
         final AtomicInteger events = new AtomicInteger();
         /** Event frames whose event_id came before on this socket. */
         final AtomicInteger duplicates = new AtomicInteger();
+        /** An event_id to wait for, and the position it came with. */
+        volatile String awaitId;
+        volatile String markedPosition;
+        final CountDownLatch marked = new CountDownLatch(1);
         private final java.util.Set<String> ids = new java.util.HashSet<>();
         /** Event frames whose position is below one seen before on this socket. */
         final AtomicInteger outOfOrder = new AtomicInteger();
@@ -294,9 +304,11 @@ public final class ResumeBench {
                     ready.countDown();
                 } else if (frame.startsWith("{\"type\":\"event\"")) {
                     int id = frame.indexOf("\"event_id\":\"");
-                    if (id >= 0 && !ids.add(frame.substring(id + 12, frame.indexOf('"', id + 12)))) {
+                    String eventId = id >= 0 ? frame.substring(id + 12, frame.indexOf('"', id + 12)) : null;
+                    if (eventId != null && !ids.add(eventId)) {
                         duplicates.incrementAndGet();
                     }
+                    boolean isMarker = eventId != null && eventId.equals(awaitId);
                     int at = frame.lastIndexOf("\"position\":\"");
                     if (at >= 0) {
                         lastPosition = frame.substring(at + 12, frame.indexOf('"', at + 12));
@@ -305,6 +317,10 @@ public final class ResumeBench {
                             outOfOrder.incrementAndGet();
                         }
                         highest = Math.max(highest, seq);
+                        if (isMarker) {
+                            markedPosition = lastPosition;
+                            marked.countDown();
+                        }
                     }
                     if (events.incrementAndGet() == expected) {
                         lastAt = System.nanoTime();
