@@ -61,7 +61,12 @@ class JetStreamEventSourceIT {
 
         assertEquals(new EventPublisher.Published.Accepted("evt-1", -1), published);
         JetStreamFixture.Recorder.Delivery delivery = recorder.next(WAIT);
-        assertEquals(sent, delivery.inbound().envelope());
+        Envelope received = delivery.inbound().envelope();
+        // Its position in the stream comes with it (issue 18): <stream>.<creation time>:<sequence>.
+        String position = received.position();
+        assertTrue(position != null && position.matches(settings.streamName() + "\\.[0-9a-z]+:[0-9]+"),
+                "position " + position);
+        assertEquals(sent.withAttribute(Envelope.POSITION, position), received);
         assertTrue(delivery.thread().isVirtual(), "handled on a virtual thread, not a NATS thread");
     }
 
