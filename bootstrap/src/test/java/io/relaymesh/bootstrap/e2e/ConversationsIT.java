@@ -270,11 +270,11 @@ class ConversationsIT {
 
     @Test
     void disabled_theDialectContributesNothing() {
-        // /ws goes only when no dialect owns a first frame there: the mailbox's hello and the topics'
-        // subscribe are turned off too.
+        // /ws goes only when no dialect owns a first frame there: the mailbox's hello, the topics'
+        // subscribe and the rooms' join are turned off too.
         try (GatewayHarness off = GatewayHarness.start(ChatClients.env(Map.of(
                 "RELAYMESH_DIALECTS_CONVERSATIONS_ENABLED", "false", "RELAYMESH_DIALECTS_MAILBOX_ENABLED", "false",
-                "RELAYMESH_DIALECTS_TOPICS_ENABLED", "false")))) {
+                "RELAYMESH_DIALECTS_TOPICS_ENABLED", "false", "RELAYMESH_DIALECTS_ROOMS_ENABLED", "false")))) {
             HttpResponse<String> json = off.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + off.port() + "/"))
                     .header("Accept", "application/json").GET().build());
             assertFalse(json.body().contains("WebSocket Gateway"), json.body());
