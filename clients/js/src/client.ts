@@ -330,6 +330,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
   private ready(recovered: unknown, at: number): void {
     clearTimeout(this.timers.connect);
     this.readyAt = at;
+    this.reorder.resume();
     const since = this.resumeFrom();
     const info: ReadyInfo = since ? { since, recovered: recovered === true } : {};
     this.set({ status: 'ready', at, ...info });
@@ -403,7 +404,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
 
   private lost(close: CloseInfo | undefined, problem?: string): void {
     this.stopTimers();
-    this.reorder.flush();
+    this.reorder.hold(); // until the next ready's replay, or handed over below if this is the end
     if (this.readyAt) {
       this.settleResumePoint(); // only a connection that was ready moves it: failed attempts do not
     }
@@ -416,6 +417,7 @@ export class RelaymeshClient<P extends object = EventPayload> extends Emitter<Cl
     const wanted = typeof r === 'function' ? r(close) : r;
     const why = { ...(close && { close }), ...(error && { error }), ...(problem && { problem }) };
     if ((close && !close.retry) || !wanted) {
+      this.reorder.flush();
       this.set({ status: 'closed', byUser: false, ...(!wanted && (!close || close.retry) && { reconnectOff: true }), ...why });
       return;
     }

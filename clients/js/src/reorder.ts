@@ -19,6 +19,7 @@ export class ReorderBuffer<T extends Ordered> {
   private held: { item: T; due: number }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last: ParsedPosition | null = null;
+  private paused = false;
 
   constructor(
     private readonly windowMs: number,
@@ -52,10 +53,31 @@ export class ReorderBuffer<T extends Ordered> {
     this.schedule();
   }
 
-  /** Releases everything held, in order (on a close: the app gets what arrived). */
+  /**
+   * Keeps what is held past its window until {@link resume}: across a reconnect, so that an event
+   * lost on the way to the old connection, and replayed on the new one, still goes in its place.
+   */
+  hold(): void {
+    this.paused = true;
+    this.cancel();
+  }
+
+  /** Ends a {@link hold}: every held item waits one more window, for what the replay brings. */
+  resume(): void {
+    if (!this.paused) {
+      return;
+    }
+    this.paused = false;
+    const due = Date.now() + this.windowMs;
+    this.held.forEach((h) => (h.due = Math.max(h.due, due)));
+    this.schedule();
+  }
+
+  /** Releases everything held, in order (on a close for good: the app gets what arrived). */
   flush(): void {
     const held = this.held;
     this.held = [];
+    this.paused = false;
     this.cancel();
     held.forEach((h) => this.out(h.item));
   }
@@ -74,7 +96,7 @@ export class ReorderBuffer<T extends Ordered> {
   }
 
   private schedule(): void {
-    if (this.timer === undefined && this.held.length) {
+    if (this.timer === undefined && !this.paused && this.held.length) {
       const due = Math.min(...this.held.map((h) => h.due));
       this.timer = setTimeout(() => this.tick(), Math.max(0, due - Date.now()));
     }

@@ -274,7 +274,7 @@ test('with a reorder window, overtaken events reach the app in order and since i
   assert.equal(c.lastPosition, 'e:3');
 });
 
-test('a close hands over what the window held before the state changes', async () => {
+test('a close for good hands over what the window held before the state changes', async () => {
   const { c, seen } = client({ reorderWindowMs: 40 });
   const order = [];
   c.on('event', (e) => order.push(e.eventId));
@@ -285,9 +285,34 @@ test('a close hands over what the window held before the state changes', async (
   s.ready();
   s.event('y2', 'e:2');
   s.event('y1', 'e:1');
-  s.serverClose(1006);
-  assert.deepEqual(order.slice(3), ['y1', 'y2', 'reconnecting']);
+  s.serverClose(4403);
+  assert.deepEqual(order.slice(3), ['y1', 'y2', 'closed']);
   assert.equal(seen.events.length, 2);
+});
+
+test('across a reconnect the window keeps what it held: an event lost on the way and replayed goes in its place', async () => {
+  const { c, seen } = client({ reorderWindowMs: 40, resumeLookbackMs: 500 });
+  c.connect();
+  await settle();
+  const first = FakeSocket.last();
+  first.ready();
+  first.event('k1', 'e:1');
+  mock.timers.tick(40);
+  first.event('k3', 'e:3'); // e:2 was being forwarded to this pod when it stopped
+  first.serverClose(1006);
+  assert.deepEqual(seen.events.map((e) => e.eventId), ['k1'], 'k3 waits for the replay');
+  mock.timers.tick(5000); // longer than the window: still held while reconnecting
+  assert.equal(seen.events.length, 1);
+  await settle();
+  const second = FakeSocket.last();
+  assert.equal(second.query.get('since'), 'e:1', 'held events were not handed over, so not resumed past');
+  second.ready({ recovered: true });
+  second.event('k2', 'e:2');
+  second.event('k3', 'e:3');
+  mock.timers.tick(40);
+  assert.deepEqual(seen.events.map((e) => e.eventId), ['k1', 'k2', 'k3']);
+  assert.deepEqual(seen.duplicates, ['k3']);
+  assert.equal(c.lastPosition, 'e:3');
 });
 
 test('bad frames are reported, not thrown', async () => {

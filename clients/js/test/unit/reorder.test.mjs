@@ -81,3 +81,29 @@ test('flush hands over everything held, in order; the buffer is bounded', () => 
   assert.deepEqual(out, ['e:1', 'e:2', 'e:3', 'e:4']);
   assert.equal(b.size, 0);
 });
+
+test('hold keeps items past their window; resume gives them one more window and merges what came meanwhile', () => {
+  const { b, push, out } = buffer(50);
+  push('e:3');
+  b.hold();
+  mock.timers.tick(1000);
+  assert.deepEqual(out, [], 'held while paused');
+  push('e:4');
+  b.resume();
+  push('e:2');
+  mock.timers.tick(49);
+  assert.deepEqual(out, []);
+  mock.timers.tick(1);
+  assert.deepEqual(out, ['e:2', 'e:3', 'e:4']);
+});
+
+test('flush after hold hands everything over in order and ends the pause', () => {
+  const { b, push, out } = buffer(50);
+  push('e:2', 'e:1');
+  b.hold();
+  b.flush();
+  assert.deepEqual(out, ['e:1', 'e:2']);
+  push('e:5');
+  mock.timers.tick(50);
+  assert.deepEqual(out, ['e:1', 'e:2', 'e:5']);
+});

@@ -116,6 +116,7 @@ var ReorderBuffer = class {
   held = [];
   timer;
   last = null;
+  paused = false;
   push(item) {
     const p = item.parsed;
     if (this.windowMs <= 0 || !p) {
@@ -141,10 +142,29 @@ var ReorderBuffer = class {
     }
     this.schedule();
   }
-  /** Releases everything held, in order (on a close: the app gets what arrived). */
+  /**
+   * Keeps what is held past its window until {@link resume}: across a reconnect, so that an event
+   * lost on the way to the old connection, and replayed on the new one, still goes in its place.
+   */
+  hold() {
+    this.paused = true;
+    this.cancel();
+  }
+  /** Ends a {@link hold}: every held item waits one more window, for what the replay brings. */
+  resume() {
+    if (!this.paused) {
+      return;
+    }
+    this.paused = false;
+    const due = Date.now() + this.windowMs;
+    this.held.forEach((h) => h.due = Math.max(h.due, due));
+    this.schedule();
+  }
+  /** Releases everything held, in order (on a close for good: the app gets what arrived). */
   flush() {
     const held = this.held;
     this.held = [];
+    this.paused = false;
     this.cancel();
     held.forEach((h) => this.out(h.item));
   }
@@ -160,7 +180,7 @@ var ReorderBuffer = class {
     this.release(item);
   }
   schedule() {
-    if (this.timer === void 0 && this.held.length) {
+    if (this.timer === void 0 && !this.paused && this.held.length) {
       const due = Math.min(...this.held.map((h) => h.due));
       this.timer = setTimeout(() => this.tick(), Math.max(0, due - Date.now()));
     }
@@ -399,6 +419,7 @@ var RelaymeshClient = class extends Emitter {
   ready(recovered, at) {
     clearTimeout(this.timers.connect);
     this.readyAt = at;
+    this.reorder.resume();
     const since = this.resumeFrom();
     const info = since ? { since, recovered: recovered === true } : {};
     this.set({ status: "ready", at, ...info });
@@ -466,7 +487,7 @@ var RelaymeshClient = class extends Emitter {
   }
   lost(close, problem) {
     this.stopTimers();
-    this.reorder.flush();
+    this.reorder.hold();
     if (this.readyAt) {
       this.settleResumePoint();
     }
@@ -479,6 +500,7 @@ var RelaymeshClient = class extends Emitter {
     const wanted = typeof r === "function" ? r(close) : r;
     const why = { ...close && { close }, ...error && { error }, ...problem && { problem } };
     if (close && !close.retry || !wanted) {
+      this.reorder.flush();
       this.set({ status: "closed", byUser: false, ...!wanted && (!close || close.retry) && { reconnectOff: true }, ...why });
       return;
     }
