@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -373,6 +375,52 @@ class TopicsStandaloneIT {
     private static final class HttpResponseCheck {
         static void ok(TopicsHttp.Answer answer) {
             assertEquals(200, answer.status(), answer.text());
+        }
+    }
+
+    /**
+     * Publishes share commits (group commit) and live delivery does not wait for them, but every
+     * publish that was answered is in the file: 200 concurrent publishes, then {@code kill -9}, then
+     * a restart on the same store; the consumer polls all 200, once each.
+     */
+    @Test
+    void everyAnsweredPublish_survivesKillMinus9AndARestart(@TempDir Path dir) throws Exception {
+        int port = JarProcess.freePort();
+        Map<String, String> env = TopicsHttp.env(JarProcess.safeEnv(port), Map.of(
+                "RELAYMESH_DIALECTS_TOPICS_STORE_PATH", dir.resolve("topics.db").toString()));
+        String token = TopicsHttp.jwt("hugo");
+        List<String> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (JarProcess doomed = JarProcess.start(port, env, 0).awaitUp()) {
+            TopicsHttp first = new TopicsHttp(port);
+            first.poll(token, "durable", 0, "hugo-1"); // the consumer starts: what follows is pending
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    pool.submit(() -> answered.add(first.publish("durable", "{\"n\":" + n + "}").body()
+                            .path("message_id").asText()));
+                }
+            }
+            assertEquals(200, answered.size(), "every publish answered 200");
+            doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no close of the store
+            doomed.process.waitFor();
+        }
+        try (JarProcess again = JarProcess.start(port, env, 0).awaitUp()) {
+            TopicsHttp second = new TopicsHttp(port);
+            List<String> polled = new ArrayList<>();
+            while (polled.size() < 200) {
+                List<String> batch = TopicsHttp.idsOf(second.poll(token, "durable", 0, "hugo-1"));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                polled.addAll(batch);
+                TopicsHttp.Answer ack = second.ack(token, "hugo-1", batch);
+                assertEquals(batch.size(), ack.body().path("acknowledged").asInt(), ack.text());
+            }
+            java.util.Set<String> lost = new java.util.HashSet<>(answered);
+            polled.forEach(lost::remove);
+            assertEquals(0, lost.size(), lost.size() + " answered publishes lost to kill -9, e.g. "
+                    + lost.stream().limit(3).toList());
+            assertEquals(200, polled.size(), "none twice");
         }
     }
 }

@@ -31,7 +31,18 @@ public interface TopicLog extends AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code message}: readable (pending, pollable) on return, durable once {@link #flush}
+     * returns after it. A log whose appends are durable on return does nothing in flush.
+     */
     Appended append(NewMessage message);
+
+    /**
+     * Blocks until every append that returned before this call is durable, sharing the work with
+     * the appends of other threads. Answer a producer only after it.
+     */
+    default void flush() {
+    }
 
     /** Makes {@code consumer} start at the current end of {@code topic} unless it already has a start. */
     void startConsumer(String consumer, String topic);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,14 +25,21 @@ import java.util.logging.Logger;
  * Maps: {@code topic_messages} (topic, sequence → message, a topic's log in order),
  * {@code topic_ids} (message id → topic, sequence: acks and duplicates), {@code topic_idempotency}
  * (key → message id), {@code topic_consumers} (consumer, topic → start) and {@code topic_acks}
- * (consumer, topic, sequence). Every write is committed to the file before it returns, so it
- * survives {@code kill -9}; the file is fsync'ed once a second, like the seed's Valkey with
- * {@code appendfsync everysec}. Writes take one lock; reads take none. Thread-safe.
+ * (consumer, topic, sequence). An append is committed to the file by the {@link #flush} after it,
+ * every other write before it returns, so what was answered survives {@code kill -9}; the file is
+ * fsync'ed once a second, like the seed's Valkey with {@code appendfsync everysec}. Writers that
+ * arrive while a commit runs share the next one: a commit rewrites every page it touches and
+ * writes a chunk header, and one per message took half of a pod's CPU at 800 messages/s.
+ * Writes take one lock; reads take none. Thread-safe.
  */
 public final class MvStoreTopicLog implements TopicLog {
     private static final Logger LOG = Logger.getLogger(MvStoreTopicLog.class.getName());
     private static final String PORT = "topic_log";
     private static final char SEP = '\u0000';
+    /** MVStore's default is 16 KiB; at 4 KiB a commit serializes a quarter as much per touched leaf. */
+    private static final int PAGE_SPLIT_BYTES = 4096;
+    /** Group commit: a flush waits at most this long for others to join (answers, not deliveries, wait). */
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Path file;
     private final long retentionMillis;
@@ -45,7 +53,12 @@ public final class MvStoreTopicLog implements TopicLog {
     private final MVMap<String, Long> meta;
     private final ScheduledExecutorService syncer;
     private final Object writeLock = new Object();
+    private final Object commitLock = new Object();
     private long lastSeq;
+    /** Writes applied (guarded by writeLock) and, of those, committed (guarded by commitLock). */
+    private long written;
+    private long committed;
+    private long lastCommitNanos = System.nanoTime() - COMMIT_INTERVAL_NANOS;
 
     public MvStoreTopicLog(Path file, Duration retention, int maxPerTopic) {
         this.file = file.toAbsolutePath();
@@ -56,7 +69,9 @@ public final class MvStoreTopicLog implements TopicLog {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            store = new MVStore.Builder().fileName(this.file.toString()).autoCommitDisabled().open();
+            // Small pages: a commit rewrites each leaf it touched, and a message lands in three maps.
+            store = new MVStore.Builder().fileName(this.file.toString()).autoCommitDisabled()
+                    .pageSplitSize(PAGE_SPLIT_BYTES).open();
         } catch (IOException | RuntimeException e) {
             throw new PortUnavailableException(PORT, "the topics store " + this.file + " cannot be opened: "
                     + e.getMessage(), e);
@@ -88,22 +103,41 @@ public final class MvStoreTopicLog implements TopicLog {
                 if (ids.containsKey(m.messageId())) {
                     return new Appended.Duplicate(original(m.messageId()));
                 }
-                long seq = ++lastSeq;
-                meta.put("seq", seq);
-                TopicMessage stored = new TopicMessage(m.messageId(), m.topic(), seq, m.payloadJson(),
-                        m.publishedAtMillis(), m.expiresAtMillis());
-                messages.put(key(m.topic(), seq), encode(stored));
-                ids.put(m.messageId(), m.topic() + SEP + seq);
-                if (m.idempotencyKey() != null) {
-                    idempotency.put(m.idempotencyKey(), m.messageId() + SEP + m.publishedAtMillis());
-                }
-                trimCount(m.topic());
-                store.commit();
-                return new Appended.Stored(stored);
+                written++;
+                return new Appended.Stored(put(m));
             }
         } catch (RuntimeException e) {
             throw failed("append to " + m.topic(), e);
         }
+    }
+
+    /** Commits what was appended so far, with whoever else flushes now (a duplicate's original too). */
+    @Override
+    public void flush() {
+        long version;
+        synchronized (writeLock) {
+            version = written;
+        }
+        try {
+            committed(version);
+        } catch (RuntimeException e) {
+            throw failed("commit", e);
+        }
+    }
+
+    /** Writes a new message and trims its topic; the caller holds the write lock. */
+    private TopicMessage put(NewMessage m) {
+        long seq = ++lastSeq;
+        meta.put("seq", seq);
+        TopicMessage stored = new TopicMessage(m.messageId(), m.topic(), seq, m.payloadJson(),
+                m.publishedAtMillis(), m.expiresAtMillis());
+        messages.put(key(m.topic(), seq), encode(stored));
+        ids.put(m.messageId(), m.topic() + SEP + seq);
+        if (m.idempotencyKey() != null) {
+            idempotency.put(m.idempotencyKey(), m.messageId() + SEP + m.publishedAtMillis());
+        }
+        trimCount(m.topic());
+        return stored;
     }
 
     /** The stored message with {@code id}, or a stand-in with its id when it was trimmed since. */
@@ -168,6 +202,7 @@ public final class MvStoreTopicLog implements TopicLog {
     public List<String> ack(String consumer, List<String> messageIds) {
         List<String> unknown = new ArrayList<>();
         try {
+            long version;
             synchronized (writeLock) {
                 for (String id : messageIds) {
                     String where = ids.get(id);
@@ -178,8 +213,9 @@ public final class MvStoreTopicLog implements TopicLog {
                     String topic = where.substring(0, where.indexOf(SEP));
                     acks.put(consumer + SEP + topic + SEP + pad(Long.parseLong(where.substring(where.indexOf(SEP) + 1))), "");
                 }
-                store.commit();
+                version = ++written;
             }
+            committed(version);
             return unknown;
         } catch (RuntimeException e) {
             throw failed("ack for " + consumer, e);
@@ -245,6 +281,33 @@ public final class MvStoreTopicLog implements TopicLog {
         String body = messages.remove(key);
         if (body != null) {
             ids.remove(body.substring(0, body.indexOf(SEP)));
+        }
+    }
+
+    /**
+     * Commits everything written up to {@code version}, together with whoever else is waiting. The
+     * commit runs outside the write lock, so writers go on meanwhile and share the next one; a
+     * commit may then hold part of a write still in progress, never acknowledged: {@link #put}
+     * writes the message before its indexes, so a crash at that moment can at worst store a
+     * retried publish twice, never answer a retry as a duplicate of a message that is not there.
+     */
+    private void committed(long version) {
+        synchronized (commitLock) {
+            if (committed >= version) {
+                return;
+            }
+            // At most one commit per interval: the writes of the wait go into the same chunk.
+            long wait = lastCommitNanos + COMMIT_INTERVAL_NANOS - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long upTo;
+            synchronized (writeLock) {
+                upTo = written;
+            }
+            store.commit();
+            lastCommitNanos = System.nanoTime();
+            committed = upTo;
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Publishing to a topic: checks the request, stores the message (a retried request with the same
- * idempotency key or message id is a no-op), then hands it to the core's delivery, which reaches
- * the topic's subscribers on every pod. Thread-safe.
+ * idempotency key or message id is a no-op), hands it to the core's delivery, which reaches the
+ * topic's subscribers on every pod, and answers once the log has made it durable. Thread-safe.
  */
 public final class TopicPublisher {
     private static final Logger LOG = Logger.getLogger(TopicPublisher.class.getName());
@@ -63,7 +63,7 @@ public final class TopicPublisher {
         this.rate = new FrameRateLimiter(settings.get().publishBurst(), System.nanoTime());
     }
 
-    public Outcome publish(Request request) {
+    private Outcome publishUnflushed(Request request) {
         Outcome.Invalid invalid = check(request);
         if (invalid != null) {
             return invalid;
@@ -88,20 +88,46 @@ public final class TopicPublisher {
         return switch (appended) {
             case TopicLog.Appended.Duplicate duplicate -> new Outcome.Accepted(duplicate.original(), true);
             case TopicLog.Appended.Stored stored -> {
-                // Stored first: a subscriber that misses the live copy gets it on reconnect or poll.
+                // In the log first: a subscriber that misses the live copy gets it on reconnect or poll.
                 delivery.deliver(Topics.envelope(stored.message()));
                 yield new Outcome.Accepted(stored.message(), false);
             }
         };
     }
 
-    /** Each message on its own: one refused does not refuse the others. */
+    /** Publishes and answers once durable (also a duplicate: its original may be in the same commit). */
+    public Outcome publish(Request request) {
+        return durable(List.of(publishUnflushed(request))).getFirst();
+    }
+
+    /** Each message on its own: one refused does not refuse the others. One flush for them all. */
     public List<Outcome> publishAll(List<Request> requests) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         for (Request request : requests) {
-            outcomes.add(publish(request));
+            outcomes.add(publishUnflushed(request));
         }
-        return outcomes;
+        return durable(outcomes);
+    }
+
+    /**
+     * Live subscribers get a message as soon as it is in the log; the producer's answer waits for
+     * the log's flush, shared with concurrent publishes. If the flush fails, every accepted
+     * message becomes Unavailable: the producer retries with its key, and a subscriber that
+     * already had the live copy may see it again (at least once).
+     */
+    private List<Outcome> durable(List<Outcome> outcomes) {
+        if (outcomes.stream().noneMatch(o -> o instanceof Outcome.Accepted)) {
+            return outcomes;
+        }
+        try {
+            log.flush();
+            return outcomes;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "topics: " + outcomes.size() + " message(s) could not be made durable", e);
+            return outcomes.stream().map(o -> o instanceof Outcome.Accepted
+                    ? (Outcome) new Outcome.Unavailable("the message could not be stored; retry with the same Idempotency-Key")
+                    : o).toList();
+        }
     }
 
     private Outcome.Invalid check(Request request) {

@@ -11,12 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /** A topic log in memory for the use cases' unit tests: every message kept, no trimming. */
-final class FakeTopicLog implements TopicLog {
+class FakeTopicLog implements TopicLog {
     final List<TopicMessage> messages = new ArrayList<>();
     private final Map<String, String> idempotency = new HashMap<>();
     private final Map<String, Long> starts = new HashMap<>();
     private final Set<String> acks = new HashSet<>();
     boolean failing;
+    boolean flushFailing;
+    /** How many appended messages were unflushed at each flush, in order. */
+    final List<Integer> flushes = new ArrayList<>();
+    private int unflushed;
 
     @Override
     public synchronized Appended append(NewMessage m) {
@@ -32,10 +36,20 @@ final class FakeTopicLog implements TopicLog {
         TopicMessage stored = new TopicMessage(m.messageId(), m.topic(), messages.size() + 1, m.payloadJson(),
                 m.publishedAtMillis(), m.expiresAtMillis());
         messages.add(stored);
+        unflushed++;
         if (m.idempotencyKey() != null) {
             idempotency.put(m.idempotencyKey(), m.messageId());
         }
         return new Appended.Stored(stored);
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (flushFailing) {
+            throw new IllegalStateException("commit failed");
+        }
+        flushes.add(unflushed);
+        unflushed = 0;
     }
 
     @Override

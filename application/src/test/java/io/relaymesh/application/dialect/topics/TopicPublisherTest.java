@@ -96,6 +96,42 @@ class TopicPublisherTest {
         assertEquals(List.of(), delivered);
     }
 
+    @Test
+    void subscribersGetTheMessageBeforeTheFlush_andTheProducersAnswerComesAfterIt() {
+        List<String> order = new ArrayList<>();
+        FakeTopicLog tracking = new FakeTopicLog() {
+            @Override
+            public synchronized void flush() {
+                order.add("flush");
+                super.flush();
+            }
+        };
+        TopicPublisher p = new TopicPublisher(tracking, envelope -> {
+            order.add("deliver");
+            return CompletableFuture.completedFuture(Set.of());
+        }, clock, new SequentialIds("m"), () -> settings);
+        assertInstanceOf(TopicPublisher.Outcome.Accepted.class, p.publish(request("t", "{}")));
+        assertEquals(List.of("deliver", "flush"), order);
+    }
+
+    @Test
+    void aBulk_isFlushedOnce_forAllItsMessages() {
+        List<TopicPublisher.Outcome> outcomes = publisher.publishAll(List.of(request("t", "1"), request("", "2"),
+                request("t", "3")));
+        assertInstanceOf(TopicPublisher.Outcome.Accepted.class, outcomes.get(0));
+        assertInstanceOf(TopicPublisher.Outcome.Invalid.class, outcomes.get(1));
+        assertEquals(List.of(2), log.flushes, "one flush covering both stored messages");
+    }
+
+    @Test
+    void aFailedFlush_makesEveryAcceptedMessageUnavailable_soTheProducerRetries() {
+        log.flushFailing = true;
+        List<TopicPublisher.Outcome> outcomes = publisher.publishAll(List.of(request("t", "1"), request("", "2")));
+        assertInstanceOf(TopicPublisher.Outcome.Unavailable.class, outcomes.get(0));
+        assertInstanceOf(TopicPublisher.Outcome.Invalid.class, outcomes.get(1), "a refusal stays a refusal");
+        assertInstanceOf(TopicPublisher.Outcome.Unavailable.class, publisher.publish(request("t", "3")));
+    }
+
     private static String field(TopicPublisher.Outcome outcome) {
         return assertInstanceOf(TopicPublisher.Outcome.Invalid.class, outcome).field();
     }

@@ -1,6 +1,5 @@
 package io.relaymesh.adapters.web.dialect.topics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.relaymesh.adapters.web.http.RequestBodies;
 import io.relaymesh.application.auth.ApiKeys;
 import io.relaymesh.application.dialect.topics.Consumers;
 import io.relaymesh.application.dialect.topics.LongPoll;
@@ -23,6 +23,7 @@ import io.relaymesh.domain.model.Names;
 import io.relaymesh.domain.port.JwtVerifier;
 import io.relaymesh.domain.topics.TopicMessage;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -188,7 +189,7 @@ public final class TopicsHttpService implements HttpService {
         }
         JsonNode ttl = body.get("ttl");
         JsonNode id = body.get("message_id");
-        return new TopicPublisher.Request(body.get("topic").asText(), body.get("payload").toString(),
+        return new TopicPublisher.Request(body.get("topic").asText(), TopicFrames.text(body.get("payload")),
                 ttl == null || ttl.isNull() ? null : ttl.asLong(), id == null || id.isNull() ? null : id.asText(),
                 idempotencyKey);
     }
@@ -378,15 +379,15 @@ public final class TopicsHttpService implements HttpService {
     }
 
     private JsonNode readObject(ServerRequest req, ServerResponse res) {
-        String text = req.content().hasEntity() ? req.content().as(String.class) : "";
+        byte[] text = RequestBodies.bytes(req);
         try {
-            JsonNode node = text.isBlank() ? null : TopicFrames.JSON.readTree(text);
+            JsonNode node = text.length == 0 ? null : TopicFrames.JSON.readTree(text);
             if (node != null && node.isObject()) {
                 return node;
             }
             refuse(res, Status.BAD_REQUEST_400, "BadRequest", "request body must be a JSON object", null);
-        } catch (JsonProcessingException e) {
-            refuse(res, Status.BAD_REQUEST_400, "BadRequest", "request body is not valid JSON: " + e.getOriginalMessage(),
+        } catch (IOException e) { // from a byte array: only JSON errors
+            refuse(res, Status.BAD_REQUEST_400, "BadRequest", "request body is not valid JSON: " + RequestBodies.problem(e),
                     null);
         }
         return null;
@@ -407,6 +408,6 @@ public final class TopicsHttpService implements HttpService {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
-        res.send(body.toString());
+        res.send(TopicFrames.text(body));
     }
 }
