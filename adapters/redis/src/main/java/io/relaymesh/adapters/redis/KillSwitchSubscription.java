@@ -4,10 +4,7 @@ import io.relaymesh.domain.model.PodId;
 import io.relaymesh.domain.port.KillSwitch.KillRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPubSub;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,15 +18,13 @@ import java.util.function.Consumer;
  * One pod's kill-switch listener: a dedicated connection SUBSCRIBEd to the pod's channel, read by a
  * platform thread of its own (it blocks in a socket read for its whole life). Requests go to the
  * handler on one virtual thread, in the order received, so a slow handler never stalls the reader.
- * When the connection drops (Redis restarted, network cut, or no PONG to the watchdog's PINGs) it
- * connects and subscribes again with a bounded exponential back-off, logging the loss and the
- * recovery. Thread-safe: state shared with other threads is volatile, and after the subscription
+ * When the connection drops (Redis restarted, network cut, or no PONG to the watchdog's PINGs) its
+ * {@link SubscriptionLoop} connects and subscribes again with a bounded exponential back-off; this
+ * class logs the loss and the recovery. Thread-safe: state shared with other threads is volatile, and after the subscription
  * only the watchdog writes to the connection.
  */
 final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(KillSwitchSubscription.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final RedisConnections redis;
@@ -38,10 +33,9 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
     private final Consumer<KillRequest> handler;
     private final Consumer<KillSwitchSubscription> onClose;
     private final ExecutorService handlerThread;
-    private final Thread reader;
+    private final SubscriptionLoop loop;
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private volatile boolean closed;
-    private volatile Connection connection;
     /** The subscriber while its subscription is confirmed; null while (re)connecting. */
     private volatile Subscriber current;
     private volatile long lastPongNanos;
@@ -55,11 +49,12 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
         this.handler = handler;
         this.onClose = onClose;
         this.handlerThread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kill-switch-handler-" + pod).factory());
-        this.reader = Thread.ofPlatform().daemon().name("kill-switch-subscriber-" + pod).unstarted(this::run);
+        this.loop = new SubscriptionLoop(redis, "kill-switch-subscriber-" + pod, Subscriber::new,
+                (subscriber, connection) -> subscriber.proceed(connection, channel), this::lost);
     }
 
     void start() {
-        reader.start();
+        loop.start();
     }
 
     /** Waits until the first subscription is confirmed; false on timeout. */
@@ -108,7 +103,7 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
         if (System.nanoTime() - lastPongNanos > pongDeadline.toNanos()) {
             LOG.warn("kill switch subscription silent for over {} ms, reconnecting; pod_id={} channel={}",
                     pongDeadline.toMillis(), pod, channel);
-            disconnect(connection);
+            loop.reconnect();
             return;
         }
         try {
@@ -126,67 +121,23 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
             return;
         }
         closed = true;
-        reader.interrupt();
-        disconnect(connection);
-        try {
-            reader.join(redis.settings().timeout().multipliedBy(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(redis.settings().timeout().multipliedBy(2));
         handlerThread.shutdown();
         onClose.accept(this);
     }
 
-    private void run() {
-        Duration backoff = FIRST_BACKOFF;
-        boolean wasSubscribed = false;
-        boolean lossLogged = false;
-        while (!closed) {
-            Subscriber subscriber = new Subscriber(wasSubscribed);
-            try {
-                Connection opened = redis.openSubscriberConnection();
-                connection = opened;
-                if (closed) {
-                    break;
-                }
-                subscriber.proceed(opened, channel);
-            } catch (RuntimeException e) {
-                lastFailure = e;
-            } finally {
-                current = null;
-                disconnect(connection);
-                connection = null;
-            }
-            if (closed) {
-                break;
-            }
-            if (subscriber.confirmed) {
-                wasSubscribed = true;
-                backoff = FIRST_BACKOFF;
-                lossLogged = false;
-            }
-            if (!lossLogged) {
-                LOG.warn("kill switch {}, retrying with back-off up to {} ms; pod_id={} channel={}: {}",
-                        wasSubscribed ? "subscription lost" : "cannot subscribe", MAX_BACKOFF.toMillis(), pod, channel,
-                        lastFailure == null ? "unsubscribed" : lastFailure.toString());
-                lossLogged = true;
-            } else {
-                LOG.debug("kill switch still cannot subscribe, next attempt in {} ms; pod_id={}", backoff.toMillis(), pod);
-            }
-            if (!pause(backoff)) {
-                break;
-            }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    /** After each attempt that ended: not subscribed until the next one is confirmed. */
+    private void lost(boolean wasSubscribed, RuntimeException failure, boolean first, Duration retryIn) {
+        current = null;
+        if (failure != null) {
+            lastFailure = failure;
         }
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            // Only close interrupts the reader.
-            return false;
+        if (first) {
+            LOG.warn("kill switch {}, retrying with back-off up to {} ms; pod_id={} channel={}: {}",
+                    wasSubscribed ? "subscription lost" : "cannot subscribe", SubscriptionLoop.MAX_BACKOFF.toMillis(),
+                    pod, channel, lastFailure == null ? "unsubscribed" : lastFailure.toString());
+        } else {
+            LOG.debug("kill switch still cannot subscribe, next attempt in {} ms; pod_id={}", retryIn.toMillis(), pod);
         }
     }
 
@@ -207,22 +158,9 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
         }
     }
 
-    private static void disconnect(Connection toClose) {
-        if (toClose == null) {
-            return;
-        }
-        try {
-            // Closes the socket without flushing, so it cannot block and it wakes a blocked reader.
-            toClose.forceDisconnect();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing kill switch connection: {}", e.toString());
-        }
-    }
-
     /** The Jedis callbacks of one connection attempt; they run on the reader thread. */
-    private final class Subscriber extends JedisPubSub {
+    private final class Subscriber extends SubscriptionLoop.Attempt {
         private final boolean resubscription;
-        private volatile boolean confirmed;
 
         Subscriber(boolean resubscription) {
             this.resubscription = resubscription;
@@ -230,7 +168,7 @@ final class KillSwitchSubscription implements RedisKillSwitch.Subscription {
 
         @Override
         public void onSubscribe(String subscribedChannel, int subscribedChannels) {
-            confirmed = true;
+            confirmed();
             lastPongNanos = System.nanoTime();
             current = this;
             if (resubscription) {

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relaymesh.adapters.redis.RedisConnections.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Inbound events from Redis Pub/Sub: a dedicated connection PSUBSCRIBEd to the given patterns,
- * read by a platform thread of its own, reconnecting with a bounded back-off. Every pod subscribes,
+ * kept by a {@link SubscriptionLoop} (its own platform thread, reconnecting with a bounded back-off). Every pod subscribes,
  * and Pub/Sub hands every message to every subscriber, so each message is claimed first: {@code SET
  * pubsub:{sha256(channel, message)} NX PX dedup}; only the pod whose SET succeeds hands it on (and
  * the core's delivery forwards it to the other pods holding its audience). A message must be a JSON
@@ -38,8 +35,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class RedisPubSubIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPubSubIngest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final String PORT = "pubsub_ingest";
     /** Claims sent in one pipeline at most (a burst is claimed in few round trips). */
     private static final int MAX_BATCH = 256;
@@ -63,10 +58,9 @@ public final class RedisPubSubIngest implements AutoCloseable {
     /** Messages received and not yet claimed, in arrival order; bounded so a stalled Redis cannot exhaust the heap. */
     private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread handlerThread;
-    private final Thread reader;
+    private final SubscriptionLoop loop;
     private volatile boolean closed;
     private volatile boolean subscribed;
-    private volatile Connection connection;
 
     private RedisPubSubIngest(RedisConnections redis, List<String> patterns, Duration dedup, Handler handler,
                               Outcomes outcomes) {
@@ -77,7 +71,8 @@ public final class RedisPubSubIngest implements AutoCloseable {
         this.outcomes = outcomes;
         // One thread in arrival order: events of one channel stay in the order they were published.
         this.handlerThread = Thread.ofVirtual().name("pubsub-ingest-handler").unstarted(this::handle);
-        this.reader = Thread.ofPlatform().daemon().name("pubsub-ingest-subscriber").unstarted(this::run);
+        this.loop = new SubscriptionLoop(redis, "pubsub-ingest-subscriber", resubscription -> new Subscriber(),
+                (subscriber, connection) -> subscriber.proceedWithPatterns(connection, this.patterns), this::lost);
     }
 
     /** Subscribes to {@code patterns} (not prefixed: the publisher's channel names) and starts handing on messages. */
@@ -85,7 +80,7 @@ public final class RedisPubSubIngest implements AutoCloseable {
                                           Handler handler, Outcomes outcomes) {
         RedisPubSubIngest ingest = new RedisPubSubIngest(redis, patterns, dedup, handler, outcomes);
         ingest.handlerThread.start();
-        ingest.reader.start();
+        ingest.loop.start();
         return ingest;
     }
 
@@ -109,43 +104,20 @@ public final class RedisPubSubIngest implements AutoCloseable {
             return;
         }
         closed = true;
-        reader.interrupt();
-        disconnect(connection);
+        loop.close(redis.settings().timeout());
         handlerThread.interrupt();
     }
 
-    private void run() {
-        Duration backoff = FIRST_BACKOFF;
-        boolean lossLogged = false;
-        while (!closed) {
-            Subscriber subscriber = new Subscriber();
-            try {
-                Connection opened = redis.openSubscriberConnection();
-                connection = opened;
-                if (!closed) {
-                    subscriber.proceedWithPatterns(opened, patterns);
-                }
-            } catch (RuntimeException e) {
-                if (!closed && !lossLogged) {
-                    LOG.warn("redis pub/sub ingestion {}; messages published meanwhile are lost for this pod "
-                            + "(at-most-once); retrying with back-off up to {} ms: {}", subscribed ? "lost its subscription"
-                            : "cannot subscribe", MAX_BACKOFF.toMillis(), e.toString());
-                    lossLogged = true;
-                }
-            } finally {
-                subscribed = false;
-                disconnect(connection);
-                connection = null;
-            }
-            if (subscriber.confirmed) {
-                backoff = FIRST_BACKOFF;
-            }
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                return;
-            }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    /** After each attempt that ended: not subscribed until the next one is confirmed. */
+    private void lost(boolean wasSubscribed, RuntimeException failure, boolean first, Duration retryIn) {
+        subscribed = false;
+        if (first) {
+            LOG.warn("redis pub/sub ingestion {}; messages published meanwhile are lost for this pod "
+                    + "(at-most-once); retrying with back-off up to {} ms: {}", wasSubscribed ? "lost its subscription"
+                    : "cannot subscribe", SubscriptionLoop.MAX_BACKOFF.toMillis(),
+                    failure == null ? "unsubscribed" : failure.toString());
+        } else {
+            LOG.debug("redis pub/sub ingestion still cannot subscribe, next attempt in {} ms", retryIn.toMillis());
         }
     }
 
@@ -180,7 +152,11 @@ public final class RedisPubSubIngest implements AutoCloseable {
         }
         List<Boolean> claimed;
         try {
-            claimed = redis.pipelined(PORT, "claim " + frames.size() + " messages", Retry.NEVER, pipeline -> {
+            // Resent once when the pooled connection turns out dead before any reply, as each one is
+            // after Redis restarts: without it the first messages after every restart were lost. A
+            // claim that did reach a Redis which then died is gone with it (or, with persistence,
+            // the resend reads as a duplicate and the message is dropped: at-most-once either way).
+            claimed = redis.pipelined(PORT, "claim " + frames.size() + " messages", Retry.ON_STALE_CONNECTION, pipeline -> {
                 List<Response<String>> replies = new ArrayList<>(frames.size());
                 for (String[] message : frames) {
                     replies.add(pipeline.set(redis.settings().key("pubsub:" + digest(message[0], message[1])), "1",
@@ -237,25 +213,12 @@ public final class RedisPubSubIngest implements AutoCloseable {
         return text.length() > 200 ? text.substring(0, 200) + "…" : text.replaceAll("\\p{Cntrl}", "?");
     }
 
-    private static void disconnect(Connection toClose) {
-        if (toClose == null) {
-            return;
-        }
-        try {
-            toClose.forceDisconnect();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing pub/sub connection: {}", e.toString());
-        }
-    }
-
     /** The Jedis callbacks of one connection; they run on the reader thread. */
-    private final class Subscriber extends JedisPubSub {
-        private volatile boolean confirmed;
-
+    private final class Subscriber extends SubscriptionLoop.Attempt {
         @Override
         public void onPSubscribe(String pattern, int count) {
             if (count == patterns.length) {
-                confirmed = true;
+                confirmed();
                 subscribed = true;
                 LOG.info("redis pub/sub ingestion subscribed to {}", String.join(", ", patterns));
             }

@@ -132,6 +132,33 @@ class RedisOutageIT {
         subscription.close();
     }
 
+    @Test
+    void pubSubIngestion_resubscribesAfterRedisRestarts_andHandsOnLaterMessages() throws Exception {
+        BlockingQueue<String> handed = new LinkedBlockingQueue<>();
+        try (RedisPubSubIngest ingest = RedisPubSubIngest.start(redis, List.of("ws:conv:*"), Duration.ofSeconds(10),
+                (channel, frame) -> handed.add(frame), outcome -> { })) {
+            assertTrue(ingest.awaitSubscribed(Duration.ofSeconds(5)));
+            try (var backend = TestRedis.raw(server)) {
+                backend.publish("ws:conv:c1", "{\"type\":\"before\"}");
+            }
+            assertEquals("{\"type\":\"before\"}", handed.poll(2, TimeUnit.SECONDS));
+
+            server.stop();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ingest.isSubscribed() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(ingest.isSubscribed(), "the ingestion must notice that Redis went away");
+            server.start();
+
+            assertTrue(ingest.awaitSubscribed(Duration.ofSeconds(10)), "the ingestion must resubscribe by itself");
+            try (var backend = TestRedis.raw(server)) {
+                backend.publish("ws:conv:c1", "{\"type\":\"after\"}");
+            }
+            assertEquals("{\"type\":\"after\"}", handed.poll(2, TimeUnit.SECONDS));
+        }
+    }
+
     /** One call of every adapter method; keys are fresh each time so every call can succeed. */
     private Map<String, Executable> everyCall() {
         Map<String, Executable> calls = new LinkedHashMap<>();
