@@ -38,8 +38,8 @@ public interface TopicLog extends AutoCloseable {
     Appended append(NewMessage message);
 
     /**
-     * Blocks until every append that returned before this call is durable, sharing the work with
-     * the appends of other threads. Answer a producer only after it.
+     * Blocks until every append and ack that returned before this call is durable, sharing the
+     * work with other threads. Answer a producer (or an ack over HTTP) only after it.
      */
     default void flush() {
     }
@@ -53,7 +53,10 @@ public interface TopicLog extends AutoCloseable {
      */
     List<TopicMessage> pending(String consumer, String topic, long afterSeq, int limit, long nowMillis);
 
-    /** Records acks; returns the ids that name no retained message (already trimmed, or never published). */
+    /**
+     * Records acks; returns the ids that name no retained message (already trimmed, or never
+     * published). Durable once {@link #flush} returns after it, or (without one) soon after.
+     */
     List<String> ack(String consumer, List<String> messageIds);
 
     /** Drops what retention, ttl and the per-topic count no longer keep. */

@@ -25,9 +25,10 @@ import java.util.logging.Logger;
  * Maps: {@code topic_messages} (topic, sequence → message, a topic's log in order),
  * {@code topic_ids} (message id → topic, sequence: acks and duplicates), {@code topic_idempotency}
  * (key → message id), {@code topic_consumers} (consumer, topic → start) and {@code topic_acks}
- * (consumer, topic, sequence). An append is committed to the file by the {@link #flush} after it,
- * every other write before it returns, so what was answered survives {@code kill -9}; the file is
- * fsync'ed once a second, like the seed's Valkey with {@code appendfsync everysec}. Writers that
+ * (consumer, topic, sequence). An append or an ack is committed to the file by the {@link #flush}
+ * after it (a producer's and an HTTP ack's answer wait for it), or else within a second, so what
+ * was answered survives {@code kill -9}; the file is fsync'ed once a second, like the seed's Valkey
+ * with {@code appendfsync everysec}. Writers that
  * arrive while a commit runs share the next one: a commit rewrites every page it touches and
  * writes a chunk header, and one per message took half of a pod's CPU at 800 messages/s.
  * Writes take one lock; reads take none. Thread-safe.
@@ -202,7 +203,6 @@ public final class MvStoreTopicLog implements TopicLog {
     public List<String> ack(String consumer, List<String> messageIds) {
         List<String> unknown = new ArrayList<>();
         try {
-            long version;
             synchronized (writeLock) {
                 for (String id : messageIds) {
                     String where = ids.get(id);
@@ -213,9 +213,8 @@ public final class MvStoreTopicLog implements TopicLog {
                     String topic = where.substring(0, where.indexOf(SEP));
                     acks.put(consumer + SEP + topic + SEP + pad(Long.parseLong(where.substring(where.indexOf(SEP) + 1))), "");
                 }
-                version = ++written;
+                written++;
             }
-            committed(version);
             return unknown;
         } catch (RuntimeException e) {
             throw failed("ack for " + consumer, e);
@@ -311,8 +310,10 @@ public final class MvStoreTopicLog implements TopicLog {
         }
     }
 
+    /** Once a second: commits what no flush has (acks of WebSocket consumers), then fsyncs. */
     private void sync() {
         try {
+            flush();
             synchronized (writeLock) {
                 if (!store.isClosed()) {
                     store.sync();

@@ -89,4 +89,38 @@ class MvStoreTopicLogTest extends TopicLogContract {
             }
         }
     }
+
+    @Test
+    void anAckWithoutFlush_isInTheFileWithinAboutASecond_andAFlushedOneAtOnce() throws Exception {
+        Path file = dir.resolve("acks/topics.mv.db");
+        long now = System.currentTimeMillis();
+        try (MvStoreTopicLog log = new MvStoreTopicLog(file, Duration.ofHours(1), 100)) {
+            log.startConsumer("u/c", "t");
+            for (String id : List.of("a", "b", "c")) {
+                log.append(new TopicLog.NewMessage(id, "t", "{}", now, now + 60_000, null));
+            }
+            log.flush();
+            log.ack("u/c", List.of("a"));
+            log.flush();
+            assertEquals(List.of("b", "c"), pendingInACopy(file, "now", now), "a flushed ack is in the file");
+
+            log.ack("u/c", List.of("b")); // as a WebSocket ack frame: no flush
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            List<String> pending = pendingInACopy(file, "later0", now);
+            for (int i = 1; !pending.equals(List.of("c")) && System.nanoTime() < deadline; i++) {
+                Thread.sleep(200);
+                pending = pendingInACopy(file, "later" + i, now);
+            }
+            assertEquals(List.of("c"), pending, "the once-a-second commit took the unflushed ack");
+        }
+    }
+
+    /** What a kill -9 now would leave: the file copied while the store is open, read back. */
+    private List<String> pendingInACopy(Path file, String name, long now) throws Exception {
+        Path copy = file.resolveSibling(name + ".mv.db");
+        Files.copy(file, copy);
+        try (MvStoreTopicLog reopened = new MvStoreTopicLog(copy, Duration.ofHours(1), 100)) {
+            return reopened.pending("u/c", "t", 0, 10, now).stream().map(TopicMessage::messageId).toList();
+        }
+    }
 }

@@ -66,9 +66,14 @@ public final class LongPoll {
         }
     }
 
-    /** Acks for {@code consumer}; returns the ids that name no retained message. */
+    /**
+     * Acks for {@code consumer}, durable on return (the answer says they are recorded); returns the
+     * ids that name no retained message.
+     */
     public List<String> ack(String consumer, List<String> messageIds) {
-        return log.ack(consumer, messageIds);
+        List<String> unknown = log.ack(consumer, messageIds);
+        log.flush();
+        return unknown;
     }
 
     private List<TopicMessage> pending(String consumer, List<String> topics) {

@@ -116,7 +116,11 @@ public final class TopicSubscriptions {
         return subscriber.allowAck(settings.get().maxAcksPerSecond());
     }
 
-    /** Acks for the subscriber's consumer; returns the unknown ids. */
+    /**
+     * Acks for the subscriber's consumer; returns the unknown ids. Not flushed: an ack frame has no
+     * answer, and a seed client acks every message, so the socket's reader does not wait for a
+     * commit; the log makes it durable within a second (a crash before then redelivers it).
+     */
     public List<String> ack(Subscriber subscriber, List<String> messageIds) {
         return log.ack(subscriber.consumer(), messageIds);
     }

@@ -57,7 +57,9 @@ class LongPollTest {
         store("t", "3");
         List<TopicMessage> first = poll.poll("u/c", List.of("t"), Duration.ofSeconds(30));
         assertEquals(List.of("1", "2"), first.stream().map(TopicMessage::payloadJson).toList());
+        int flushes = log.flushes.size();
         poll.ack("u/c", List.of(first.get(0).messageId(), first.get(1).messageId()));
+        assertEquals(flushes + 1, log.flushes.size(), "an HTTP ack is answered once it is durable");
         assertEquals(List.of("3"), poll.poll("u/c", List.of("t"), Duration.ZERO).stream()
                 .map(TopicMessage::payloadJson).toList());
     }
