@@ -28,10 +28,9 @@ import java.util.logging.Logger;
  * (consumer, topic, sequence). An append or an ack is committed to the file by the {@link #flush}
  * after it (a producer's and an HTTP ack's answer wait for it), or else within a second, so what
  * was answered survives {@code kill -9}; the file is fsync'ed once a second, like the seed's Valkey
- * with {@code appendfsync everysec}. Writers that
- * arrive while a commit runs share the next one: a commit rewrites every page it touches and
- * writes a chunk header, and one per message took half of a pod's CPU at 800 messages/s.
- * Writes take one lock; reads take none. Thread-safe.
+ * with {@code appendfsync everysec}. Writers that arrive while a commit runs share the next one: a
+ * commit rewrites every page it touches and writes a chunk header, and one per message took half
+ * of a pod's CPU at 800 messages/s. Writes take one lock; reads take none. Thread-safe.
  */
 public final class MvStoreTopicLog implements TopicLog {
     private static final Logger LOG = Logger.getLogger(MvStoreTopicLog.class.getName());
