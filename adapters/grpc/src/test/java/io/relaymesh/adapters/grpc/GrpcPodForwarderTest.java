@@ -239,7 +239,9 @@ class GrpcPodForwarderTest {
         assertInstanceOf(PortUnavailableException.class, failure);
         assertEquals(Status.Code.DEADLINE_EXCEEDED, statusOf(failure));
         assertTrue(failure.getMessage().contains("did not acknowledge batch 1 within 100 ms"), failure.getMessage());
-        assertEquals(1, listener.failed.size());
+        // The listener hears of it right after the forward's future fails, on the retrying thread.
+        eventually("the failed batch is reported", () -> listener.failed.size() == 1);
+        assertEquals(1, listener.failed.size(), "reported once");
     }
 
     @Test
