@@ -133,6 +133,29 @@ class ConfigReloadIT {
     }
 
     @Test
+    void startedUnderNohup_saysThatSighupCannotReload_survivesIt_andStillReloadsOnAFileChange() throws Exception {
+        Path file = Files.writeString(dir.resolve("relaymesh.yaml"),
+                config(GatewayHarness.GENERAL_KEY, GatewayHarness.USER_AES, "3600", "websocket_message_buffer_size: 100"));
+        int port = JarProcess.freePort();
+        try (JarProcess jar = JarProcess.startUnderNohup(port, Map.of("RELAYMESH_SERVER_HTTP_PORT", String.valueOf(port),
+                "RELAYMESH_SERVER_HOST", "127.0.0.1"), "--config", file.toString()).awaitUp()) {
+            // Without the warning an operator's kill -HUP would change nothing, and nothing would say so.
+            awaitOutput(jar, "SIGHUP is ignored in this process");
+            awaitOutput(jar, "a change of the config file still does");
+
+            jar.hangUp();
+            Thread.sleep(500);
+            assertEquals(200, jar.health(), "the ignored SIGHUP neither stops the process nor breaks it");
+            assertFalse(jar.output().contains("config reload (SIGHUP)"));
+
+            Files.writeString(file, config(GatewayHarness.GENERAL_KEY, GatewayHarness.USER_AES, "3600",
+                    "websocket_message_buffer_size: 5"));
+            awaitOutput(jar, "config reload (file change)");
+            awaitOutput(jar, "app.websocket_message_buffer_size: 100 → 5");
+        }
+    }
+
+    @Test
     void savingTheFile_isPickedUpWithoutSighup() throws Exception {
         Path file = Files.writeString(dir.resolve("relaymesh.yaml"),
                 config(GatewayHarness.GENERAL_KEY, GatewayHarness.USER_AES, "3600", "websocket_message_buffer_size: 100"));

@@ -59,16 +59,26 @@ final class JarProcess implements AutoCloseable {
      * @param fileLimit open-file limit for the process (ulimit -n), or 0 to keep the current one
      */
     static JarProcess start(int port, Map<String, String> env, int fileLimit, String... args) throws IOException {
-        return start(port, env, fileLimit, false, args);
+        return start(port, env, fileLimit, false, "env --default-signal=HUP", args);
     }
 
     /** Like {@link #start}, with standard error (the log lines) in {@link #errorLog}, apart from standard output. */
     static JarProcess startWithSeparateStderr(int port, Map<String, String> env, String... args) throws IOException {
-        return start(port, env, 0, true, args);
+        return start(port, env, 0, true, "env --default-signal=HUP", args);
     }
 
+    /** Like {@link #start}, under {@code nohup}: the jar starts with SIGHUP ignored. */
+    static JarProcess startUnderNohup(int port, Map<String, String> env, String... args) throws IOException {
+        return start(port, env, 0, false, "nohup", args);
+    }
+
+    /**
+     * @param launcher what runs java: {@code env --default-signal=HUP} gives the jar SIGHUP's default
+     *                 action, as an operator's shell does, even when these tests were started with
+     *                 SIGHUP ignored (under nohup, say), which the jar would inherit
+     */
     private static JarProcess start(int port, Map<String, String> env, int fileLimit, boolean separateStderr,
-                                    String... args) throws IOException {
+                                    String launcher, String... args) throws IOException {
         String jar = System.getProperty("relaymesh.jar");
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the built jar is needed: " + jar);
         Path log = Files.createTempFile("relaymesh-jar", ".log");
@@ -76,7 +86,8 @@ final class JarProcess implements AutoCloseable {
         if (fileLimit > 0) {
             command.append("ulimit -n ").append(fileLimit).append(" && ");
         }
-        command.append("exec \"").append(Path.of(System.getProperty("java.home"), "bin", "java"))
+        command.append("exec ").append(launcher).append(" \"")
+                .append(Path.of(System.getProperty("java.home"), "bin", "java"))
                 .append("\" -Xmx256m --enable-native-access=ALL-UNNAMED -jar \"").append(jar).append('"');
         for (String arg : args) {
             command.append(" '").append(arg).append('\'');
