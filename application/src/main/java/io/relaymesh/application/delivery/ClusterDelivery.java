@@ -11,12 +11,16 @@ import io.relaymesh.domain.port.PodForwarder;
 import io.relaymesh.domain.port.RouteRegistry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -118,32 +122,13 @@ public final class ClusterDelivery implements Delivery {
     public CompletableFuture<Set<PodId>> deliver(Envelope envelope) {
         DeliveryReport report = delivery.deliver(envelope);
         if (report.lookupFailed()) {
-            return CompletableFuture.completedFuture(pods.livePods().stream().filter(p -> !p.equals(self))
-                    .collect(java.util.stream.Collectors.toSet()));
+            return CompletableFuture.completedFuture(otherLivePods());
         }
-        Set<PodId> targets = liveTargets(envelope, report.remotePods());
-        if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(Set.of());
+        Map<PodId, List<Envelope>> batches = new HashMap<>();
+        for (PodId pod : liveTargets(envelope, report.remotePods())) {
+            batches.put(pod, List.of(envelope));
         }
-        Map<PodId, CompletableFuture<Set<String>>> sends = new ConcurrentHashMap<>();
-        for (PodId pod : targets) {
-            sends.put(pod, forwarder.forward(pod, List.of(envelope)));
-        }
-        return CompletableFuture.allOf(sends.values().stream()
-                        .map(f -> f.handle((ids, error) -> null)).toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> {
-                    Set<PodId> missed = new HashSet<>();
-                    sends.forEach((pod, future) -> {
-                        Set<String> accepted = future.exceptionally(e -> Set.of()).join();
-                        if (!accepted.contains(envelope.id())) {
-                            missed.add(pod);
-                        }
-                    });
-                    if (!missed.isEmpty()) {
-                        LOG.warning(() -> "event_id=" + envelope.id() + " not taken by " + missed);
-                    }
-                    return missed;
-                });
+        return forwardEach(batches, () -> "event_id=" + envelope.id());
     }
 
     /**
@@ -160,32 +145,44 @@ public final class ClusterDelivery implements Delivery {
         }
         Map<RouteKey, Set<PodId>> routes = delivery.deliverAll(envelopes);
         if (routes == null) {
-            return CompletableFuture.completedFuture(pods.livePods().stream().filter(p -> !p.equals(self))
-                    .collect(java.util.stream.Collectors.toSet()));
+            return CompletableFuture.completedFuture(otherLivePods());
         }
-        Map<PodId, java.util.LinkedHashSet<Envelope>> perPod = new java.util.LinkedHashMap<>();
+        Map<PodId, LinkedHashSet<Envelope>> perPod = new LinkedHashMap<>();
         for (Envelope envelope : envelopes) {
             for (RouteKey key : envelope.audience()) {
                 for (PodId pod : routes.getOrDefault(key, Set.of())) {
-                    perPod.computeIfAbsent(pod, p -> new java.util.LinkedHashSet<>()).add(envelope);
+                    perPod.computeIfAbsent(pod, p -> new LinkedHashSet<>()).add(envelope);
                 }
             }
         }
         if (perPod.isEmpty()) {
             return CompletableFuture.completedFuture(Set.of());
         }
-        Set<PodId> targets = liveTargets(envelopes.getFirst(), perPod.keySet());
-        Map<PodId, CompletableFuture<Set<String>>> sends = new ConcurrentHashMap<>();
-        for (PodId pod : targets) {
-            sends.put(pod, forwarder.forward(pod, List.copyOf(perPod.get(pod))));
+        Map<PodId, List<Envelope>> batches = new HashMap<>();
+        for (PodId pod : liveTargets(envelopes.getFirst(), perPod.keySet())) {
+            batches.put(pod, List.copyOf(perPod.get(pod)));
         }
+        return forwardEach(batches, () -> envelopes.size() + " envelopes (first event_id="
+                + envelopes.getFirst().id() + ")");
+    }
+
+    /**
+     * Forwards each pod its batch, all at once; completes, once every pod answered or failed, with
+     * the pods that did not take every envelope of theirs (logged as {@code what} not taken by them).
+     */
+    private CompletableFuture<Set<PodId>> forwardEach(Map<PodId, List<Envelope>> batches, Supplier<String> what) {
+        if (batches.isEmpty()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        Map<PodId, CompletableFuture<Set<String>>> sends = new HashMap<>();
+        batches.forEach((pod, batch) -> sends.put(pod, forwarder.forward(pod, batch)));
         return CompletableFuture.allOf(sends.values().stream()
                         .map(f -> f.handle((ids, error) -> null)).toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> {
                     Set<PodId> missed = new HashSet<>();
                     sends.forEach((pod, future) -> {
                         Set<String> accepted = future.exceptionally(e -> Set.of()).join();
-                        for (Envelope envelope : perPod.get(pod)) {
+                        for (Envelope envelope : batches.get(pod)) {
                             if (!accepted.contains(envelope.id())) {
                                 missed.add(pod);
                                 break;
@@ -193,11 +190,17 @@ public final class ClusterDelivery implements Delivery {
                         }
                     });
                     if (!missed.isEmpty()) {
-                        LOG.warning(() -> envelopes.size() + " envelopes (first event_id=" + envelopes.getFirst().id()
-                                + ") not all taken by " + missed);
+                        LOG.warning(() -> what.get() + " not taken by " + missed);
                     }
                     return missed;
                 });
+    }
+
+    /** Every live pod but this one: those that miss an envelope whose route lookup failed. */
+    private Set<PodId> otherLivePods() {
+        Set<PodId> others = new HashSet<>(pods.livePods());
+        others.remove(self);
+        return others;
     }
 
     private Set<PodId> withSelf(Set<PodId> done) {

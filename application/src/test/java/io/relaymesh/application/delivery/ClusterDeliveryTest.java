@@ -209,6 +209,22 @@ class ClusterDeliveryTest {
     }
 
     @Test
+    void anEnvelopeWithoutAStream_isForwardedToEachHolder_andThePodsThatDidNotTakeItAreReturned() {
+        RecordingConnection local = localUser();
+        cluster.pod("pod-b");
+        cluster.pod("pod-c");
+        cluster.routes.register(AGENT, B, TTL);
+        cluster.routes.register(AGENT, C, TTL);
+        forwarder.fails.put(C, true);
+
+        Set<PodId> missed = delivery.deliver(chats("relay-1")).join();
+
+        assertEquals(Set.of(C), missed, "pod-c refused it; pod-b took it");
+        assertEquals(Set.of(B, C), Set.copyOf(forwarder.calls));
+        assertEquals(1, events(local), "delivered here whatever the peers answer");
+    }
+
+    @Test
     void aBatch_isDeliveredHereInOrder_andForwardedToEachHolder_asOneForwardInOrder() {
         RecordingConnection local = localUser();
         RouteKey room = RouteKey.of("room", "t1");
