@@ -105,6 +105,17 @@ class ClusterDeliveryTest {
         return connection;
     }
 
+    /** A user here, and pods b and c holding the same agent; c refuses every forward. */
+    private RecordingConnection localUserWithPodsBAndCHolding_andCRefusing() {
+        RecordingConnection connection = localUser();
+        cluster.pod("pod-b");
+        cluster.pod("pod-c");
+        cluster.routes.register(AGENT, B, TTL);
+        cluster.routes.register(AGENT, C, TTL);
+        forwarder.fails.put(C, true);
+        return connection;
+    }
+
     private static int events(RecordingConnection connection) {
         return connection.offered(ServerMessage.EventFrame.class).size();
     }
@@ -145,12 +156,7 @@ class ClusterDeliveryTest {
 
     @Test
     void failingPeer_naksTheEvent_andTheRedeliveryGoesOnlyToThatPeer() {
-        RecordingConnection alice = localUser();
-        cluster.pod("pod-b");
-        cluster.pod("pod-c");
-        cluster.routes.register(AGENT, B, TTL);
-        cluster.routes.register(AGENT, C, TTL);
-        forwarder.fails.put(C, true);
+        RecordingConnection alice = localUserWithPodsBAndCHolding_andCRefusing();
 
         assertEquals(List.of("nak"), handle(chats("e1")));
         assertEquals(1, events(alice));
@@ -210,12 +216,7 @@ class ClusterDeliveryTest {
 
     @Test
     void anEnvelopeWithoutAStream_isForwardedToEachHolder_andThePodsThatDidNotTakeItAreReturned() {
-        RecordingConnection local = localUser();
-        cluster.pod("pod-b");
-        cluster.pod("pod-c");
-        cluster.routes.register(AGENT, B, TTL);
-        cluster.routes.register(AGENT, C, TTL);
-        forwarder.fails.put(C, true);
+        RecordingConnection local = localUserWithPodsBAndCHolding_andCRefusing();
 
         Set<PodId> missed = delivery.deliver(chats("relay-1")).join();
 
