@@ -54,17 +54,23 @@ final class JarProcess implements AutoCloseable {
     }
 
     /**
+     * Gives the jar SIGHUP's default action, as an operator's shell does, even when these tests
+     * were started with SIGHUP ignored (under nohup, say), which the jar would otherwise inherit.
+     */
+    private static final String DEFAULT_HANGUP = "env --default-signal=HUP";
+
+    /**
      * Starts the jar with only {@code env} as RELAYMESH_* settings (inherited ones are removed).
      *
      * @param fileLimit open-file limit for the process (ulimit -n), or 0 to keep the current one
      */
     static JarProcess start(int port, Map<String, String> env, int fileLimit, String... args) throws IOException {
-        return start(port, env, fileLimit, false, "env --default-signal=HUP", args);
+        return start(port, env, fileLimit, false, DEFAULT_HANGUP, args);
     }
 
     /** Like {@link #start}, with standard error (the log lines) in {@link #errorLog}, apart from standard output. */
     static JarProcess startWithSeparateStderr(int port, Map<String, String> env, String... args) throws IOException {
-        return start(port, env, 0, true, "env --default-signal=HUP", args);
+        return start(port, env, 0, true, DEFAULT_HANGUP, args);
     }
 
     /** Like {@link #start}, under {@code nohup}: the jar starts with SIGHUP ignored. */
@@ -72,11 +78,7 @@ final class JarProcess implements AutoCloseable {
         return start(port, env, 0, false, "nohup", args);
     }
 
-    /**
-     * @param launcher what runs java: {@code env --default-signal=HUP} gives the jar SIGHUP's default
-     *                 action, as an operator's shell does, even when these tests were started with
-     *                 SIGHUP ignored (under nohup, say), which the jar would inherit
-     */
+    /** @param launcher what runs java: {@link #DEFAULT_HANGUP}, or {@code nohup} */
     private static JarProcess start(int port, Map<String, String> env, int fileLimit, boolean separateStderr,
                                     String launcher, String... args) throws IOException {
         String jar = System.getProperty("relaymesh.jar");
