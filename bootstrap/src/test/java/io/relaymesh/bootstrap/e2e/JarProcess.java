@@ -138,10 +138,23 @@ final class JarProcess implements AutoCloseable {
         return keys;
     }
 
+    /** Ports handed out by {@link #freePort} in this JVM: none is handed out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now and not handed out before in this JVM. The kernel may give the same free
+     * port to two binds in a row, and a test asking for two ports (a jar's HTTP and rooms
+     * listeners, say) would then start a jar that refuses its own configuration.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port that was not handed out already, in 100 attempts");
     }
 
     /** Waits until /health answers 200. */
